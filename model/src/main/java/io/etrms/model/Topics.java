@@ -1,0 +1,76 @@
+package io.etrms.model;
+
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.config.TopicConfig;
+
+/**
+ * The topic registry: every topic of DESIGN.md with its name under a configurable prefix
+ * (default {@code etrms.}), partitions, cleanup policy and serdes. Inputs keyed by instrument
+ * (fills, prices) must have the same partition count so their records meet in one task; so
+ * must the account-keyed ones. One count for all keeps that true.
+ */
+public final class Topics {
+
+    public static final String DEFAULT_PREFIX = "etrms.";
+    public static final int DEFAULT_PARTITIONS = 3;
+
+    private static final long DAY_MS = 24L * 3600 * 1000;
+
+    public final Topic<Fill> fills;
+    public final Topic<PriceTick> prices;
+    public final Topic<Transfer> transfers;
+    public final Topic<RiskLimits> riskLimits;
+    public final Topic<RiskControl> riskControl;
+    public final Topic<Position> positions;
+    public final Topic<PortfolioSnapshot> portfolio;
+    public final Topic<AccountsSnapshot> accounts;
+    public final Topic<RiskMetricsSnapshot> riskMetrics;
+    public final Topic<Alert> alerts;
+    public final Topic<RiskCommand> riskCommands;
+    public final Topic<DeadLetter> deadLetters;
+
+    private final String prefix;
+
+    public Topics(String prefix, int partitions) {
+        this.prefix = prefix;
+        fills = topic("fills", partitions, delete(7 * DAY_MS), Fill.class);
+        prices = topic("prices", partitions, delete(DAY_MS), PriceTick.class);
+        transfers = topic("transfers", partitions, delete(-1), Transfer.class);
+        riskLimits = topic("risk-limits", partitions, compact(), RiskLimits.class);
+        riskControl = topic("risk-control", partitions, delete(7 * DAY_MS), RiskControl.class);
+        positions = topic("positions", partitions, compact(), Position.class);
+        portfolio = topic("portfolio", partitions, compact(), PortfolioSnapshot.class);
+        accounts = topic("accounts", partitions, compact(), AccountsSnapshot.class);
+        riskMetrics = topic("risk-metrics", partitions, compact(), RiskMetricsSnapshot.class);
+        alerts = topic("alerts", partitions, delete(30 * DAY_MS), Alert.class);
+        riskCommands = topic("risk-commands", partitions, delete(7 * DAY_MS), RiskCommand.class);
+        deadLetters = topic("dead-letters", partitions, delete(7 * DAY_MS), DeadLetter.class);
+    }
+
+    public static Topics defaults() {
+        return new Topics(DEFAULT_PREFIX, DEFAULT_PARTITIONS);
+    }
+
+    public String prefix() {
+        return prefix;
+    }
+
+    public List<Topic<?>> all() {
+        return List.of(fills, prices, transfers, riskLimits, riskControl, positions, portfolio,
+                accounts, riskMetrics, alerts, riskCommands, deadLetters);
+    }
+
+    private <V> Topic<V> topic(String suffix, int partitions, Map<String, String> configs, Class<V> type) {
+        return new Topic<>(prefix + suffix, partitions, configs, JsonSerde.of(type));
+    }
+
+    private static Map<String, String> delete(long retentionMs) {
+        return Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
+                TopicConfig.RETENTION_MS_CONFIG, Long.toString(retentionMs));
+    }
+
+    private static Map<String, String> compact() {
+        return Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
+    }
+}
