@@ -30,6 +30,8 @@ public final class Validation {
             problems.add("missing field " + field);
         } else if (value.isBlank()) {
             problems.add(field + " must not be blank");
+        } else if (value.chars().anyMatch(Character::isISOControl)) {
+            problems.add(field + " must not contain control characters");
         }
         return this;
     }

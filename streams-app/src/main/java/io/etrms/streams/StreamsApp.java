@@ -1,0 +1,110 @@
+package io.etrms.streams;
+
+import io.etrms.model.EtrmsConfig;
+import io.etrms.model.TopicAdmin;
+import io.etrms.model.Topics;
+import io.etrms.streams.account.AccountTopology;
+import io.etrms.streams.instrument.InstrumentTopology;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the two stages of the risk topology as two Kafka Streams applications in this process:
+ * {@code <app-id>-instrument} (partitioned by instrument) and {@code <app-id>-account}
+ * (partitioned by account). Each scales out on its own by running more copies of this service.
+ */
+public final class StreamsApp implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(StreamsApp.class);
+
+    public static final String APPLICATION_ID = "etrms.streams.application.id";
+    public static final String STATE_DIR = "etrms.streams.state.dir";
+    public static final String VOLATILITY_WINDOW_SECONDS = "etrms.volatility.window.seconds";
+    public static final String DEDUP_RETENTION_HOURS = "etrms.dedup.retention.hours";
+    public static final String CREATE_TOPICS = "etrms.topic.create";
+
+    private final List<KafkaStreams> streams;
+
+    private StreamsApp(List<KafkaStreams> streams) {
+        this.streams = streams;
+    }
+
+    /** The defaults of this service; every key can be overridden by file, environment or flag. */
+    public static Map<String, String> defaults() {
+        Map<String, String> d = new LinkedHashMap<>();
+        d.put(APPLICATION_ID, "etrms");
+        d.put(STATE_DIR, "data/streams");
+        d.put(VOLATILITY_WINDOW_SECONDS, "60");
+        d.put(DEDUP_RETENTION_HOURS, "168");
+        d.put(CREATE_TOPICS, "true");
+        d.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        d.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, "0");
+        d.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "100");
+        d.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, "1");
+        return d;
+    }
+
+    /** Builds both topologies, starts them and returns without waiting for RUNNING. */
+    public static StreamsApp start(EtrmsConfig config) {
+        Topics topics = config.topics();
+        if (config.getBoolean(CREATE_TOPICS)) {
+            TopicAdmin.ensureTopics(config.kafka(), topics.all(), config.replicationFactor());
+        }
+        Duration window = Duration.ofSeconds(config.getLong(VOLATILITY_WINDOW_SECONDS));
+        Duration retention = Duration.ofHours(config.getLong(DEDUP_RETENTION_HOURS));
+        String appId = config.get(APPLICATION_ID);
+
+        Topology instrument = new InstrumentTopology(topics, window, retention).buildTopology();
+        Topology account = new AccountTopology(topics, retention).buildTopology();
+        KafkaStreams stage1 = new KafkaStreams(instrument, streamsProperties(config, appId + "-instrument"));
+        KafkaStreams stage2 = new KafkaStreams(account, streamsProperties(config, appId + "-account"));
+        for (KafkaStreams s : List.of(stage1, stage2)) {
+            s.setUncaughtExceptionHandler(e -> {
+                log.error("stream thread failed; replacing it", e);
+                return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+            });
+            s.start();
+        }
+        log.info("risk topology started: {}-instrument and {}-account ({})", appId, appId,
+                config.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG));
+        return new StreamsApp(List.of(stage1, stage2));
+    }
+
+    /** The Kafka Streams properties of one stage. */
+    static Properties streamsProperties(EtrmsConfig config, String applicationId) {
+        Properties props = new Properties();
+        props.putAll(config.kafka());
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
+        props.put(StreamsConfig.STATE_DIR_CONFIG, config.get(STATE_DIR));
+        props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, Integer.toString(config.replicationFactor()));
+        // Processors write stores without caches; no DSL cache may hide an intermediate value either.
+        props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, "0");
+        props.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, "true");
+        return props;
+    }
+
+    public List<KafkaStreams> streams() {
+        return streams;
+    }
+
+    public boolean isRunning() {
+        return streams.stream().allMatch(s -> s.state() == KafkaStreams.State.RUNNING);
+    }
+
+    /** Closes both stages, leaving their local state for the next start. */
+    @Override
+    public void close() {
+        for (KafkaStreams s : streams) {
+            s.close(Duration.ofSeconds(30));
+        }
+    }
+}

@@ -1,0 +1,178 @@
+package io.etrms.streams.account;
+
+import io.etrms.model.AccountsSnapshot;
+import io.etrms.model.AccountsSnapshot.ExchangeAccount;
+import io.etrms.model.Decimals;
+import io.etrms.model.PortfolioSnapshot;
+import io.etrms.model.PortfolioSnapshot.ExchangePositions;
+import io.etrms.model.Position;
+import io.etrms.model.RiskMetricsSnapshot;
+import io.etrms.model.RiskMetricsSnapshot.ExchangeMetrics;
+import io.etrms.model.RiskMetricsSnapshot.RiskMetrics;
+import io.etrms.model.RiskMetricsSnapshot.SymbolMetrics;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * The account figures of DESIGN.md "Definitions", computed from an account's positions and
+ * ledger state after one input record. Pure: no Kafka, no stores.
+ */
+public final class AccountCalculator {
+
+    public static final String ACTIVE = "ACTIVE";
+    private static final long DAY_MS = 24L * 3600 * 1000;
+
+    private AccountCalculator() {
+    }
+
+    /** Everything one input record produces for its account. */
+    public record Result(AccountState state, PortfolioSnapshot portfolio, AccountsSnapshot accounts, RiskMetricsSnapshot metrics) {
+    }
+
+    /**
+     * @param positions every position of the account (flat ones included: their realized PnL counts)
+     * @param state     the state before this record, with any transfer of this record already added
+     *                  to {@code transfers}
+     * @param transfer  the amount of this record's transfer (moves the peak), or zero
+     * @param timestamp event time of this record, epoch ms
+     */
+    public static Result compute(String account, List<Position> positions, AccountState state, BigDecimal transfer, long timestamp) {
+        Map<String, Totals> byExchange = new TreeMap<>();
+        for (String exchange : state.transfers().keySet()) {
+            byExchange.put(exchange, new Totals());
+        }
+        Map<String, List<Position>> openByExchange = new TreeMap<>();
+        Map<String, SymbolTotals> bySymbol = new TreeMap<>();
+        for (Position p : positions) {
+            Totals t = byExchange.computeIfAbsent(p.exchange(), e -> new Totals());
+            t.add(p);
+            if (!p.isFlat()) {
+                openByExchange.computeIfAbsent(p.exchange(), e -> new ArrayList<>()).add(p);
+                bySymbol.computeIfAbsent(p.symbol(), s -> new SymbolTotals()).add(p);
+            }
+        }
+
+        Totals all = new Totals();
+        Map<String, ExchangeAccount> accounts = new TreeMap<>();
+        Map<String, ExchangeMetrics> exchangeMetrics = new TreeMap<>();
+        BigDecimal totalEquity = BigDecimal.ZERO;
+        for (Map.Entry<String, Totals> e : byExchange.entrySet()) {
+            Totals t = e.getValue();
+            BigDecimal transfers = Decimals.orZero(state.transfers().get(e.getKey()));
+            BigDecimal balance = transfers.add(t.realized);
+            BigDecimal equity = balance.add(t.unrealized);
+            Double leverage = ratio(t.notional, equity);
+            accounts.put(e.getKey(), new ExchangeAccount(n(balance), n(equity), n(t.unrealized), n(t.realized), n(t.notional), n(transfers), leverage));
+            exchangeMetrics.put(e.getKey(), new ExchangeMetrics(n(t.notional), n(t.signedNotional), n(equity), n(t.unrealized), n(t.realized), leverage));
+            all.merge(t);
+            totalEquity = totalEquity.add(equity);
+        }
+
+        Map<String, ExchangePositions> exchanges = new TreeMap<>();
+        for (Map.Entry<String, List<Position>> e : openByExchange.entrySet()) {
+            List<Position> open = e.getValue();
+            open.sort(Comparator.comparing(Position::symbol));
+            Totals t = byExchange.get(e.getKey());
+            exchanges.put(e.getKey(), new ExchangePositions(n(t.notional), n(t.unrealized), n(t.realized), List.copyOf(open)));
+        }
+        PortfolioSnapshot portfolio = new PortfolioSnapshot(PortfolioSnapshot.TYPE, account, timestamp,
+                n(all.notional), n(all.unrealized), n(all.realized), exchanges);
+
+        // Daily PnL: against the total PnL at the last record before 00:00 UTC of this record's day.
+        BigDecimal totalPnl = all.realized.add(all.unrealized);
+        long day = Math.floorDiv(timestamp, DAY_MS);
+        long stateDay = state.day();
+        BigDecimal dayStart = state.dayStartPnl();
+        if (stateDay == Long.MIN_VALUE) {
+            dayStart = BigDecimal.ZERO;
+        } else if (day > stateDay) {
+            dayStart = state.lastTotalPnl();
+        } else {
+            day = stateDay; // a record from an earlier day does not move the day back
+        }
+        BigDecimal dailyPnl = totalPnl.subtract(dayStart);
+
+        // Drawdown: the peak moves with transfers, so a withdrawal is not a loss.
+        BigDecimal peak = state.peakEquity() == null ? totalEquity : state.peakEquity().add(transfer).max(totalEquity);
+        double drawdown = peak.signum() <= 0 ? 0.0
+                : peak.subtract(totalEquity).divide(peak, Decimals.DIVISION).doubleValue() * 100.0;
+        double maxDrawdown = Math.max(state.maxDrawdown(), drawdown);
+
+        Map<String, SymbolMetrics> symbolMetrics = new TreeMap<>();
+        bySymbol.forEach((symbol, s) -> symbolMetrics.put(symbol, s.metrics()));
+
+        RiskMetrics metrics = new RiskMetrics(n(all.notional), n(all.signedNotional), n(totalEquity), n(peak), drawdown,
+                maxDrawdown, n(totalPnl), n(dailyPnl), ratio(all.notional, totalEquity), ACTIVE, exchangeMetrics, symbolMetrics);
+
+        AccountState next = new AccountState(state.transfers(), peak, maxDrawdown, day, dayStart, totalPnl);
+        return new Result(next,
+                portfolio,
+                new AccountsSnapshot(AccountsSnapshot.TYPE, account, timestamp, accounts),
+                new RiskMetricsSnapshot(RiskMetricsSnapshot.TYPE, account, timestamp, metrics));
+    }
+
+    /** numerator / denominator as a double; null when the denominator is not positive. */
+    static Double ratio(BigDecimal numerator, BigDecimal denominator) {
+        if (denominator.signum() <= 0) {
+            return null;
+        }
+        return numerator.divide(denominator, Decimals.DIVISION).doubleValue();
+    }
+
+    private static BigDecimal n(BigDecimal value) {
+        return Decimals.normalize(value);
+    }
+
+    private static final class Totals {
+        BigDecimal realized = BigDecimal.ZERO;
+        BigDecimal unrealized = BigDecimal.ZERO;
+        BigDecimal notional = BigDecimal.ZERO;
+        BigDecimal signedNotional = BigDecimal.ZERO;
+
+        void add(Position p) {
+            realized = realized.add(p.realizedPnl());
+            unrealized = unrealized.add(p.unrealizedPnl());
+            notional = notional.add(p.notional());
+            signedNotional = signedNotional.add(p.size().signum() < 0 ? p.notional().negate() : p.notional());
+        }
+
+        void merge(Totals t) {
+            realized = realized.add(t.realized);
+            unrealized = unrealized.add(t.unrealized);
+            notional = notional.add(t.notional);
+            signedNotional = signedNotional.add(t.signedNotional);
+        }
+    }
+
+    /** Per symbol across exchanges: sums, and the volatility figures of the exchange with the largest absolute value. */
+    private static final class SymbolTotals {
+        final Totals totals = new Totals();
+        Double volatility;
+        Double move;
+        final TreeSet<String> exchanges = new TreeSet<>();
+
+        void add(Position p) {
+            totals.add(p);
+            exchanges.add(p.exchange());
+            volatility = largestAbsolute(volatility, p.volatility());
+            move = largestAbsolute(move, p.priceMovePct());
+        }
+
+        SymbolMetrics metrics() {
+            return new SymbolMetrics(n(totals.notional), n(totals.signedNotional), n(totals.unrealized),
+                    volatility == null ? 0.0 : volatility, move == null ? 0.0 : move);
+        }
+
+        private static Double largestAbsolute(Double current, Double candidate) {
+            if (candidate == null) {
+                return current;
+            }
+            return current == null || Math.abs(candidate) > Math.abs(current) ? candidate : current;
+        }
+    }
+}

@@ -1,0 +1,141 @@
+package io.etrms.streams.account;
+
+import io.etrms.model.Keys;
+import io.etrms.model.Position;
+import io.etrms.model.Transfer;
+import io.etrms.streams.common.DeadLetters;
+import io.etrms.streams.common.Parsed;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.kafka.common.metrics.Sensor;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.WindowStore;
+import org.apache.kafka.streams.state.WindowStoreIterator;
+
+/**
+ * Applies one position update or transfer to its account and publishes the account's portfolio,
+ * accounts and risk-metrics snapshots at once (no cache: every intermediate value is published).
+ */
+final class AccountProcessor implements Processor<String, byte[], String, Object> {
+
+    enum Input { POSITION, TRANSFER }
+
+    private final Input input;
+    private final Duration dedupRetention;
+    private ProcessorContext<String, Object> context;
+    private KeyValueStore<String, Position> positions;
+    private KeyValueStore<String, AccountState> states;
+    private WindowStore<String, Long> transferIds;
+    private DeadLetters deadLetters;
+    private Sensor duplicates;
+
+    AccountProcessor(Input input, Duration dedupRetention) {
+        this.input = input;
+        this.dedupRetention = dedupRetention;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, Object> context) {
+        this.context = context;
+        this.positions = context.getStateStore(AccountTopology.POSITIONS_STORE);
+        this.states = context.getStateStore(AccountTopology.STATE_STORE);
+        if (input == Input.TRANSFER) {
+            this.transferIds = context.getStateStore(AccountTopology.TRANSFER_IDS_STORE);
+            this.duplicates = context.metrics().addRateTotalSensor("etrms", "transfers", "duplicate-transfers", Sensor.RecordingLevel.INFO);
+        }
+        this.deadLetters = new DeadLetters(context, AccountTopology.DEAD_LETTERS_SINK);
+    }
+
+    @Override
+    public void process(Record<String, byte[]> record) {
+        deadLetters.guard(record, record.value(), () -> handle(record));
+    }
+
+    private void handle(Record<String, byte[]> record) {
+        if (input == Input.POSITION) {
+            Parsed<Position> parsed = Parsed.of(record.value(), Position.class, AccountProcessor::positionProblems);
+            if (!parsed.ok()) {
+                deadLetters.send(record, record.value(), parsed.error());
+                return;
+            }
+            Position position = parsed.value();
+            positions.put(position.key(), position);
+            publish(position.account(), state(position.account()), BigDecimal.ZERO, timestampOf(position, record), true);
+        } else {
+            Parsed<Transfer> parsed = Parsed.of(record.value(), Transfer.class, Transfer::problems);
+            if (!parsed.ok()) {
+                deadLetters.send(record, record.value(), parsed.error());
+                return;
+            }
+            Transfer transfer = parsed.value();
+            if (record.key() != null && !record.key().equals(transfer.account())) {
+                deadLetters.send(record, record.value(), "key '" + record.key() + "' does not match account '" + transfer.account() + "'");
+                return;
+            }
+            String id = transfer.account() + Keys.SEPARATOR + transfer.exchange() + Keys.SEPARATOR + transfer.transferId();
+            if (seen(id, transfer.timestamp())) {
+                duplicates.record();
+                return;
+            }
+            transferIds.put(id, transfer.timestamp(), transfer.timestamp());
+            AccountState before = state(transfer.account());
+            Map<String, BigDecimal> transfers = new TreeMap<>(before.transfers());
+            transfers.merge(transfer.exchange(), transfer.amount(), BigDecimal::add);
+            AccountState withTransfer = new AccountState(transfers, before.peakEquity(), before.maxDrawdown(), before.day(),
+                    before.dayStartPnl(), before.lastTotalPnl());
+            publish(transfer.account(), withTransfer, transfer.amount(), transfer.timestamp(), false);
+        }
+    }
+
+    private void publish(String account, AccountState state, BigDecimal transfer, long timestamp, boolean positionsChanged) {
+        AccountCalculator.Result result = AccountCalculator.compute(account, positionsOf(account), state, transfer, timestamp);
+        states.put(account, result.state());
+        if (positionsChanged) {
+            context.forward(new Record<>(account, result.portfolio(), timestamp), AccountTopology.PORTFOLIO_SINK);
+        }
+        context.forward(new Record<>(account, result.accounts(), timestamp), AccountTopology.ACCOUNTS_SINK);
+        context.forward(new Record<>(account, result.metrics(), timestamp), AccountTopology.RISK_METRICS_SINK);
+    }
+
+    private AccountState state(String account) {
+        AccountState state = states.get(account);
+        return state == null ? AccountState.empty() : state;
+    }
+
+    private List<Position> positionsOf(String account) {
+        List<Position> list = new ArrayList<>();
+        try (KeyValueIterator<String, Position> it = positions.prefixScan(account + Keys.SEPARATOR, new StringSerializer())) {
+            it.forEachRemaining(kv -> list.add(kv.value));
+        }
+        return list;
+    }
+
+    private boolean seen(String id, long timestamp) {
+        long from = Math.max(0, timestamp - dedupRetention.toMillis());
+        try (WindowStoreIterator<Long> it = transferIds.fetch(id, from, timestamp + dedupRetention.toMillis())) {
+            return it.hasNext();
+        }
+    }
+
+    private static long timestampOf(Position position, Record<String, byte[]> record) {
+        return position.timestamp() != null ? position.timestamp() : record.timestamp();
+    }
+
+    private static List<String> positionProblems(Position p) {
+        List<String> problems = new ArrayList<>();
+        if (p.account() == null || p.exchange() == null || p.symbol() == null || p.size() == null
+                || p.entryPrice() == null || p.realizedPnl() == null || p.unrealizedPnl() == null || p.notional() == null) {
+            problems.add("incomplete position");
+        }
+        return problems;
+    }
+}

@@ -1,0 +1,28 @@
+package io.etrms.streams.account;
+
+import java.math.BigDecimal;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * What the account stage keeps per account (store {@code account-state}) besides its positions.
+ *
+ * @param transfers    Σ transfers per exchange
+ * @param peakEquity   highest total equity seen, moved by transfers (null before any record)
+ * @param maxDrawdown  largest current drawdown seen, percent
+ * @param day          UTC epoch day of the latest record (event time)
+ * @param dayStartPnl  total PnL at the last record before 00:00 UTC of {@code day} (0 if none)
+ * @param lastTotalPnl total PnL after the latest record
+ */
+public record AccountState(
+        Map<String, BigDecimal> transfers,
+        BigDecimal peakEquity,
+        double maxDrawdown,
+        long day,
+        BigDecimal dayStartPnl,
+        BigDecimal lastTotalPnl) {
+
+    public static AccountState empty() {
+        return new AccountState(new TreeMap<>(), null, 0.0, Long.MIN_VALUE, BigDecimal.ZERO, BigDecimal.ZERO);
+    }
+}

@@ -1,0 +1,90 @@
+package io.etrms.streams.instrument;
+
+import io.etrms.model.DeadLetter;
+import io.etrms.model.JsonSerde;
+import io.etrms.model.Position;
+import io.etrms.model.Topics;
+import io.etrms.streams.common.AccountPartitioner;
+import java.time.Duration;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * Stage 1 of the risk topology, partitioned by instrument ({@code exchange|symbol}): fills meet
+ * prices, positions are kept and marked, instrument volatility is measured, re-sent fills are
+ * dropped.
+ *
+ * <p>Reads
+ * <ul>
+ *   <li>{@code fills}: key {@code exchange|symbol}, value {@link io.etrms.model.Fill} (raw bytes, parsed and validated here)</li>
+ *   <li>{@code prices}: key {@code exchange|symbol}, value {@link io.etrms.model.PriceTick} (raw bytes)</li>
+ * </ul>
+ * Writes
+ * <ul>
+ *   <li>{@code positions}: key {@code account|exchange|symbol}, value {@link Position}, partitioned by account
+ *       ({@link AccountPartitioner}) so stage 2 reads it co-partitioned with {@code transfers}</li>
+ *   <li>{@code dead-letters}: key = input key, value {@link DeadLetter}</li>
+ * </ul>
+ * Stores (each with a changelog): {@value #POSITIONS_STORE} ({@code exchange|symbol|account} →
+ * Position), {@value #INSTRUMENT_STORE} ({@code exchange|symbol} → {@link InstrumentState}),
+ * {@value #TICKS_STORE} (the volatility window's ticks), {@value #FILL_IDS_STORE} (window store of
+ * {@code exchange|fill_id} seen within the de-duplication retention).
+ */
+public final class InstrumentTopology {
+
+    public static final String FILLS_SOURCE = "fills-source";
+    public static final String PRICES_SOURCE = "prices-source";
+    public static final String FILL_PROCESSOR = "fill-processor";
+    public static final String PRICE_PROCESSOR = "price-processor";
+    public static final String POSITIONS_SINK = "positions-sink";
+    public static final String DEAD_LETTERS_SINK = "instrument-dead-letters-sink";
+
+    public static final String POSITIONS_STORE = "instrument-positions";
+    public static final String INSTRUMENT_STORE = "instrument-state";
+    public static final String TICKS_STORE = "instrument-ticks";
+    public static final String FILL_IDS_STORE = "fill-ids";
+
+    private final Topics topics;
+    private final Duration volatilityWindow;
+    private final Duration dedupRetention;
+
+    /**
+     * @param volatilityWindow event-time window of the instrument volatility and price move
+     * @param dedupRetention   how long a fill id is remembered to drop re-sent fills
+     */
+    public InstrumentTopology(Topics topics, Duration volatilityWindow, Duration dedupRetention) {
+        this.topics = topics;
+        this.volatilityWindow = volatilityWindow;
+        this.dedupRetention = dedupRetention;
+    }
+
+    public Topology buildTopology() {
+        Topology topology = new Topology();
+        topology.addSource(FILLS_SOURCE, new StringDeserializer(), new ByteArrayDeserializer(), topics.fills.name());
+        topology.addSource(PRICES_SOURCE, new StringDeserializer(), new ByteArrayDeserializer(), topics.prices.name());
+
+        topology.addProcessor(FILL_PROCESSOR, () -> new FillProcessor(dedupRetention), FILLS_SOURCE);
+        topology.addProcessor(PRICE_PROCESSOR, () -> new PriceProcessor(volatilityWindow.toMillis()), PRICES_SOURCE);
+
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(POSITIONS_STORE),
+                Serdes.String(), JsonSerde.of(Position.class)).withCachingDisabled(), FILL_PROCESSOR, PRICE_PROCESSOR);
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(INSTRUMENT_STORE),
+                Serdes.String(), JsonSerde.of(InstrumentState.class)).withCachingDisabled(), FILL_PROCESSOR, PRICE_PROCESSOR);
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TICKS_STORE),
+                Serdes.String(), JsonSerde.of(TickEntry.class)).withCachingDisabled(), PRICE_PROCESSOR);
+        // Window size 1 ms: one entry per (fill id, event time); segments older than the retention drop away.
+        topology.addStateStore(Stores.windowStoreBuilder(
+                Stores.persistentWindowStore(FILL_IDS_STORE, dedupRetention, Duration.ofMillis(1), false),
+                Serdes.String(), Serdes.Long()).withCachingDisabled(), FILL_PROCESSOR);
+
+        topology.addSink(POSITIONS_SINK, topics.positions.name(), new StringSerializer(), topics.positions.valueSerde(),
+                new AccountPartitioner<>(), FILL_PROCESSOR, PRICE_PROCESSOR);
+        topology.addSink(DEAD_LETTERS_SINK, topics.deadLetters.name(), new StringSerializer(), topics.deadLetters.valueSerde(),
+                FILL_PROCESSOR, PRICE_PROCESSOR);
+        return topology;
+    }
+}

@@ -1,0 +1,72 @@
+package io.etrms.streams.instrument;
+
+import java.math.BigDecimal;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * The event-time window of one instrument's ticks (timestamp &gt; last − window), kept as one
+ * store entry per tick plus running sums in {@link InstrumentState}, so a tick costs O(1) store
+ * writes however long the window is. A return belongs to the window when both its ticks do:
+ * evicting the oldest tick removes the return of the tick after it.
+ */
+public final class VolatilityWindow {
+
+    /** Separates the instrument from the tick position in keys; inputs reject control characters. */
+    private static final char SEP = '\u0000';
+
+    private final KeyValueStore<String, TickEntry> ticks;
+    private final long windowMs;
+
+    public VolatilityWindow(KeyValueStore<String, TickEntry> ticks, long windowMs) {
+        this.ticks = ticks;
+        this.windowMs = windowMs;
+    }
+
+    /** Adds an in-order tick (timestamp ≥ the latest) and returns the instrument's new state. */
+    public InstrumentState add(String instrument, InstrumentState state, BigDecimal price, long timestamp) {
+        Double logReturn = state.hasTick() ? Math.log(price.doubleValue() / state.price().doubleValue()) : null;
+        long sequence = state.tickSequence() + 1;
+        ticks.put(key(instrument, timestamp, sequence), new TickEntry(price, timestamp, logReturn));
+
+        int returns = state.returns();
+        double sum = state.sumReturns();
+        double squares = state.sumSquares();
+        if (logReturn != null) {
+            returns++;
+            sum += logReturn;
+            squares += logReturn * logReturn;
+        }
+
+        long cutoff = timestamp - windowMs;
+        BigDecimal oldest = price;
+        boolean predecessorEvicted = false;
+        try (KeyValueIterator<String, TickEntry> it = ticks.prefixScan(instrument + SEP, new org.apache.kafka.common.serialization.StringSerializer())) {
+            while (it.hasNext()) {
+                KeyValue<String, TickEntry> entry = it.next();
+                TickEntry tick = entry.value;
+                if (predecessorEvicted && tick.logReturn() != null) {
+                    returns--;
+                    sum -= tick.logReturn();
+                    squares -= tick.logReturn() * tick.logReturn();
+                }
+                if (tick.timestamp() > cutoff) {
+                    oldest = tick.price();
+                    break;
+                }
+                ticks.delete(entry.key);
+                predecessorEvicted = true;
+            }
+        }
+        if (returns == 0) {
+            sum = 0.0;
+            squares = 0.0;
+        }
+        return new InstrumentState(price, timestamp, sequence, returns, sum, squares, oldest, state.lateTicks());
+    }
+
+    static String key(String instrument, long timestamp, long sequence) {
+        return instrument + SEP + String.format("%016x%016x", timestamp, sequence);
+    }
+}

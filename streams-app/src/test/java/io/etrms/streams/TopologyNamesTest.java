@@ -1,0 +1,45 @@
+package io.etrms.streams;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.etrms.model.Topics;
+import io.etrms.streams.account.AccountTopology;
+import io.etrms.streams.instrument.InstrumentTopology;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/** Renaming a store renames its changelog and loses state on upgrade: these names are frozen. */
+class TopologyNamesTest {
+
+    private final Topics topics = Topics.defaults();
+
+    @Test
+    void shouldKeepTheInstrumentStageNames() {
+        String d = new InstrumentTopology(topics, Duration.ofSeconds(60), Duration.ofDays(7)).buildTopology().describe().toString();
+        assertThat(d).contains(
+                "Source: fills-source (topics: [etrms.fills])",
+                "Source: prices-source (topics: [etrms.prices])",
+                "Processor: fill-processor (stores: [",
+                "Processor: price-processor (stores: [",
+                "Sink: positions-sink (topic: etrms.positions)",
+                "Sink: instrument-dead-letters-sink (topic: etrms.dead-letters)");
+        assertThat(d).contains("instrument-positions", "instrument-state", "instrument-ticks", "fill-ids");
+        assertThat(d).doesNotContain("KSTREAM-", "KTABLE-", "-repartition");
+    }
+
+    @Test
+    void shouldKeepTheAccountStageNames() {
+        String d = new AccountTopology(topics, Duration.ofDays(7)).buildTopology().describe().toString();
+        assertThat(d).contains(
+                "Source: positions-source (topics: [etrms.positions])",
+                "Source: transfers-source (topics: [etrms.transfers])",
+                "Processor: account-position-processor (stores: [",
+                "Processor: account-transfer-processor (stores: [",
+                "Sink: portfolio-sink (topic: etrms.portfolio)",
+                "Sink: accounts-sink (topic: etrms.accounts)",
+                "Sink: risk-metrics-sink (topic: etrms.risk-metrics)",
+                "Sink: account-dead-letters-sink (topic: etrms.dead-letters)");
+        assertThat(d).contains("account-positions", "account-state", "transfer-ids");
+        assertThat(d).doesNotContain("KSTREAM-", "KTABLE-", "-repartition");
+    }
+}

@@ -1,0 +1,278 @@
+package io.etrms.streams.instrument;
+
+import static io.etrms.streams.TestRecords.T0;
+import static io.etrms.streams.TestRecords.fill;
+import static io.etrms.streams.TestRecords.text;
+import static io.etrms.streams.TestRecords.tick;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.etrms.model.DeadLetter;
+import io.etrms.model.Position;
+import io.etrms.model.Topics;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.List;
+import java.util.Properties;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class InstrumentTopologyTest {
+
+    private static final String BTC = "BTC/USDT:USDT";
+    private static final String KEY = "binance|" + BTC;
+
+    private final Topics topics = Topics.defaults();
+    private TopologyTestDriver driver;
+    private TestInputTopic<String, byte[]> fills;
+    private TestInputTopic<String, byte[]> prices;
+    private TestOutputTopic<String, Position> positions;
+    private TestOutputTopic<String, DeadLetter> deadLetters;
+
+    @BeforeEach
+    void setUp() {
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "instrument-test");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        driver = new TopologyTestDriver(new InstrumentTopology(topics, Duration.ofSeconds(60), Duration.ofDays(7)).buildTopology(), props);
+        fills = driver.createInputTopic(topics.fills.name(), new StringSerializer(), new ByteArraySerializer());
+        prices = driver.createInputTopic(topics.prices.name(), new StringSerializer(), new ByteArraySerializer());
+        positions = driver.createOutputTopic(topics.positions.name(), new StringDeserializer(), topics.positions.valueSerde());
+        deadLetters = driver.createOutputTopic(topics.deadLetters.name(), new StringDeserializer(), topics.deadLetters.valueSerde());
+    }
+
+    @AfterEach
+    void tearDown() {
+        driver.close();
+    }
+
+    private void pipeFill(String id, String side, String qty, String price, String fee, long ts) {
+        fills.pipeInput(KEY, io.etrms.streams.TestRecords.fill(id, "main", "binance", BTC, side, qty, price, fee, ts), ts);
+    }
+
+    private void pipeTick(String price, long ts) {
+        prices.pipeInput(KEY, io.etrms.streams.TestRecords.tick("binance", BTC, price, ts), ts);
+    }
+
+    private Position last() {
+        List<Position> all = positions.readValuesToList();
+        assertThat(all).isNotEmpty();
+        return all.get(all.size() - 1);
+    }
+
+    @Test
+    void shouldAverageTheEntryOverThreeBuys() {
+        pipeFill("f1", "buy", "1", "100", "0.1", T0);
+        pipeFill("f2", "buy", "2", "110", "0.1", T0 + 1);
+        pipeFill("f3", "buy", "1", "130", "0.1", T0 + 2);
+
+        Position p = last();
+        // entry = (1×100 + 2×110 + 1×130) / 4 = 450 / 4 = 112.5; no tick yet, so current = last fill price 130
+        assertThat(p.size()).isEqualByComparingTo("4");
+        assertThat(p.entryPrice()).isEqualByComparingTo("112.5");
+        assertThat(p.currentPrice()).isEqualByComparingTo("130");
+        // unrealized = (130 − 112.5) × 4 = 70; notional = 4 × 130 = 520; realized = −3 × 0.1 fees
+        assertThat(p.unrealizedPnl()).isEqualByComparingTo("70");
+        assertThat(p.notional()).isEqualByComparingTo("520");
+        assertThat(p.realizedPnl()).isEqualByComparingTo("-0.3");
+        assertThat(p.fees()).isEqualByComparingTo("0.3");
+    }
+
+    @Test
+    void shouldKeepThirtyFourSignificantDigitsInTheAverageEntry() {
+        pipeFill("f1", "buy", "1", "100", "0", T0);
+        pipeFill("f2", "buy", "2", "101", "0", T0 + 1);
+        // (100 + 202) / 3 = 100.666… rounded to 34 significant digits (DECIMAL128, half-even)
+        assertThat(last().entryPrice()).isEqualTo(new BigDecimal("100.6666666666666666666666666666667"));
+    }
+
+    @Test
+    void shouldRealizeAPartialCloseAndSubtractTheFee() {
+        pipeFill("f1", "buy", "2", "100", "0", T0);
+        pipeFill("f2", "sell", "0.5", "120", "0.25", T0 + 1);
+
+        Position p = last();
+        // realized = (120 − 100) × 0.5 × (+1) − 0.25 = 9.75; entry unchanged
+        assertThat(p.size()).isEqualByComparingTo("1.5");
+        assertThat(p.entryPrice()).isEqualByComparingTo("100");
+        assertThat(p.realizedPnl()).isEqualByComparingTo("9.75");
+        // current = last fill price 120: unrealized = (120 − 100) × 1.5 = 30
+        assertThat(p.unrealizedPnl()).isEqualByComparingTo("30");
+    }
+
+    @Test
+    void shouldCloseAndReopenAtTheFillPriceWhenAFillCrossesZero() {
+        pipeFill("f1", "buy", "1", "100", "0", T0);
+        pipeFill("f2", "sell", "3", "90", "0", T0 + 1);
+
+        Position p = last();
+        // closes 1 long: (90 − 100) × 1 × (+1) = −10; opens 2 short at 90
+        assertThat(p.size()).isEqualByComparingTo("-2");
+        assertThat(p.entryPrice()).isEqualByComparingTo("90");
+        assertThat(p.realizedPnl()).isEqualByComparingTo("-10");
+        assertThat(p.unrealizedPnl()).isEqualByComparingTo("0");
+        assertThat(p.notional()).isEqualByComparingTo("180");
+    }
+
+    @Test
+    void shouldRealizeAShortCloseWithTheSignOfTheShort() {
+        pipeFill("f1", "sell", "2", "100", "0", T0);
+        pipeFill("f2", "buy", "1", "80", "0", T0 + 1);
+        // short gains when the price falls: (80 − 100) × 1 × (−1) = +20
+        Position p = last();
+        assertThat(p.size()).isEqualByComparingTo("-1");
+        assertThat(p.realizedPnl()).isEqualByComparingTo("20");
+    }
+
+    @Test
+    void shouldLeaveExactlyZeroAfterEqualAndOppositeFills() {
+        pipeFill("f1", "buy", "0.1", "100", "0", T0);
+        pipeFill("f2", "buy", "0.2", "100", "0", T0 + 1);
+        pipeFill("f3", "sell", "0.3", "100", "0", T0 + 2);
+
+        Position p = last();
+        // 0.1 + 0.2 − 0.3 in binary floating point is 5.55e-17; in decimals it is 0
+        assertThat(p.size()).isEqualTo(BigDecimal.ZERO);
+        assertThat(p.notional()).isEqualTo(BigDecimal.ZERO);
+        assertThat(p.unrealizedPnl()).isEqualTo(BigDecimal.ZERO);
+        assertThat(io.etrms.model.Json.write(p)).contains("\"size\":0,");
+    }
+
+    @Test
+    void shouldApplyAFillSeenAgainOnlyOnce() {
+        pipeFill("f1", "buy", "1", "100", "0", T0);
+        pipeFill("f1", "buy", "1", "100", "0", T0);
+        pipeFill("f2", "buy", "1", "100", "0", T0 + 1);
+
+        List<Position> out = positions.readValuesToList();
+        assertThat(out).hasSize(2);
+        assertThat(out.get(1).size()).isEqualByComparingTo("2");
+        assertThat(metric("duplicate-fills-total")).isEqualTo(1.0);
+    }
+
+    @Test
+    void shouldMarkPositionsOnTicksAndIgnoreATickOlderThanTheLatest() {
+        pipeFill("f1", "buy", "2", "100", "0", T0);
+        pipeTick("105", T0 + 2000);
+        pipeTick("90", T0 + 1000); // late: neither the current price nor part of the volatility window
+        pipeTick("106", T0 + 3000);
+
+        List<Position> out = positions.readValuesToList();
+        assertThat(out).hasSize(3); // the fill, and one per in-order tick
+        assertThat(out.get(1).currentPrice()).isEqualByComparingTo("105");
+        assertThat(out.get(1).unrealizedPnl()).isEqualByComparingTo("10");
+        Position p = out.get(2);
+        assertThat(p.currentPrice()).isEqualByComparingTo("106");
+        assertThat(p.unrealizedPnl()).isEqualByComparingTo("12");
+        // the window holds 105 and 106 only: move = (106 / 105 − 1) × 100
+        assertThat(p.priceMovePct()).isCloseTo((106.0 / 105.0 - 1) * 100, within(1e-9));
+        assertThat(metric("late-ticks-total")).isEqualTo(1.0);
+    }
+
+    @Test
+    void shouldMeasureSampleStdevOfLogReturnsOverTheEventTimeWindow() {
+        pipeFill("f1", "buy", "1", "100", "0", T0);
+        pipeTick("100", T0);
+        pipeTick("110", T0 + 1000);
+        pipeTick("99", T0 + 2000);
+        pipeTick("108.9", T0 + 3000);
+
+        Position p = last();
+        double r1 = Math.log(110 / 100.0);
+        double r2 = Math.log(99 / 110.0);
+        double r3 = Math.log(108.9 / 99.0);
+        double mean = (r1 + r2 + r3) / 3;
+        double sampleVariance = ((r1 - mean) * (r1 - mean) + (r2 - mean) * (r2 - mean) + (r3 - mean) * (r3 - mean)) / 2;
+        assertThat(p.volatility()).isCloseTo(Math.sqrt(sampleVariance) * 100, within(1e-9));
+        assertThat(p.volatility()).isCloseTo(11.5857, within(1e-3));
+        assertThat(p.priceMovePct()).isCloseTo(8.9, within(1e-9));
+
+        // 61 s later the window (timestamp > last − 60 s) holds the ticks at +2 s, +3 s and +61 s
+        pipeTick("108.9", T0 + 61_000);
+        p = last();
+        double a = r3;
+        double b = 0.0; // ln(108.9 / 108.9)
+        // sample stdev of two values = |a − b| / √2
+        assertThat(p.volatility()).isCloseTo(Math.abs(a - b) / Math.sqrt(2) * 100, within(1e-9));
+        assertThat(p.priceMovePct()).isCloseTo((108.9 / 99.0 - 1) * 100, within(1e-9));
+
+        // a gap longer than the window leaves one tick: no returns, volatility 0, move 0
+        pipeTick("120", T0 + 200_000);
+        p = last();
+        assertThat(p.volatility()).isEqualTo(0.0);
+        assertThat(p.priceMovePct()).isEqualTo(0.0);
+    }
+
+    @Test
+    void shouldKeepAccountsAndExchangesApart() {
+        fills.pipeInput(KEY, fill("a1", "alice", "binance", BTC, "buy", "1", "100", "0", T0), T0);
+        fills.pipeInput(KEY, fill("b1", "bob", "binance", BTC, "sell", "2", "101", "0", T0 + 1), T0 + 1);
+        fills.pipeInput("coinbase|" + BTC, fill("a1", "alice", "coinbase", BTC, "buy", "5", "99", "0", T0 + 2), T0 + 2);
+        pipeTick("102", T0 + 3);
+
+        List<TestRecord<String, Position>> out = positions.readRecordsToList();
+        // alice@binance, bob@binance, alice@coinbase (same fill id on another exchange is another fill),
+        // then the binance tick re-marks alice and bob on binance only
+        // before any tick bob's fill at 101 is binance's current price, so alice's position is re-marked too
+        assertThat(out).extracting(TestRecord::key).containsExactly(
+                "alice|binance|" + BTC, "bob|binance|" + BTC, "alice|binance|" + BTC, "alice|coinbase|" + BTC,
+                "alice|binance|" + BTC, "bob|binance|" + BTC);
+        assertThat(out.get(2).value().unrealizedPnl()).isEqualByComparingTo("1");   // (101 − 100) × 1
+        assertThat(out.get(3).value().currentPrice()).isEqualByComparingTo("99");   // coinbase is apart
+        assertThat(out.get(4).value().unrealizedPnl()).isEqualByComparingTo("2");   // (102 − 100) × 1
+        assertThat(out.get(5).value().unrealizedPnl()).isEqualByComparingTo("-2");  // (102 − 101) × −2
+    }
+
+    @Test
+    void shouldSendEachKindOfBadRecordToDeadLettersWithItsReasonAndKeepGoing() {
+        long ts = T0;
+        fills.pipeInput(KEY, text("{not json"), ts);
+        fills.pipeInput(KEY, text("{\"account\":\"main\",\"exchange\":\"binance\",\"symbol\":\"" + BTC + "\",\"side\":\"buy\",\"quantity\":1,\"price\":100,\"timestamp\":" + ts + "}"), ts);
+        fills.pipeInput(KEY, fill("f3", "main", "binance", BTC, "buy", "1", "0", "0", ts), ts);
+        fills.pipeInput(KEY, fill("f4", "main", "binance", BTC, "buy", "-1", "100", "0", ts), ts);
+        fills.pipeInput(KEY, fill("f5", "main", "binance", BTC, "hold", "1", "100", "0", ts), ts);
+        fills.pipeInput(KEY, text("{\"fill_id\":\"f6\",\"account\":\"main\",\"exchange\":\"binance\",\"symbol\":\"" + BTC + "\",\"side\":\"buy\",\"quantity\":NaN,\"price\":100,\"fee\":0,\"timestamp\":" + ts + "}"), ts);
+        fills.pipeInput(KEY, fill("f7", "main", "binance", BTC, "buy", "1", "100", "0", 1_700_000_000L), ts);
+        fills.pipeInput("kraken|ETH", fill("f8", "main", "binance", BTC, "buy", "1", "100", "0", ts), ts);
+        prices.pipeInput(KEY, tick("binance", BTC, "-5", ts), ts);
+        pipeFill("ok", "buy", "1", "100", "0", ts);
+
+        List<DeadLetter> letters = deadLetters.readValuesToList();
+        assertThat(letters).extracting(DeadLetter::error).satisfiesExactly(
+                e -> assertThat(e).startsWith("unparsable JSON"),
+                e -> assertThat(e).isEqualTo("missing field fill_id"),
+                e -> assertThat(e).isEqualTo("price must be > 0, was 0"),
+                e -> assertThat(e).isEqualTo("quantity must be > 0, was -1"),
+                e -> assertThat(e).isEqualTo("unknown side 'hold' (buy or sell)"),
+                e -> assertThat(e).startsWith("unparsable JSON").containsIgnoringCase("NaN"),
+                e -> assertThat(e).startsWith("timestamp out of range"),
+                e -> assertThat(e).isEqualTo("key 'kraken|ETH' does not match exchange|symbol 'binance|" + BTC + "'"),
+                e -> assertThat(e).isEqualTo("price must be > 0, was -5"));
+        DeadLetter first = letters.get(0);
+        assertThat(first.sourceTopic()).isEqualTo(topics.fills.name());
+        assertThat(first.partition()).isEqualTo(0);
+        assertThat(first.offset()).isEqualTo(0L);
+        assertThat(first.payload()).isEqualTo("{not json");
+        assertThat(letters.get(8).sourceTopic()).isEqualTo(topics.prices.name());
+        assertThat(letters.get(6).offset()).isEqualTo(6L);
+        // the topology kept going: the good fill after the bad ones was applied
+        assertThat(positions.readValuesToList()).singleElement().extracting(Position::size).isEqualTo(BigDecimal.ONE);
+        assertThat(metric("dead-letters-total")).isEqualTo(9.0);
+    }
+
+    private double metric(String name) {
+        return driver.metrics().entrySet().stream()
+                .filter(e -> e.getKey().name().equals(name) && e.getKey().group().contains("etrms"))
+                .mapToDouble(e -> ((Number) e.getValue().metricValue()).doubleValue())
+                .sum();
+    }
+}
