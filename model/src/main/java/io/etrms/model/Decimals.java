@@ -9,7 +9,18 @@ public final class Decimals {
     /** Division keeps 34 significant digits (IEEE 754 decimal128), as DESIGN.md requires. */
     public static final MathContext DIVISION = MathContext.DECIMAL128;
 
+    /**
+     * Decimal places of money (PnL, notional, balances): products of an average entry price (34
+     * significant digits) would otherwise print thirty-odd digits of rounding residue.
+     */
+    public static final int MONEY_SCALE = 18;
+
     private Decimals() {
+    }
+
+    /** A money amount rounded half-even to {@link #MONEY_SCALE} places, trailing zeros stripped. */
+    public static BigDecimal money(BigDecimal value) {
+        return normalize(value.setScale(MONEY_SCALE, java.math.RoundingMode.HALF_EVEN));
     }
 
     /** Strips trailing zeros and turns every zero (0E-8, -0.00) into plain {@code 0}. */

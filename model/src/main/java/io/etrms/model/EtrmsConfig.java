@@ -97,6 +97,13 @@ public final class EtrmsConfig {
         return out;
     }
 
+    /** This configuration with {@code defaults} filled in for every key it does not set. */
+    public EtrmsConfig withDefaults(Map<String, String> defaults) {
+        Map<String, String> merged = new LinkedHashMap<>(defaults);
+        merged.putAll(values);
+        return new EtrmsConfig(merged);
+    }
+
     public EtrmsConfig with(String key, String value) {
         Map<String, String> copy = new LinkedHashMap<>(values);
         copy.put(key, value);

@@ -53,8 +53,9 @@ public final class StreamsApp implements AutoCloseable {
         return d;
     }
 
-    /** Builds both topologies, starts them and returns without waiting for RUNNING. */
-    public static StreamsApp start(EtrmsConfig config) {
+    /** Builds both topologies, starts them and returns without waiting for RUNNING; unset keys take {@link #defaults()}. */
+    public static StreamsApp start(EtrmsConfig settings) {
+        EtrmsConfig config = settings.withDefaults(defaults());
         Topics topics = config.topics();
         if (config.getBoolean(CREATE_TOPICS)) {
             TopicAdmin.ensureTopics(config.kafka(), topics.all(), config.replicationFactor());

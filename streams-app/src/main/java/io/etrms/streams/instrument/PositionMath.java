@@ -12,7 +12,9 @@ import java.math.BigDecimal;
  *       size-weighted average (division at 34 significant digits);</li>
  *   <li>a fill against it realizes {@code (fill_price − entry) × closed_qty × sign(size)} and
  *       leaves the entry unchanged; a fill that crosses zero opens the rest at the fill price;</li>
- *   <li>the fee is subtracted from realized PnL; a flat position has entry 0.</li>
+ *   <li>the fee is subtracted from realized PnL; a flat position has entry 0;</li>
+ *   <li>money (realized, unrealized, notional) is rounded half-even to
+ *       {@link Decimals#MONEY_SCALE} decimal places.</li>
  * </ul>
  * Pure functions: no state, no Kafka.
  */
@@ -59,17 +61,16 @@ public final class PositionMath {
         BigDecimal mark = currentPrice != null ? currentPrice : price;
         return mark(new Position(position.account(), position.exchange(), position.symbol(),
                 Decimals.normalize(newSize), Decimals.normalize(newEntry), mark, null,
-                Decimals.normalize(realized), null, Decimals.normalize(position.fees().add(fee)),
+                Decimals.money(realized), null, Decimals.normalize(position.fees().add(fee)),
                 position.volatility(), position.priceMovePct(), priceTimestamp, fill.timestamp()), mark);
     }
 
     /** Marks a position to {@code price}: unrealized = (price − entry) × size, notional = |size| × price. */
     public static Position mark(Position p, BigDecimal price) {
-        BigDecimal unrealized = p.size().signum() == 0 ? BigDecimal.ZERO
-                : price.subtract(p.entryPrice()).multiply(p.size()).round(Decimals.DIVISION);
-        BigDecimal notional = p.size().abs().multiply(price).round(Decimals.DIVISION);
+        BigDecimal unrealized = p.size().signum() == 0 ? BigDecimal.ZERO : price.subtract(p.entryPrice()).multiply(p.size());
+        BigDecimal notional = p.size().abs().multiply(price);
         return new Position(p.account(), p.exchange(), p.symbol(), p.size(), p.entryPrice(), price,
-                Decimals.normalize(unrealized), p.realizedPnl(), Decimals.normalize(notional), p.fees(),
+                Decimals.money(unrealized), p.realizedPnl(), Decimals.money(notional), p.fees(),
                 p.volatility(), p.priceMovePct(), p.priceTimestamp(), p.timestamp());
     }
 
