@@ -90,6 +90,7 @@ public final class StreamsApp implements AutoCloseable {
         // Processors write stores without caches; no DSL cache may hide an intermediate value either.
         props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, "0");
         props.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, "true");
+        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, "true");
         return props;
     }
 
