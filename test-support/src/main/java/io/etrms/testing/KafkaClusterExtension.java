@@ -75,7 +75,8 @@ public final class KafkaClusterExtension implements ParameterResolver {
         }
     }
 
-    private static Running startContainer() {
+    /** Starts {@value #KAFKA_IMAGE} in Docker; close the result to stop it. */
+    public static Running startContainer() {
         KafkaContainer container = new KafkaContainer(DockerImageName.parse(KAFKA_IMAGE));
         container.start();
         return new Running(new KafkaCluster(container.getBootstrapServers(), "testcontainers"), container::stop);
@@ -89,8 +90,8 @@ public final class KafkaClusterExtension implements ParameterResolver {
         }
     }
 
-    /** Closed by JUnit when the root context (the test JVM's run) ends. */
-    private record Running(KafkaCluster cluster, Runnable stop) implements ExtensionContext.Store.CloseableResource, AutoCloseable {
+    /** A started cluster; closed by JUnit when the root context (the test JVM's run) ends. */
+    public record Running(KafkaCluster cluster, Runnable stop) implements ExtensionContext.Store.CloseableResource, AutoCloseable {
         @Override
         public void close() {
             stop.run();
