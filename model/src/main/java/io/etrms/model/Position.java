@@ -1,5 +1,6 @@
 package io.etrms.model;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.math.BigDecimal;
 
 /**
@@ -32,10 +33,12 @@ public record Position(
         Long priceTimestamp,
         Long timestamp) {
 
+    @JsonIgnore
     public String key() {
         return Keys.position(account, exchange, symbol);
     }
 
+    @JsonIgnore
     public boolean isFlat() {
         return size.signum() == 0;
     }

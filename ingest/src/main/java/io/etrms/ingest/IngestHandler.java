@@ -1,0 +1,238 @@
+package io.etrms.ingest;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.etrms.model.Json;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpMethod;
+import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP ingest endpoint: {@code POST /api/v1/ingest/{fills|prices|transfers}} with one JSON
+ * object, a JSON array of objects, or NDJSON ({@code Content-Type: application/x-ndjson}).
+ *
+ * <p>A batch is all-or-nothing as far as validation goes: if any item breaks a rule, nothing is
+ * sent and the answer is 400 with the index and reason of every rejected item. A valid batch is
+ * sent and answered 202 only once Kafka acknowledged every record ({@code acks=all}); if Kafka
+ * fails or does not answer within {@code etrms.ingest.http.ack.timeout.ms}, the answer is 503 and
+ * part of the batch may have been written (retrying is safe for fills, which are de-duplicated by
+ * {@code fill_id}, and for prices). A body over {@code etrms.ingest.http.max.body.bytes} or with
+ * more than {@code etrms.ingest.http.max.items} records gets 413. Answers use the REST envelope of
+ * DESIGN.md: {@code {status, message, data}}.
+ *
+ * <p>Also {@code GET /healthz} and {@code GET /metrics} (Prometheus text, see {@link IngestMetrics}).
+ */
+final class IngestHandler extends Handler.Abstract {
+
+    static final String PATH_PREFIX = "/api/v1/ingest/";
+
+    private static final Logger log = LoggerFactory.getLogger(IngestHandler.class);
+
+    /** The REST envelope of DESIGN.md. */
+    record ApiResponse(String status, String message, Object data) {
+    }
+
+    /** {@code data} of a 202. */
+    record Accepted(int accepted, String type, String topic) {
+    }
+
+    /** {@code data} of a 400. */
+    record Rejected(int accepted, int rejected, List<ItemError> errors) {
+    }
+
+    /** One rejected item: its 0-based index in the batch (line for NDJSON) and why. */
+    record ItemError(int index, String error) {
+    }
+
+    private final IngestProducer producer;
+    private final IngestMetrics metrics;
+    private final long maxBodyBytes;
+    private final int maxItems;
+    private final long ackTimeoutMillis;
+    private final byte[] token;
+
+    IngestHandler(IngestProducer producer, IngestMetrics metrics, long maxBodyBytes, int maxItems, long ackTimeoutMillis, String token) {
+        this.producer = producer;
+        this.metrics = metrics;
+        this.maxBodyBytes = maxBodyBytes;
+        this.maxItems = maxItems;
+        this.ackTimeoutMillis = ackTimeoutMillis;
+        this.token = token == null || token.isBlank() ? null : token.getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) throws Exception {
+        String path = Request.getPathInContext(request);
+        String method = request.getMethod();
+        if (path.equals("/healthz")) {
+            return answer(response, callback, HttpStatus.OK_200, new ApiResponse("success", "ok", null));
+        }
+        if (path.equals("/metrics") && metrics.scrape() != null) {
+            response.setStatus(HttpStatus.OK_200);
+            response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8");
+            Content.Sink.write(response, true, metrics.scrape(), callback);
+            return true;
+        }
+        if (!path.startsWith(PATH_PREFIX)) {
+            return answer(response, callback, HttpStatus.NOT_FOUND_404, error("no such endpoint: " + path));
+        }
+        InputKind kind;
+        try {
+            kind = InputKind.fromLabel(path.substring(PATH_PREFIX.length()));
+        } catch (IllegalArgumentException e) {
+            return answer(response, callback, HttpStatus.NOT_FOUND_404,
+                    error("no such endpoint: " + path + " (POST /api/v1/ingest/fills, /prices or /transfers)"));
+        }
+        if (!HttpMethod.POST.is(method)) {
+            response.getHeaders().put(HttpHeader.ALLOW, "POST");
+            return answer(response, callback, HttpStatus.METHOD_NOT_ALLOWED_405, error("use POST"));
+        }
+        if (token != null && !authorized(request)) {
+            response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer");
+            return answer(response, callback, HttpStatus.UNAUTHORIZED_401, error("missing or wrong bearer token"));
+        }
+        if (request.getLength() > maxBodyBytes) {
+            return answer(response, callback, HttpStatus.PAYLOAD_TOO_LARGE_413, tooLarge());
+        }
+        byte[] body = readBody(request);
+        if (body == null) {
+            return answer(response, callback, HttpStatus.PAYLOAD_TOO_LARGE_413, tooLarge());
+        }
+        ingest(kind, body, isNdjson(request), response, callback);
+        return true;
+    }
+
+    private void ingest(InputKind kind, byte[] body, boolean ndjson, Response response, Callback callback) {
+        List<InputRecordParser.Result> results = new ArrayList<>();
+        if (ndjson) {
+            for (String line : new String(body, StandardCharsets.UTF_8).split("\r?\n")) {
+                if (!line.isBlank()) {
+                    results.add(InputRecordParser.parseJson(line, kind));
+                }
+            }
+        } else {
+            JsonNode root;
+            try {
+                root = Json.MAPPER.readTree(body);
+            } catch (JsonProcessingException e) {
+                metrics.rejected(kind, 1);
+                answer(response, callback, HttpStatus.BAD_REQUEST_400, error("invalid JSON: " + Json.reason(e)));
+                return;
+            } catch (IOException e) {
+                answer(response, callback, HttpStatus.BAD_REQUEST_400, error("cannot read the body: " + e.getMessage()));
+                return;
+            }
+            if (root == null || root.isMissingNode()) {
+                answer(response, callback, HttpStatus.BAD_REQUEST_400, error("empty body: send a JSON object or an array of objects"));
+                return;
+            }
+            if (root.isArray()) {
+                if (root.size() > maxItems) {
+                    answer(response, callback, HttpStatus.PAYLOAD_TOO_LARGE_413,
+                            error("too many records: " + root.size() + " (at most " + maxItems + " per request)"));
+                    return;
+                }
+                root.forEach(item -> results.add(InputRecordParser.parse(item, kind)));
+            } else {
+                results.add(InputRecordParser.parse(root, kind));
+            }
+        }
+        if (results.isEmpty()) {
+            answer(response, callback, HttpStatus.BAD_REQUEST_400, error("no records in the request"));
+            return;
+        }
+        if (results.size() > maxItems) {
+            answer(response, callback, HttpStatus.PAYLOAD_TOO_LARGE_413,
+                    error("too many records: " + results.size() + " (at most " + maxItems + " per request)"));
+            return;
+        }
+        List<ItemError> errors = new ArrayList<>();
+        for (int i = 0; i < results.size(); i++) {
+            if (!results.get(i).isValid()) {
+                errors.add(new ItemError(i, results.get(i).error()));
+            }
+        }
+        if (!errors.isEmpty()) {
+            metrics.rejected(kind, errors.size());
+            answer(response, callback, HttpStatus.BAD_REQUEST_400, new ApiResponse("error",
+                    errors.size() + " of " + results.size() + " " + kind + " rejected; none was ingested",
+                    new Rejected(0, errors.size(), errors)));
+            return;
+        }
+        List<CompletableFuture<RecordMetadata>> acks = new ArrayList<>(results.size());
+        for (InputRecordParser.Result result : results) {
+            acks.add(producer.send(result.record()));
+        }
+        int count = results.size();
+        CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new))
+                .orTimeout(ackTimeoutMillis, TimeUnit.MILLISECONDS)
+                .whenComplete((done, failure) -> {
+                    if (failure == null) {
+                        metrics.accepted(kind, count);
+                        answer(response, callback, HttpStatus.ACCEPTED_202, new ApiResponse("success",
+                                count + (count == 1 ? " record" : " records") + " accepted", new Accepted(count, kind.label(), kind.topic(producer.topics()).name())));
+                    } else {
+                        Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+                                ? failure.getCause() : failure;
+                        log.warn("HTTP ingest of {} {} failed: {}", count, kind, cause.toString());
+                        answer(response, callback, HttpStatus.SERVICE_UNAVAILABLE_503, error("Kafka did not acknowledge the batch ("
+                                + (cause instanceof java.util.concurrent.TimeoutException ? "timed out after " + ackTimeoutMillis + " ms" : cause.getMessage())
+                                + "); part of it may have been written; retry the whole batch"));
+                    }
+                });
+    }
+
+    private boolean authorized(Request request) {
+        String header = request.getHeaders().get(HttpHeader.AUTHORIZATION);
+        if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return false;
+        }
+        return MessageDigest.isEqual(token, header.substring(7).trim().getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static boolean isNdjson(Request request) {
+        String type = request.getHeaders().get(HttpHeader.CONTENT_TYPE);
+        return type != null && type.toLowerCase(Locale.ROOT).contains("ndjson");
+    }
+
+    /** The body, or null when it is longer than the limit. */
+    private byte[] readBody(Request request) throws IOException {
+        try (InputStream in = Content.Source.asInputStream(request)) {
+            byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBodyBytes + 1));
+            return bytes.length > maxBodyBytes ? null : bytes;
+        }
+    }
+
+    private ApiResponse tooLarge() {
+        return error("request body over the limit of " + maxBodyBytes + " bytes");
+    }
+
+    private static ApiResponse error(String message) {
+        return new ApiResponse("error", message, null);
+    }
+
+    private boolean answer(Response response, Callback callback, int status, ApiResponse body) {
+        metrics.answered(status);
+        response.setStatus(status);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+        Content.Sink.write(response, true, Json.write(body), callback);
+        return true;
+    }
+}
