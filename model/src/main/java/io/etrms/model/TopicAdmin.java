@@ -53,9 +53,43 @@ public final class TopicAdmin {
             }
         }
         if (!created.isEmpty()) {
+            awaitLeaders(admin, created);
             log.info("created topics {}", created);
         }
         return created;
+    }
+
+    /**
+     * Waits until every partition of {@code topics} has a leader. An idempotent producer that
+     * writes to a partition whose leader is still being elected can see its first batch refused
+     * and overtaken (KAFKA-15591), so creation returns only once the topics are writable.
+     */
+    static void awaitLeaders(Admin admin, List<String> topics) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (true) {
+            try {
+                boolean ready = admin.describeTopics(topics).allTopicNames().get(30, TimeUnit.SECONDS).values().stream()
+                        .flatMap(d -> d.partitions().stream())
+                        .allMatch(p -> p.leader() != null && !p.leader().isEmpty());
+                if (ready) {
+                    return;
+                }
+            } catch (ExecutionException | TimeoutException e) {
+                // metadata not propagated yet: ask again
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted waiting for leaders of " + topics, e);
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("no leaders for " + topics + " after 60 s");
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted waiting for leaders of " + topics, e);
+            }
+        }
     }
 
     public static Map<String, Object> adminConfig(String bootstrapServers) {
