@@ -25,4 +25,30 @@ public record Alert(
     public static final String CLEARED = "circuit_breaker_cleared";
     /** exchange/symbol of an account-wide breaker. */
     public static final String ANY = "*";
+
+    /** {@code condition_name}s of DESIGN.md "Circuit breakers". */
+    public static final String MAX_DRAWDOWN = "max_drawdown";
+    public static final String DAILY_LOSS = "daily_loss";
+    public static final String MAX_LEVERAGE = "max_leverage";
+    public static final String MAX_GROSS_EXPOSURE = "max_gross_exposure";
+    public static final String MAX_POSITION_NOTIONAL = "max_position_notional";
+    public static final String VOLATILITY = "volatility";
+    public static final String STALE_PRICE = "stale_price";
+    /** A trading state forced by a {@link RiskControl} {@code set_state} record. */
+    public static final String MANUAL = "manual";
+    /** The seven breaker conditions (without {@link #MANUAL}). */
+    public static final java.util.List<String> CONDITIONS = java.util.List.of(MAX_DRAWDOWN, DAILY_LOSS, MAX_LEVERAGE,
+            MAX_GROSS_EXPOSURE, MAX_POSITION_NOTIONAL, VOLATILITY, STALE_PRICE);
+
+    /** {@code action} of a tripped breaker; a cleared one carries the command it published, or {@link #ACTION_NONE}. */
+    public static final String ACTION_HALT = "halt";
+    public static final String ACTION_REDUCE_ONLY = "reduce_only";
+    public static final String ACTION_ALERT_ONLY = "alert_only";
+    public static final String ACTION_RESUME = "resume";
+    public static final String ACTION_NONE = "none";
+
+    /** {@code severity}: halting breakers are critical, restricting ones warnings, clearings info. */
+    public static final String CRITICAL = "critical";
+    public static final String WARNING = "warning";
+    public static final String INFO = "info";
 }

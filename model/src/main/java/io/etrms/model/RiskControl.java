@@ -1,5 +1,7 @@
 package io.etrms.model;
 
+import java.util.List;
+
 /**
  * A manual change of an account's risk state: topic {@code risk-control}, key account.
  * {@code action} is {@code reset} (re-arm breakers, optionally only {@code condition_name}) or
@@ -13,4 +15,28 @@ public record RiskControl(
         String reason,
         String requestedBy,
         Long timestamp) {
+
+    public static final String RESET = "reset";
+    public static final String SET_STATE = "set_state";
+
+    /** Every rule this record breaks; empty when it is valid. */
+    public List<String> problems() {
+        Validation v = new Validation()
+                .id("account", account)
+                .required("action", action)
+                .check(action == null || RESET.equals(action) || SET_STATE.equals(action),
+                        "unknown action '" + action + "' (reset or set_state)");
+        if (RESET.equals(action)) {
+            v.check(state == null, "state applies to set_state only")
+                    .check(conditionName == null || Alert.CONDITIONS.contains(conditionName) || Alert.MANUAL.equals(conditionName),
+                            "unknown condition_name '" + conditionName + "'");
+        } else if (SET_STATE.equals(action)) {
+            v.check(TradingState.isValid(state), "set_state needs state ACTIVE, REDUCE_ONLY or HALTED, was '" + state + "'")
+                    .check(conditionName == null, "condition_name applies to reset only");
+        }
+        if (timestamp != null) {
+            v.timestamp("timestamp", timestamp);
+        }
+        return v.problems();
+    }
 }

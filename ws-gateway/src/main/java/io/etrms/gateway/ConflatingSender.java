@@ -1,0 +1,35 @@
+package io.etrms.gateway;
+
+/**
+ * Sender of a state channel: keeps only the latest snapshot behind the one in flight, so a slow
+ * reader gets the newest value, never a backlog. Memory per connection: two messages.
+ */
+final class ConflatingSender extends OutboundSender {
+
+    private String latest;
+
+    ConflatingSender(TextSink sink, GatewayMetrics.ChannelMeters meters) {
+        super(sink, meters);
+    }
+
+    @Override
+    protected boolean enqueue(String text) {
+        if (latest != null) {
+            meters().conflated().increment();
+        }
+        latest = text;
+        return true;
+    }
+
+    @Override
+    protected String next() {
+        String text = latest;
+        latest = null;
+        return text;
+    }
+
+    @Override
+    protected int buffered() {
+        return latest == null ? 0 : 1;
+    }
+}

@@ -1,0 +1,165 @@
+package io.etrms.gateway;
+
+import io.etrms.model.EtrmsConfig;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The gateway's own settings, read once from an {@link EtrmsConfig}. Every key, its default and
+ * its meaning is listed in {@code ws-gateway/README.md}; {@link #defaults()} is the single source
+ * of the default values.
+ */
+public record GatewaySettings(
+        String host,
+        int port,
+        String defaultAccount,
+        List<String> allowedOrigins,
+        Duration pingInterval,
+        Duration idleTimeout,
+        Duration sendTimeout,
+        int maxInboundMessageBytes,
+        double inboundRatePerSecond,
+        int inboundBurst,
+        int alertQueueSize,
+        int restAlertLimitMax,
+        Duration shutdownGrace,
+        boolean authEnabled,
+        String jwtSecret,
+        String jwtPublicKeyFile,
+        String jwtIssuer,
+        String jwtAudience,
+        String accountsClaim,
+        String rolesClaim,
+        String adminRole) {
+
+    public static final String HTTP_HOST = "etrms.http.host";
+    public static final String HTTP_PORT = "etrms.http.port";
+    public static final String HTTP_ALLOWED_ORIGINS = "etrms.http.allowed.origins";
+    public static final String DEFAULT_ACCOUNT = "etrms.default.account";
+    public static final String PING_INTERVAL_MS = "etrms.gateway.ping.interval.ms";
+    public static final String IDLE_TIMEOUT_MS = "etrms.gateway.idle.timeout.ms";
+    public static final String SEND_TIMEOUT_MS = "etrms.gateway.send.timeout.ms";
+    public static final String MAX_INBOUND_MESSAGE_BYTES = "etrms.gateway.max.inbound.message.bytes";
+    public static final String INBOUND_RATE = "etrms.gateway.inbound.messages.per.second";
+    public static final String INBOUND_BURST = "etrms.gateway.inbound.burst";
+    public static final String ALERT_QUEUE_SIZE = "etrms.gateway.alert.queue.size";
+    public static final String REST_ALERT_LIMIT_MAX = "etrms.gateway.rest.alert.limit.max";
+    public static final String SHUTDOWN_GRACE_MS = "etrms.gateway.shutdown.grace.ms";
+    public static final String AUTH_ENABLED = "etrms.auth.enabled";
+    public static final String JWT_SECRET = "etrms.auth.jwt.secret";
+    public static final String JWT_PUBLIC_KEY_FILE = "etrms.auth.jwt.public.key.file";
+    public static final String JWT_ISSUER = "etrms.auth.jwt.issuer";
+    public static final String JWT_AUDIENCE = "etrms.auth.jwt.audience";
+    public static final String ACCOUNTS_CLAIM = "etrms.auth.accounts.claim";
+    public static final String ROLES_CLAIM = "etrms.auth.roles.claim";
+    public static final String ADMIN_ROLE = "etrms.auth.admin.role";
+
+    /** Every key of this class with its default ("" = unset). */
+    public static Map<String, String> defaults() {
+        Map<String, String> d = new LinkedHashMap<>();
+        d.put(HTTP_HOST, "0.0.0.0");
+        d.put(HTTP_PORT, "8000");
+        d.put(HTTP_ALLOWED_ORIGINS, "");
+        d.put(DEFAULT_ACCOUNT, "main");
+        d.put(PING_INTERVAL_MS, "20000");
+        d.put(IDLE_TIMEOUT_MS, "90000");
+        d.put(SEND_TIMEOUT_MS, "30000");
+        d.put(MAX_INBOUND_MESSAGE_BYTES, "4096");
+        d.put(INBOUND_RATE, "5");
+        d.put(INBOUND_BURST, "20");
+        d.put(ALERT_QUEUE_SIZE, "1024");
+        d.put(REST_ALERT_LIMIT_MAX, "1000");
+        d.put(SHUTDOWN_GRACE_MS, "5000");
+        d.put(AUTH_ENABLED, "false");
+        d.put(JWT_SECRET, "");
+        d.put(JWT_PUBLIC_KEY_FILE, "");
+        d.put(JWT_ISSUER, "");
+        d.put(JWT_AUDIENCE, "");
+        d.put(ACCOUNTS_CLAIM, "accounts");
+        d.put(ROLES_CLAIM, "roles");
+        d.put(ADMIN_ROLE, "admin");
+        return d;
+    }
+
+    public static GatewaySettings from(EtrmsConfig config) {
+        Map<String, String> d = defaults();
+        Reader r = new Reader(config, d);
+        GatewaySettings settings = new GatewaySettings(
+                r.text(HTTP_HOST),
+                r.integer(HTTP_PORT, 0, 65535),
+                r.text(DEFAULT_ACCOUNT),
+                r.list(HTTP_ALLOWED_ORIGINS),
+                Duration.ofMillis(r.integer(PING_INTERVAL_MS, 10, Integer.MAX_VALUE)),
+                Duration.ofMillis(r.integer(IDLE_TIMEOUT_MS, 100, Integer.MAX_VALUE)),
+                Duration.ofMillis(r.integer(SEND_TIMEOUT_MS, 100, Integer.MAX_VALUE)),
+                r.integer(MAX_INBOUND_MESSAGE_BYTES, 64, 1 << 20),
+                r.decimal(INBOUND_RATE),
+                r.integer(INBOUND_BURST, 1, 1_000_000),
+                r.integer(ALERT_QUEUE_SIZE, 1, 1_000_000),
+                r.integer(REST_ALERT_LIMIT_MAX, 1, 1_000_000),
+                Duration.ofMillis(r.integer(SHUTDOWN_GRACE_MS, 0, Integer.MAX_VALUE)),
+                r.bool(AUTH_ENABLED),
+                r.text(JWT_SECRET),
+                r.text(JWT_PUBLIC_KEY_FILE),
+                r.text(JWT_ISSUER),
+                r.text(JWT_AUDIENCE),
+                r.text(ACCOUNTS_CLAIM),
+                r.text(ROLES_CLAIM),
+                r.text(ADMIN_ROLE));
+        if (settings.defaultAccount.isBlank() || settings.defaultAccount.contains("|")) {
+            throw new IllegalArgumentException("configuration " + DEFAULT_ACCOUNT + " must be a non-blank account id without '|'");
+        }
+        if (settings.authEnabled && settings.jwtSecret.isEmpty() && settings.jwtPublicKeyFile.isEmpty()) {
+            throw new IllegalArgumentException(AUTH_ENABLED + "=true needs " + JWT_SECRET + " (HS256) or " + JWT_PUBLIC_KEY_FILE + " (RS256)");
+        }
+        if (settings.inboundRatePerSecond <= 0) {
+            throw new IllegalArgumentException("configuration " + INBOUND_RATE + " must be > 0");
+        }
+        return settings;
+    }
+
+    /** Reads keys with this class's defaults underneath the configuration. */
+    private record Reader(EtrmsConfig config, Map<String, String> defaults) {
+        String text(String key) {
+            return config.get(key, defaults.get(key)).trim();
+        }
+
+        int integer(String key, int min, int max) {
+            String value = text(key);
+            int parsed;
+            try {
+                parsed = Integer.parseInt(value);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("configuration " + key + " must be an integer, was '" + value + "'", e);
+            }
+            if (parsed < min || parsed > max) {
+                throw new IllegalArgumentException("configuration " + key + " must be between " + min + " and " + max + ", was " + parsed);
+            }
+            return parsed;
+        }
+
+        double decimal(String key) {
+            String value = text(key);
+            try {
+                return Double.parseDouble(value);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("configuration " + key + " must be a number, was '" + value + "'", e);
+            }
+        }
+
+        boolean bool(String key) {
+            String value = text(key).toLowerCase(java.util.Locale.ROOT);
+            if (!value.equals("true") && !value.equals("false")) {
+                throw new IllegalArgumentException("configuration " + key + " must be true or false, was '" + value + "'");
+            }
+            return Boolean.parseBoolean(value);
+        }
+
+        List<String> list(String key) {
+            return Arrays.stream(text(key).split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+        }
+    }
+}

@@ -1,0 +1,119 @@
+package io.etrms.gateway;
+
+/**
+ * The outbound half of one connection: at most one send in flight (Jetty allows no more), the
+ * next message taken from a subclass's buffer when the previous one completes. Offering never
+ * blocks the caller (the Kafka consumer thread), so no client can stall another.
+ *
+ * <p>One thread at a time runs the send loop; a completion on another thread either hands the
+ * loop back to the thread already in it or takes it over, so a send completing inline never
+ * recurses (cf. cometd {@code AbstractWebSocketEndPoint.Flusher}).
+ */
+abstract class OutboundSender {
+
+    private final TextSink sink;
+    private final GatewayMetrics.ChannelMeters meters;
+    private boolean inFlight;
+    private boolean looping;
+    private boolean closed;
+    private long inFlightSinceNanos;
+
+    OutboundSender(TextSink sink, GatewayMetrics.ChannelMeters meters) {
+        this.sink = sink;
+        this.meters = meters;
+    }
+
+    /** Queues or conflates {@code text} and sends it when the connection is free. Never blocks. */
+    final void offer(String text) {
+        synchronized (this) {
+            if (closed || !enqueue(text)) {
+                return;
+            }
+        }
+        pump();
+    }
+
+    /** Buffers one message; returns false when the message was dropped (and the sender closed). Holds the lock. */
+    protected abstract boolean enqueue(String text);
+
+    /** The next message to send, or null when none. Holds the lock. */
+    protected abstract String next();
+
+    /** Messages waiting behind the one in flight. Holds the lock. */
+    protected abstract int buffered();
+
+    protected final GatewayMetrics.ChannelMeters meters() {
+        return meters;
+    }
+
+    /** Marks the sender closed and starts a close handshake. Holds the lock. */
+    protected final void closeLocked(int code, String reason) {
+        if (!closed) {
+            closed = true;
+            notifyAll();
+            sink.close(code, reason);
+        }
+    }
+
+    /** Stops sending and closes the connection with {@code code}. */
+    final synchronized void close(int code, String reason) {
+        closeLocked(code, reason);
+    }
+
+    /** Stops sending without a handshake (the connection is already gone). */
+    final synchronized void stop() {
+        closed = true;
+        notifyAll();
+    }
+
+    final synchronized boolean isClosed() {
+        return closed;
+    }
+
+    /** Nanos since the send in flight started, or 0 when nothing is in flight. */
+    final synchronized long inFlightNanos(long nowNanos) {
+        return inFlight ? nowNanos - inFlightSinceNanos : 0;
+    }
+
+    final synchronized int pending() {
+        return buffered() + (inFlight ? 1 : 0);
+    }
+
+    /** Runs the send loop unless another thread is in it. */
+    final void pump() {
+        synchronized (this) {
+            if (looping) {
+                return;
+            }
+            looping = true;
+        }
+        for (;;) {
+            String text;
+            synchronized (this) {
+                text = inFlight || closed ? null : next();
+                if (text == null) {
+                    looping = false;
+                    return;
+                }
+                inFlight = true;
+                inFlightSinceNanos = System.nanoTime();
+                notifyAll();
+            }
+            sink.send(text, this::completed);
+        }
+    }
+
+    private void completed(Throwable failure) {
+        synchronized (this) {
+            inFlight = false;
+            if (failure != null) {
+                closed = true;
+                notifyAll();
+            }
+        }
+        if (failure == null) {
+            meters.sent().increment();
+            pump();
+        }
+    }
+}

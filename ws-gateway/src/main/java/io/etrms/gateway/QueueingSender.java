@@ -1,0 +1,69 @@
+package io.etrms.gateway;
+
+import java.util.ArrayDeque;
+
+/**
+ * Sender of the alerts channel: every message once, in order, never conflated, in a bounded
+ * queue. A reader that lets the queue overflow is closed with 1013 (try again later) and resumes
+ * without a gap by reconnecting with {@code since=<last alert_id received>}.
+ */
+final class QueueingSender extends OutboundSender {
+
+    static final int TRY_AGAIN_LATER = 1013;
+    static final String OVERFLOW_REASON = "too slow for the alert stream: reconnect with since=<last alert_id>";
+
+    private final ArrayDeque<String> queue = new ArrayDeque<>();
+    private final int capacity;
+
+    QueueingSender(TextSink sink, GatewayMetrics.ChannelMeters meters, int capacity) {
+        super(sink, meters);
+        this.capacity = capacity;
+    }
+
+    @Override
+    protected boolean enqueue(String text) {
+        if (queue.size() >= capacity) {
+            queue.clear();
+            meters().slowConsumerCloses().increment();
+            closeLocked(TRY_AGAIN_LATER, OVERFLOW_REASON);
+            return false;
+        }
+        queue.addLast(text);
+        return true;
+    }
+
+    /**
+     * Queues {@code text} waiting (up to {@code timeoutNanos}) for room instead of overflowing: the
+     * pace of a replay is the reader's. Never called on the Kafka consumer thread.
+     *
+     * @return false when the sender closed or the reader made no room in time
+     */
+    boolean offerWaiting(String text, long timeoutNanos) throws InterruptedException {
+        long deadline = System.nanoTime() + timeoutNanos;
+        synchronized (this) {
+            while (!isClosed() && queue.size() >= capacity) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                wait(Math.max(1, left / 1_000_000));
+            }
+            if (isClosed()) {
+                return false;
+            }
+            queue.addLast(text);
+        }
+        pump();
+        return true;
+    }
+
+    @Override
+    protected String next() {
+        return queue.pollFirst();
+    }
+
+    @Override
+    protected int buffered() {
+        return queue.size();
+    }
+}

@@ -1,0 +1,229 @@
+package io.etrms.gateway;
+
+import io.etrms.model.EtrmsConfig;
+import io.etrms.model.Topics;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.CloseOptions;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The gateway's one Kafka consumer thread. Reads {@code portfolio}, {@code accounts},
+ * {@code risk-metrics} (compacted, key account, from the beginning: that rebuilds the latest value
+ * per account) and {@code alerts} (key account, from the end: history comes from
+ * {@link AlertReplay}) with {@code assign()} and no consumer group, so every gateway instance sees
+ * every partition. Values go to the {@link TopicBroadcaster} as their JSON text; an unreadable
+ * value is counted and skipped, never stops the thread.
+ *
+ * <p>Ready once the position of every state partition reached the end offset it had at start.
+ */
+final class TopicReader implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(TopicReader.class);
+    private static final Duration POLL = Duration.ofMillis(200);
+    private static final Duration METADATA_RETRY = Duration.ofSeconds(1);
+
+    private final KafkaConsumer<String, String> consumer;
+    private final Topics topics;
+    private final TopicBroadcaster broadcaster;
+    private final GatewayMetrics metrics;
+    private final Thread thread;
+    private final Map<String, Channel> channelByTopic = new HashMap<>();
+    private final CountDownLatch assigned = new CountDownLatch(1);
+    private final Map<TopicPartition, Long> alertStartOffsets = new HashMap<>();
+    private volatile boolean running = true;
+    private volatile boolean ready;
+    private Map<TopicPartition, Long> catchUpTargets = Map.of();
+
+    TopicReader(EtrmsConfig config, TopicBroadcaster broadcaster, GatewayMetrics metrics) {
+        this.topics = config.topics();
+        this.broadcaster = broadcaster;
+        this.metrics = metrics;
+        for (Channel channel : Channel.values()) {
+            channelByTopic.put(channel.topic(topics).name(), channel);
+        }
+        this.consumer = new KafkaConsumer<>(consumerConfig(config), new StringDeserializer(), new StringDeserializer());
+        this.thread = new Thread(this::run, "etrms-gateway-reader");
+        this.thread.setDaemon(true);
+    }
+
+    /** Kafka client settings of the configuration, without a group (this consumer never commits). */
+    static Map<String, Object> consumerConfig(EtrmsConfig config) {
+        Map<String, Object> props = new HashMap<>(config.kafka());
+        props.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        props.remove(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG);
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        props.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, "etrms-gateway-" + UUID.randomUUID().toString().substring(0, 8));
+        return props;
+    }
+
+    void start() {
+        thread.start();
+    }
+
+    boolean isReady() {
+        return ready;
+    }
+
+    /**
+     * Where live alerts begin on each alerts partition, once the reader has its assignment.
+     *
+     * @return empty when the reader was not assigned within {@code timeout}
+     */
+    Map<TopicPartition, Long> alertStartOffsets(Duration timeout) throws InterruptedException {
+        if (!assigned.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            return Map.of();
+        }
+        synchronized (alertStartOffsets) {
+            return Map.copyOf(alertStartOffsets);
+        }
+    }
+
+    private void run() {
+        try {
+            List<TopicPartition> partitions = awaitPartitions();
+            if (partitions == null) {
+                return;
+            }
+            consumer.assign(partitions);
+            List<TopicPartition> state = partitions.stream().filter(tp -> channelByTopic.get(tp.topic()).isState()).toList();
+            List<TopicPartition> alerts = partitions.stream().filter(tp -> !channelByTopic.get(tp.topic()).isState()).toList();
+            consumer.seekToBeginning(state);
+            consumer.seekToEnd(alerts);
+            synchronized (alertStartOffsets) {
+                for (TopicPartition tp : alerts) {
+                    alertStartOffsets.put(tp, consumer.position(tp));
+                }
+            }
+            catchUpTargets = new HashMap<>(consumer.endOffsets(state));
+            assigned.countDown();
+            log.info("reading {} partitions of {}; catching up with {} state partitions", partitions.size(), channelByTopic.keySet(), state.size());
+            checkReady();
+            while (running) {
+                ConsumerRecords<String, String> records = consumer.poll(POLL);
+                for (ConsumerRecord<String, String> record : records) {
+                    handle(record);
+                }
+                updateLag(partitions);
+                checkReady();
+            }
+        } catch (WakeupException e) {
+            if (running) {
+                log.error("gateway reader woken up unexpectedly", e);
+            }
+        } catch (RuntimeException e) {
+            log.error("gateway reader stopped", e);
+        } finally {
+            consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
+        }
+    }
+
+    /** The partitions of the four topics; waits (and says so) while a topic does not exist yet. */
+    private List<TopicPartition> awaitPartitions() {
+        while (running) {
+            List<TopicPartition> partitions = new ArrayList<>();
+            List<String> missing = new ArrayList<>();
+            Map<String, List<PartitionInfo>> existing;
+            try {
+                existing = consumer.listTopics(Duration.ofSeconds(10));
+            } catch (org.apache.kafka.common.errors.TimeoutException e) {
+                existing = Map.of();
+            }
+            for (String topic : channelByTopic.keySet()) {
+                List<PartitionInfo> infos = existing.get(topic);
+                if (infos == null || infos.isEmpty()) {
+                    missing.add(topic);
+                } else {
+                    infos.forEach(p -> partitions.add(new TopicPartition(p.topic(), p.partition())));
+                }
+            }
+            if (missing.isEmpty()) {
+                return partitions;
+            }
+            log.warn("waiting for topics {} to exist", missing);
+            try {
+                Thread.sleep(METADATA_RETRY.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return null;
+            }
+        }
+        return null;
+    }
+
+    private void handle(ConsumerRecord<String, String> record) {
+        Channel channel = channelByTopic.get(record.topic());
+        GatewayMetrics.ChannelMeters meters = metrics.channel(channel);
+        meters.records().increment();
+        if (record.value() == null) {
+            if (channel.isState() && record.key() != null) {
+                broadcaster.remove(channel, record.key());
+            }
+            return;
+        }
+        try {
+            broadcaster.publish(ChannelMessage.parse(channel, record.value()));
+        } catch (RuntimeException e) {
+            meters.invalidRecords().increment();
+            log.warn("skipping unreadable record {}-{}@{}: {}", record.topic(), record.partition(), record.offset(), e.getMessage());
+        }
+    }
+
+    private void updateLag(Collection<TopicPartition> partitions) {
+        Map<Channel, Long> lag = new EnumMap<>(Channel.class);
+        for (TopicPartition tp : partitions) {
+            OptionalLong partitionLag = consumer.currentLag(tp);
+            if (partitionLag.isPresent()) {
+                lag.merge(channelByTopic.get(tp.topic()), partitionLag.getAsLong(), Long::sum);
+            }
+        }
+        lag.forEach((channel, value) -> metrics.channel(channel).lag().set(value));
+    }
+
+    private void checkReady() {
+        if (ready) {
+            return;
+        }
+        for (Map.Entry<TopicPartition, Long> target : catchUpTargets.entrySet()) {
+            if (consumer.position(target.getKey()) < target.getValue()) {
+                return;
+            }
+        }
+        ready = true;
+        log.info("caught up with the state topics: ready");
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        if (thread.getState() == Thread.State.NEW) {
+            consumer.close(CloseOptions.timeout(Duration.ZERO));
+            return;
+        }
+        consumer.wakeup();
+        try {
+            thread.join(Duration.ofSeconds(10).toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
