@@ -17,6 +17,10 @@ abstract class OutboundSender {
     private boolean looping;
     private boolean closed;
     private long inFlightSinceNanos;
+    /** A close handshake decided under the lock, started after it is released. */
+    private int closeCode;
+    private String closeReason;
+    private boolean closePending;
 
     OutboundSender(TextSink sink, GatewayMetrics.ChannelMeters meters) {
         this.sink = sink;
@@ -25,12 +29,14 @@ abstract class OutboundSender {
 
     /** Queues or conflates {@code text} and sends it when the connection is free. Never blocks. */
     final void offer(String text) {
+        boolean accepted;
         synchronized (this) {
-            if (closed || !enqueue(text)) {
-                return;
-            }
+            accepted = !closed && enqueue(text);
         }
-        pump();
+        startPendingClose();
+        if (accepted) {
+            pump();
+        }
     }
 
     /** Buffers one message; returns false when the message was dropped (and the sender closed). Holds the lock. */
@@ -46,18 +52,41 @@ abstract class OutboundSender {
         return meters;
     }
 
-    /** Marks the sender closed and starts a close handshake. Holds the lock. */
+    /**
+     * Marks the sender closed; the close handshake starts once the lock is released. Jetty may
+     * call the endpoint's onClose on the calling thread, and that must never run under this lock
+     * (the Kafka reader thread takes this lock while it publishes). Holds the lock.
+     */
     protected final void closeLocked(int code, String reason) {
         if (!closed) {
             closed = true;
+            closePending = true;
+            closeCode = code;
+            closeReason = reason;
             notifyAll();
-            sink.close(code, reason);
         }
     }
 
     /** Stops sending and closes the connection with {@code code}. */
-    final synchronized void close(int code, String reason) {
-        closeLocked(code, reason);
+    final void close(int code, String reason) {
+        synchronized (this) {
+            closeLocked(code, reason);
+        }
+        startPendingClose();
+    }
+
+    private void startPendingClose() {
+        int code;
+        String reason;
+        synchronized (this) {
+            if (!closePending) {
+                return;
+            }
+            closePending = false;
+            code = closeCode;
+            reason = closeReason;
+        }
+        sink.close(code, reason);
     }
 
     /** Stops sending without a handshake (the connection is already gone). */

@@ -7,7 +7,9 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Queue;
 import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
  * The gateway's in-memory state and fan-out: the latest message per account of each state
@@ -15,13 +17,27 @@ import java.util.Set;
  * account. The Kafka consumer thread {@link #publish publishes}; connections
  * {@link #subscribe subscribe}. Both run under the channel's lock, so a new subscriber gets the
  * snapshot and then every later change, never an older value after a newer one. Nothing under the
- * lock blocks: senders only buffer.
+ * lock blocks: senders only buffer. Unsubscribing takes no lock (it runs inside Jetty's onClose,
+ * possibly on a thread that holds a sender's or subscriber's lock): the subscriber is queued and
+ * dropped by the next publish or subscribe on its channel.
  */
 final class TopicBroadcaster {
 
     private static final class Hub {
         final Map<String, ChannelMessage> latest = new HashMap<>();
         final Map<String, Set<Subscriber>> subscribers = new HashMap<>();
+        final Queue<Subscriber> leaving = new ConcurrentLinkedQueue<>();
+
+        /** Drops the subscribers that left. Holds the hub lock. */
+        void dropLeavers() {
+            for (Subscriber gone; (gone = leaving.poll()) != null; ) {
+                String account = gone.request().account();
+                Set<Subscriber> set = subscribers.get(account);
+                if (set != null && set.remove(gone) && set.isEmpty()) {
+                    subscribers.remove(account);
+                }
+            }
+        }
     }
 
     private final Map<Channel, Hub> hubs = new EnumMap<>(Channel.class);
@@ -36,6 +52,7 @@ final class TopicBroadcaster {
     void publish(ChannelMessage message) {
         Hub hub = hubs.get(message.channel());
         synchronized (hub) {
+            hub.dropLeavers();
             if (message.channel().isState()) {
                 hub.latest.put(message.account(), message);
             }
@@ -61,6 +78,7 @@ final class TopicBroadcaster {
         SubscriptionRequest request = subscriber.request();
         Hub hub = hubs.get(request.channel());
         synchronized (hub) {
+            hub.dropLeavers();
             hub.subscribers.computeIfAbsent(request.account(), a -> new LinkedHashSet<>()).add(subscriber);
             ChannelMessage current = hub.latest.get(request.account());
             if (current != null) {
@@ -69,14 +87,17 @@ final class TopicBroadcaster {
         }
     }
 
+    /** Takes no lock: see the class comment. */
     void unsubscribe(Subscriber subscriber) {
-        SubscriptionRequest request = subscriber.request();
-        Hub hub = hubs.get(request.channel());
+        hubs.get(subscriber.request().channel()).leaving.add(subscriber);
+    }
+
+    /** Subscribers currently registered on {@code channel} (for tests and metrics). */
+    int subscriberCount(Channel channel) {
+        Hub hub = hubs.get(channel);
         synchronized (hub) {
-            Set<Subscriber> subscribers = hub.subscribers.get(request.account());
-            if (subscribers != null && subscribers.remove(subscriber) && subscribers.isEmpty()) {
-                hub.subscribers.remove(request.account());
-            }
+            hub.dropLeavers();
+            return hub.subscribers.values().stream().mapToInt(Set::size).sum();
         }
     }
 

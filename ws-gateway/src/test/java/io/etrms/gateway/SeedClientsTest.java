@@ -1,5 +1,6 @@
 package io.etrms.gateway;
 
+import io.etrms.testing.SeedExamples;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -27,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * time and run unchanged against a gateway on localhost:8000 (the port they hardcode): the three
  * Python programs with Debian's {@code python3-websockets}, the Node.js program with npm {@code ws}.
  * Each must print data for every endpoint it opens and no error. The browser page of the seed
- * needs a browser and is not run here.
+ * runs in headless Chromium in {@code dashboard.SeedBrowserPageTest}.
  */
 @ExtendWith(KafkaClusterExtension.class)
 class SeedClientsTest {
@@ -41,7 +42,7 @@ class SeedClientsTest {
     @Test
     void shouldRunTheSeedPythonConnectionExampleOnAllFourEndpoints(KafkaCluster kafka) throws Exception {
         assumePythonWebsockets();
-        String script = SeedExamples.code("Setting Up WebSocket Connection", "python");
+        String script = SeedExamples.block("Setting Up WebSocket Connection", "python").code();
         runAgainstGateway(kafka, List.of(PYTHON, write("etrms_client.py", script)), Map.of(), 1,
                 List.of("Connected to positions WebSocket", "Connected to alerts WebSocket",
                         "Received positions update: {'type': 'positions', 'account': 'main'",
@@ -55,7 +56,7 @@ class SeedClientsTest {
     @Test
     void shouldRunTheSeedPythonAlertHandlerExample(KafkaCluster kafka) throws Exception {
         assumePythonWebsockets();
-        String script = SeedExamples.code("Handling Real-time Alerts", "python");
+        String script = SeedExamples.block("Handling Real-time Alerts", "python").code();
         String output = runAgainstGateway(kafka, List.of(PYTHON, write("etrms_alerts.py", script)), Map.of(), 1,
                 List.of("INFO - Connected to alerts WebSocket",
                         "WARNING - ALERT at ",
@@ -70,7 +71,7 @@ class SeedClientsTest {
     @Test
     void shouldRunTheSeedCommandLineMonitorOnAllFourEndpoints(KafkaCluster kafka) throws Exception {
         assumePythonWebsockets();
-        String script = SeedExamples.code("Command-line Monitoring", "python");
+        String script = SeedExamples.block("Command-line Monitoring", "python").code();
         runAgainstGateway(kafka, List.of(PYTHON, write("etrms_monitor.py", script)), Map.of(), 1,
                 List.of("Received positions update:", "Total Position Value: 31300", "Total Unrealized PnL: 700",
                         "BTC/USDT:USDT: Size: 0.5, Entry: 50000, Current: 51000, PnL: ",
@@ -84,7 +85,7 @@ class SeedClientsTest {
     @Test
     void shouldRunTheSeedNodeClientOnAllFourEndpoints(KafkaCluster kafka) throws Exception {
         Path modules = nodeModules();
-        String script = SeedExamples.code("Node.js WebSocket Client", "javascript");
+        String script = SeedExamples.block("Node.js WebSocket Client", "javascript").code();
         runAgainstGateway(kafka, List.of("node", write("etrms_client.js", script)), Map.of("NODE_PATH", modules.toString()), 1,
                 List.of("Connected to positions WebSocket", "Connected to alerts WebSocket",
                         "Positions update - Total value: 31300, Total PnL: 700",
