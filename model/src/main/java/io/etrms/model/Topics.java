@@ -65,9 +65,15 @@ public final class Topics {
         return new Topic<>(prefix + suffix, partitions, configs, JsonSerde.of(type));
     }
 
+    /**
+     * A time-retained topic. Retention counts from when the broker appended a record
+     * (LogAppendTime), not from its event time: a replay of last month's fills, or the alerts it
+     * raises, must not be deleted the moment it is written. Event time travels in the values.
+     */
     private static Map<String, String> delete(long retentionMs) {
         return Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
-                TopicConfig.RETENTION_MS_CONFIG, Long.toString(retentionMs));
+                TopicConfig.RETENTION_MS_CONFIG, Long.toString(retentionMs),
+                TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, "LogAppendTime");
     }
 
     private static Map<String, String> compact() {

@@ -72,6 +72,9 @@ final class TopicReader implements AutoCloseable {
         props.remove(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG);
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        // The topology writes in transactions: a value of a transaction that a crashed instance
+        // never committed must never reach a client.
+        props.putIfAbsent(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, "etrms-gateway-" + UUID.randomUUID().toString().substring(0, 8));
         return props;
     }

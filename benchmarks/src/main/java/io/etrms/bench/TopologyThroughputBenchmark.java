@@ -1,0 +1,277 @@
+package io.etrms.bench;
+
+import io.etrms.kafka.embedded.EmbeddedKafkaBroker;
+import io.etrms.model.EtrmsConfig;
+import io.etrms.model.TopicAdmin;
+import io.etrms.model.Topics;
+import io.etrms.streams.StreamsApp;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.streams.StreamsConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Benchmark 1, topology throughput. For each processing guarantee, on one embedded broker:
+ * <ol>
+ *   <li>preload N fills with their price ticks (default 4 per fill, the 5 k : 20 k mix of the
+ *       latency spec) and deposits into fresh input topics; the preload is the <b>raw producer</b>
+ *       baseline (same records, same broker, Kafka's default producer);</li>
+ *   <li>read them all back with a plain consumer: the <b>raw consumer</b> baseline;</li>
+ *   <li>start the risk topology ({@link StreamsApp}: {@code <id>-instrument} and
+ *       {@code <id>-account}) and time until both stages have <i>committed</i> everything: the
+ *       committed offsets of {@code <id>-instrument} on fills and prices, then of
+ *       {@code <id>-account} on positions and transfers, reach the end offsets.</li>
+ * </ol>
+ * Reports input records/s and fills/s of the topology and their ratio to both baselines.
+ */
+public final class TopologyThroughputBenchmark {
+
+    private static final Logger log = LoggerFactory.getLogger(TopologyThroughputBenchmark.class);
+
+    /**
+     * @param fills                 fills to preload
+     * @param ticksPerFill          price ticks preloaded per fill
+     * @param guarantees            processing guarantees to run, e.g. exactly_once_v2, at_least_once
+     * @param commitIntervalMs      Streams commit.interval.ms
+     * @param timeout               give up on one topology run after this
+     */
+    public record Options(int fills, int ticksPerFill, int accounts, int exchanges, int symbolsPerExchange,
+                          int instrumentsPerAccount, int partitions, List<String> guarantees, int commitIntervalMs,
+                          Duration timeout, long seed) {
+
+        public static Options defaults() {
+            return new Options(10_000, 4, 50, 3, 10, 3, 3,
+                    List.of(StreamsConfig.EXACTLY_ONCE_V2, StreamsConfig.AT_LEAST_ONCE), 100, Duration.ofMinutes(4), 42);
+        }
+
+        public static Options smoke() {
+            return new Options(300, 4, 5, 2, 2, 2, 3, List.of(StreamsConfig.EXACTLY_ONCE_V2), 100, Duration.ofSeconds(60), 42);
+        }
+    }
+
+    private final Options options;
+
+    public TopologyThroughputBenchmark(Options options) {
+        this.options = options;
+    }
+
+    public BenchReport run(Path resultsDir) throws Exception {
+        BenchReport report = new BenchReport("topology", "Topology throughput vs raw Kafka producer/consumer (same records, same broker)");
+        report.parameter("fills", options.fills())
+                .parameter("ticks_per_fill", options.ticksPerFill())
+                .parameter("accounts", options.accounts())
+                .parameter("instruments", options.exchanges() * options.symbolsPerExchange())
+                .parameter("instruments_per_account", options.instrumentsPerAccount())
+                .parameter("partitions", options.partitions())
+                .parameter("commit_interval_ms", options.commitIntervalMs())
+                .parameter("producer", "acks=all, idempotent, linger.ms=" + KafkaClientSettings.BULK_LINGER_MS + ", batch.size=16384 (Kafka defaults)")
+                .parameter("process", "broker, producer, consumer and both Streams stages in one JVM");
+        report.machineBefore(MachineSnapshot.take());
+        SvgChart chart = new SvgChart("Topology throughput vs raw Kafka (input records/s, higher is better)", "records/s").logarithmic();
+
+        try (ScratchDirectory scratch = new ScratchDirectory("etrms-bench-topology");
+             EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.startOnFreePorts(scratch.resolve("kafka"))) {
+            warmUp(broker.bootstrapServers());
+            for (String guarantee : options.guarantees()) {
+                Map<String, Object> row = runOne(broker.bootstrapServers(), guarantee, scratch.resolve("streams-" + guarantee));
+                report.row(row);
+                String mode = label(guarantee);
+                chart.bar(mode, "raw producer", (Double) row.get("producer_rec_s"));
+                chart.bar(mode, "raw consumer", (Double) row.get("consumer_rec_s"));
+                chart.bar(mode, "topology (both stages committed)", (Double) row.get("topology_rec_s"));
+                report.summary(mode + "_fills_per_s", row.get("topology_fills_s"));
+                report.summary(mode + "_ratio_to_raw_producer", row.get("ratio_to_producer"));
+            }
+        }
+        report.note("topology_rec_s = input records (fills + ticks + deposits) / seconds from both stages RUNNING to both stages "
+                + "committed everything; total_s also counts start-up. ratio_to_producer = topology_rec_s / producer_rec_s.");
+        report.note("Each tick re-marks every open position of its instrument (about accounts × instruments_per_account / instruments "
+                + "of them) and each position update publishes portfolio, accounts and risk-metrics: out_per_in is that amplification.");
+        report.machineAfter(MachineSnapshot.take());
+        report.writeJson(resultsDir.resolve("topology.json"));
+        chart.write(resultsDir.resolve("topology.svg"));
+        return report;
+    }
+
+    static String label(String guarantee) {
+        return StreamsConfig.AT_LEAST_ONCE.equals(guarantee) ? "ALOS" : "EOS";
+    }
+
+    private Map<String, Object> runOne(String bootstrap, String guarantee, Path stateDir) throws Exception {
+        String runId = "tp-" + label(guarantee).toLowerCase() + "-" + UUID.randomUUID().toString().substring(0, 6);
+        Topics topics = new Topics(runId + ".", options.partitions());
+        TopicAdmin.ensureTopics(TopicAdmin.adminConfig(bootstrap), topics.all(), (short) 1);
+        try (CommitWatcher watcher = new CommitWatcher(bootstrap)) {
+            watcher.awaitLeaders(topics.all().stream().map(t -> t.name()).toList(), Duration.ofSeconds(60));
+        }
+
+        List<ProducerRecord<String, byte[]>> records = generate(topics, options.fills());
+        long inputRecords = records.size();
+        double producerSeconds = preload(bootstrap, records);
+        records = null; // let the generated bytes go before the topology runs
+        double consumerSeconds = readAll(bootstrap, List.of(topics.fills.name(), topics.prices.name(), topics.transfers.name()), inputRecords);
+        log.info("{}: preloaded {} records in {} s, read back in {} s", runId, inputRecords, producerSeconds, consumerSeconds);
+
+        EtrmsConfig config = EtrmsConfig.of(Map.of(
+                        EtrmsConfig.BOOTSTRAP_SERVERS, bootstrap,
+                        EtrmsConfig.TOPIC_PREFIX, topics.prefix(),
+                        EtrmsConfig.TOPIC_PARTITIONS, Integer.toString(options.partitions())))
+                .with(StreamsApp.APPLICATION_ID, runId)
+                .with(StreamsApp.STATE_DIR, stateDir.toString())
+                .with(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, guarantee)
+                .with(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, Integer.toString(options.commitIntervalMs()));
+
+        Timing timing;
+        long outputRecords;
+        try (CommitWatcher watcher = new CommitWatcher(bootstrap)) {
+            List<TopicPartition> stage1 = watcher.partitions(List.of(topics.fills.name(), topics.prices.name()));
+            List<TopicPartition> stage2 = watcher.partitions(List.of(topics.positions.name(), topics.transfers.name()));
+            long started = System.nanoTime();
+            try (StreamsApp app = StreamsApp.start(config)) {
+                timing = awaitCommitted(watcher, app, runId, stage1, stage2, started);
+            }
+            outputRecords = watcher.total(watcher.partitions(List.of(topics.positions.name(), topics.portfolio.name(),
+                    topics.accounts.name(), topics.riskMetrics.name(), topics.alerts.name(), topics.deadLetters.name())));
+        }
+
+        double producerRate = inputRecords / producerSeconds;
+        double consumerRate = inputRecords / consumerSeconds;
+        double processingSeconds = timing.done - timing.running;
+        double topologyRate = inputRecords / processingSeconds;
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("mode", label(guarantee));
+        row.put("fills", (long) options.fills());
+        row.put("input_records", inputRecords);
+        row.put("producer_rec_s", BenchReport.round(producerRate));
+        row.put("consumer_rec_s", BenchReport.round(consumerRate));
+        row.put("topology_rec_s", BenchReport.round(topologyRate));
+        row.put("topology_fills_s", BenchReport.round(options.fills() / processingSeconds));
+        row.put("ratio_to_producer", BenchReport.ratio(topologyRate, producerRate));
+        row.put("ratio_to_consumer", BenchReport.ratio(topologyRate, consumerRate));
+        row.put("startup_s", BenchReport.round(timing.running));
+        row.put("stage1_done_s", BenchReport.round(timing.stage1));
+        row.put("total_s", BenchReport.round(timing.done));
+        row.put("output_records", outputRecords);
+        row.put("out_per_in", BenchReport.round((double) outputRecords / inputRecords));
+        return row;
+    }
+
+    /**
+     * One unmeasured preload and read-back of up to 5 000 fills' worth of records, so the first
+     * measured baseline does not pay for class loading and JIT compilation that the later ones
+     * do not.
+     */
+    private void warmUp(String bootstrap) throws Exception {
+        Topics topics = new Topics("tp-warmup-" + UUID.randomUUID().toString().substring(0, 6) + ".", options.partitions());
+        TopicAdmin.ensureTopics(TopicAdmin.adminConfig(bootstrap), List.of(topics.fills, topics.prices, topics.transfers), (short) 1);
+        try (CommitWatcher watcher = new CommitWatcher(bootstrap)) {
+            watcher.awaitLeaders(List.of(topics.fills.name(), topics.prices.name(), topics.transfers.name()), Duration.ofSeconds(60));
+        }
+        List<ProducerRecord<String, byte[]>> records = generate(topics, Math.min(options.fills(), 5_000));
+        preload(bootstrap, records);
+        readAll(bootstrap, List.of(topics.fills.name(), topics.prices.name(), topics.transfers.name()), records.size());
+    }
+
+    /** Deposits first, then per fill its ticks and the fill; event time advances 0.2 ms per record (25 k/s). */
+    private List<ProducerRecord<String, byte[]>> generate(Topics topics, int fills) {
+        TradeWorkload workload = new TradeWorkload(topics, options.accounts(), options.exchanges(),
+                options.symbolsPerExchange(), options.instrumentsPerAccount(), options.seed());
+        long base = System.currentTimeMillis() - 60_000;
+        List<ProducerRecord<String, byte[]>> records = new ArrayList<>(workload.deposits(base));
+        long n = 0;
+        for (int f = 0; f < fills; f++) {
+            for (int t = 0; t < options.ticksPerFill(); t++) {
+                records.add(workload.nextTick(base + (n++) / 5));
+            }
+            records.add(workload.randomFill(base + (n++) / 5));
+        }
+        return records;
+    }
+
+    /** Sends every record and waits for every acknowledgement; returns seconds. */
+    static double preload(String bootstrap, List<ProducerRecord<String, byte[]>> records) throws InterruptedException, ExecutionException {
+        try (KafkaProducer<String, byte[]> producer = KafkaClientSettings.newProducer(bootstrap, KafkaClientSettings.BULK_LINGER_MS)) {
+            producer.partitionsFor(records.get(0).topic()); // metadata before the clock starts
+            long start = System.nanoTime();
+            Future<RecordMetadata> last = null;
+            for (ProducerRecord<String, byte[]> record : records) {
+                last = producer.send(record);
+            }
+            producer.flush();
+            last.get();
+            return (System.nanoTime() - start) / 1e9;
+        }
+    }
+
+    /** Reads {@code expected} records from the beginning of {@code topics}; returns seconds. */
+    static double readAll(String bootstrap, List<String> topics, long expected) {
+        try (KafkaConsumer<String, byte[]> consumer = KafkaClientSettings.newConsumer(bootstrap)) {
+            List<TopicPartition> partitions = new ArrayList<>();
+            topics.forEach(t -> consumer.partitionsFor(t).forEach(p -> partitions.add(new TopicPartition(t, p.partition()))));
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            partitions.forEach(consumer::position);
+            long start = System.nanoTime();
+            long seen = 0;
+            long bytes = 0;
+            long deadline = start + Duration.ofMinutes(2).toNanos();
+            while (seen < expected) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("raw consumer read only " + seen + " of " + expected + " records");
+                }
+                ConsumerRecords<String, byte[]> batch = consumer.poll(Duration.ofMillis(200));
+                for (var r : batch) {
+                    bytes += r.value().length; // touch every value, as a real consumer would
+                }
+                seen += batch.count();
+            }
+            if (bytes == 0) {
+                throw new IllegalStateException("raw consumer read empty records");
+            }
+            return (System.nanoTime() - start) / 1e9;
+        }
+    }
+
+    /** Seconds since start: both stages RUNNING, stage 1 committed everything, stage 2 committed everything. */
+    private record Timing(double running, double stage1, double done) {
+    }
+
+    private Timing awaitCommitted(CommitWatcher watcher, StreamsApp app, String runId, List<TopicPartition> stage1,
+                                  List<TopicPartition> stage2, long started) throws InterruptedException {
+        long deadline = started + options.timeout().toNanos();
+        double running = Double.NaN;
+        double stage1Done = Double.NaN;
+        while (System.nanoTime() < deadline) {
+            double now = (System.nanoTime() - started) / 1e9;
+            if (Double.isNaN(running) && app.isRunning()) {
+                running = now;
+            }
+            if (!Double.isNaN(running)) {
+                if (Double.isNaN(stage1Done) && watcher.uncommitted(runId + "-instrument", stage1) == 0) {
+                    stage1Done = now;
+                }
+                if (!Double.isNaN(stage1Done) && watcher.uncommitted(runId + "-account", stage2) == 0) {
+                    return new Timing(running, stage1Done, now);
+                }
+            }
+            Thread.sleep(50);
+        }
+        throw new IllegalStateException(runId + ": the topology did not commit all input within " + options.timeout()
+                + " (stage 1 uncommitted " + watcher.uncommitted(runId + "-instrument", stage1)
+                + ", stage 2 uncommitted " + watcher.uncommitted(runId + "-account", stage2) + ")");
+    }
+}

@@ -1,0 +1,286 @@
+package io.etrms.cluster;
+
+import io.etrms.model.Fill;
+import io.etrms.model.Json;
+import io.etrms.model.Keys;
+import io.etrms.model.PriceTick;
+import io.etrms.model.Transfer;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.apache.kafka.common.utils.Utils;
+
+/**
+ * A fixed market data set: the same {@link Spec} (seed included) always gives the same records,
+ * byte for byte. Deposits for every account on every exchange, then fills and price ticks on a
+ * seeded random walk, transfers in between, and re-sent fills (exchanges re-send; each must count
+ * once). Ends with one closing tick per instrument, kept apart in {@link #closingTicks()}: sent
+ * after every fill has been processed, they fix the final mark of every position, so that the
+ * final positions do not depend on how a live run happened to interleave fills and ticks.
+ *
+ * <p>No position ends flat: a flat position is not re-marked by ticks, so its last published
+ * price would depend on that interleaving. Where the random walk leaves one at exactly 0, one more
+ * small buy is added.
+ */
+public final class DataSet {
+
+    /**
+     * 2025-11-03T00:00:00Z: the default event-time origin, in the past (inputs must not be in the
+     * future). A live run should start its data near the current time instead (see
+     * {@link Spec#startMillis}): stage 2 publishes with event-time record timestamps, and records
+     * older than a topic's retention are deleted by the broker within minutes.
+     */
+    public static final long T0 = 1_762_128_000_000L;
+    /** Event time between two records. */
+    public static final long STEP_MS = 100;
+
+    private static final BigDecimal DEPOSIT = new BigDecimal("1000000");
+    private static final BigDecimal FEE_RATE = new BigDecimal("0.0004");
+
+    /**
+     * What to generate.
+     *
+     * @param accounts      account ids
+     * @param exchanges     exchange ids
+     * @param symbols       symbols with their start price; every symbol trades on every exchange
+     * @param fills         number of distinct fills
+     * @param ticksPerFill  price ticks per fill on average
+     * @param duplicateRate share of fills sent a second time, later (0–1)
+     * @param transfers     deposits and withdrawals spread over the run, besides the initial deposits
+     * @param seed          seed of the one random generator
+     * @param startMillis   event time of the first record; each record is {@link #STEP_MS} after the one before
+     */
+    public record Spec(List<String> accounts, List<String> exchanges, Map<String, BigDecimal> symbols, int fills,
+                       double ticksPerFill, double duplicateRate, int transfers, long seed, long startMillis) {
+        public Spec {
+            accounts = List.copyOf(accounts);
+            exchanges = List.copyOf(exchanges);
+            symbols = new LinkedHashMap<>(symbols);
+        }
+    }
+
+    /**
+     * One input record as a producer sends it.
+     *
+     * @param topic suffix of the topic name: {@code fills}, {@code prices} or {@code transfers}
+     * @param key   Kafka key ({@code exchange|symbol} or account)
+     * @param json  the value
+     */
+    public record Input(String topic, String key, String json) {
+        public byte[] value() {
+            return json.getBytes(StandardCharsets.UTF_8);
+        }
+    }
+
+    private final Spec spec;
+    private final List<Input> records;
+    private final List<Input> closingTicks;
+    private final int fills;
+    private final int duplicates;
+    private final int ticks;
+    private final int transfers;
+
+    private DataSet(Spec spec, List<Input> records, List<Input> closingTicks, int fills, int duplicates, int ticks, int transfers) {
+        this.spec = spec;
+        this.records = List.copyOf(records);
+        this.closingTicks = List.copyOf(closingTicks);
+        this.fills = fills;
+        this.duplicates = duplicates;
+        this.ticks = ticks;
+        this.transfers = transfers;
+    }
+
+    /**
+     * The test default: 4 accounts (at least one per partition), 2 exchanges, 3 symbols, a tick per
+     * fill on average, 2 % of the fills re-sent, 8 transfers besides the deposits.
+     */
+    public static Spec spec(int partitions, int fills, long seed, long startMillis) {
+        Map<String, BigDecimal> symbols = new LinkedHashMap<>();
+        symbols.put("BTC/USDT:USDT", new BigDecimal("65000"));
+        symbols.put("ETH/USDT", new BigDecimal("3200"));
+        symbols.put("SOL/USDT", new BigDecimal("150"));
+        return new Spec(accountsCovering(partitions, Math.max(partitions, 4)), List.of("binance", "coinbase"), symbols,
+                fills, 1.0, 0.02, 8, seed, startMillis);
+    }
+
+    /**
+     * {@code count} account ids ({@code acct-NN}) such that together they hash to every one of
+     * {@code partitions} partitions (Kafka's default partitioner, which ETRMS' account partitioning
+     * follows), as far as {@code count} allows: a test then has an account on every task.
+     */
+    public static List<String> accountsCovering(int partitions, int count) {
+        List<String> chosen = new ArrayList<>();
+        BitSet covered = new BitSet(partitions);
+        for (int i = 1; chosen.size() < count && i < 10_000; i++) {
+            String account = String.format("acct-%02d", i);
+            int partition = Utils.toPositive(Utils.murmur2(account.getBytes(StandardCharsets.UTF_8))) % partitions;
+            if (!covered.get(partition) || covered.cardinality() == partitions) {
+                covered.set(partition);
+                chosen.add(account);
+            }
+        }
+        return chosen;
+    }
+
+    public static DataSet generate(Spec spec) {
+        Random random = new Random(spec.seed());
+        List<Input> out = new ArrayList<>();
+        long t = spec.startMillis();
+
+        for (String account : spec.accounts()) {
+            for (String exchange : spec.exchanges()) {
+                out.add(transfer(new Transfer("deposit-" + account + "-" + exchange, account, exchange, DEPOSIT, t += STEP_MS)));
+            }
+        }
+
+        List<String[]> instruments = new ArrayList<>();
+        Map<String, BigDecimal> prices = new LinkedHashMap<>();
+        for (String exchange : spec.exchanges()) {
+            spec.symbols().forEach((symbol, price) -> {
+                instruments.add(new String[] {exchange, symbol});
+                prices.put(Keys.instrument(exchange, symbol), price);
+            });
+        }
+        Map<String, BigDecimal> sizes = new LinkedHashMap<>();
+        List<Input> sentFills = new ArrayList<>();
+        int fillCount = 0;
+        int tickCount = 0;
+        int duplicateCount = 0;
+        int transferCount = spec.accounts().size() * spec.exchanges().size();
+        int transfersLeft = spec.transfers();
+        int transferEvery = spec.transfers() == 0 ? Integer.MAX_VALUE : Math.max(1, spec.fills() / (spec.transfers() + 1));
+        double tickShare = spec.ticksPerFill() / (1 + spec.ticksPerFill());
+
+        while (fillCount < spec.fills()) {
+            String[] instrument = instruments.get(random.nextInt(instruments.size()));
+            String exchange = instrument[0];
+            String symbol = instrument[1];
+            String key = Keys.instrument(exchange, symbol);
+            BigDecimal mid = prices.get(key);
+            t += STEP_MS;
+            if (random.nextDouble() < tickShare) {
+                // Log-normal step of about 0.1 %, two decimals, never below a cent.
+                double factor = Math.exp(random.nextGaussian() * 0.001);
+                BigDecimal next = mid.multiply(BigDecimal.valueOf(factor)).setScale(2, RoundingMode.HALF_EVEN).max(new BigDecimal("0.01"));
+                prices.put(key, next);
+                out.add(tick(new PriceTick(exchange, symbol, next, t)));
+                tickCount++;
+                continue;
+            }
+            if (!sentFills.isEmpty() && random.nextDouble() < spec.duplicateRate()) {
+                // An exchange re-sends a fill it already sent, as is.
+                out.add(sentFills.get(sentFills.size() - 1 - random.nextInt(Math.min(50, sentFills.size()))));
+                duplicateCount++;
+                continue;
+            }
+            String account = spec.accounts().get(random.nextInt(spec.accounts().size()));
+            boolean buy = random.nextBoolean();
+            BigDecimal quantity = BigDecimal.valueOf(1 + random.nextInt(500), 3);
+            BigDecimal price = mid.multiply(buy ? new BigDecimal("1.0002") : new BigDecimal("0.9998")).setScale(2, RoundingMode.HALF_EVEN);
+            Input fill = fill(new Fill("f-" + fillCount, account, exchange, symbol, buy ? Fill.BUY : Fill.SELL, quantity, price,
+                    fee(quantity, price), t));
+            out.add(fill);
+            sentFills.add(fill);
+            sizes.merge(Keys.position(account, exchange, symbol), buy ? quantity : quantity.negate(), BigDecimal::add);
+            fillCount++;
+
+            if (transfersLeft > 0 && fillCount % transferEvery == 0) {
+                String who = spec.accounts().get(random.nextInt(spec.accounts().size()));
+                String where = spec.exchanges().get(random.nextInt(spec.exchanges().size()));
+                BigDecimal amount = BigDecimal.valueOf(random.nextInt(20_001) - 10_000).add(new BigDecimal("0.5"));
+                out.add(transfer(new Transfer("transfer-" + transferCount, who, where, amount, t += STEP_MS)));
+                transferCount++;
+                transfersLeft--;
+            }
+        }
+
+        // No position may end flat (see the class comment).
+        for (Map.Entry<String, BigDecimal> size : sizes.entrySet()) {
+            if (size.getValue().signum() == 0) {
+                String[] parts = size.getKey().split("\\|", 3);
+                BigDecimal price = prices.get(Keys.instrument(parts[1], parts[2]));
+                BigDecimal quantity = new BigDecimal("0.001");
+                out.add(fill(new Fill("f-" + fillCount++, parts[0], parts[1], parts[2], Fill.BUY, quantity, price, fee(quantity, price), t += STEP_MS)));
+            }
+        }
+
+        List<Input> closing = new ArrayList<>();
+        for (String[] instrument : instruments) {
+            String key = Keys.instrument(instrument[0], instrument[1]);
+            BigDecimal close = prices.get(key).multiply(new BigDecimal("1.001")).setScale(2, RoundingMode.HALF_EVEN);
+            closing.add(tick(new PriceTick(instrument[0], instrument[1], close, t += STEP_MS)));
+            tickCount++;
+        }
+        return new DataSet(spec, out, closing, fillCount, duplicateCount, tickCount, transferCount);
+    }
+
+    private static BigDecimal fee(BigDecimal quantity, BigDecimal price) {
+        return quantity.multiply(price).multiply(FEE_RATE).setScale(6, RoundingMode.HALF_EVEN).max(new BigDecimal("0.000001"));
+    }
+
+    private static Input fill(Fill fill) {
+        return new Input("fills", fill.instrumentKey(), Json.write(fill));
+    }
+
+    private static Input tick(PriceTick tick) {
+        return new Input("prices", tick.instrumentKey(), Json.write(tick));
+    }
+
+    private static Input transfer(Transfer transfer) {
+        return new Input("transfers", transfer.account(), Json.write(transfer));
+    }
+
+    public Spec spec() {
+        return spec;
+    }
+
+    public List<String> accounts() {
+        return spec.accounts();
+    }
+
+    /** Every record before the closing ticks, in the order a producer sends them. */
+    public List<Input> records() {
+        return records;
+    }
+
+    /** One last tick per instrument, to be sent once every fill has been processed. */
+    public List<Input> closingTicks() {
+        return closingTicks;
+    }
+
+    /** {@link #records()} then {@link #closingTicks()}. */
+    public List<Input> all() {
+        List<Input> all = new ArrayList<>(records);
+        all.addAll(closingTicks);
+        return all;
+    }
+
+    /** Distinct fills (re-sent copies not counted). */
+    public int fills() {
+        return fills;
+    }
+
+    /** Fills sent a second time. */
+    public int duplicates() {
+        return duplicates;
+    }
+
+    public int ticks() {
+        return ticks;
+    }
+
+    public int transfers() {
+        return transfers;
+    }
+
+    @Override
+    public String toString() {
+        return String.format("%,d fills (+%,d re-sent), %,d ticks, %,d transfers", fills, duplicates, ticks, transfers);
+    }
+}

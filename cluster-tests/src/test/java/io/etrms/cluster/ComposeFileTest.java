@@ -1,0 +1,244 @@
+package io.etrms.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.etrms.model.Topic;
+import io.etrms.model.Topics;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.kafka.common.config.TopicConfig;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code docker-compose.yml} is valid against the current compose-spec schema and clean for every
+ * DCLint rule (there is no Docker engine here to run it), and deploys what the project promises:
+ * a 3-node KRaft cluster at our Kafka version with replication 3 and {@code min.insync.replicas=2},
+ * every topic of the registry created up front, two streams-app instances of one application, two
+ * gateways behind a WebSocket-capable load balancer on :8000, the simulator, health checks.
+ */
+class ComposeFileTest {
+
+    private static final Path NODE_DIR = Path.of(System.getProperty("basedir", "."), "src", "test", "node");
+    private static final List<String> BROKERS = List.of("kafka-1", "kafka-2", "kafka-3");
+
+    @Test
+    void shouldPassDclintAgainstTheComposeSpecSchemaAndEveryRule() throws Exception {
+        Path nodeDir = nodeDir();
+        Lint lint = dclint(nodeDir, RepoFiles.composeFile());
+        assertThat(lint.exitCode()).as("dclint output:%n%s", lint.output()).isZero();
+    }
+
+    @Test
+    void shouldMakeDclintFailOnAFileThatBreaksTheSchema(@TempDir Path dir) throws Exception {
+        // The validation above can fail: a service whose image is a number is not a compose file.
+        Path bad = dir.resolve("docker-compose.yml");
+        Files.writeString(bad, "name: bad\nservices:\n  x:\n    image: 5\n");
+        Lint lint = dclint(nodeDir(), bad);
+        assertThat(lint.exitCode()).as(lint.output()).isNotZero();
+        assertThat(lint.output()).contains("invalid-schema").contains("/services/x/image");
+    }
+
+    @Test
+    void shouldRunAThreeNodeKraftClusterAtOurKafkaVersionWithReplicationThree() {
+        Map<String, Map<String, Object>> services = services();
+        List<String> nodeIds = new ArrayList<>();
+        for (String broker : BROKERS) {
+            Map<String, Object> service = services.get(broker);
+            assertThat(service).as(broker).isNotNull();
+            assertThat(service.get("image")).as(broker).isEqualTo("apache/kafka:" + kafkaVersion());
+            Map<String, String> env = env(service);
+            assertThat(env.get("KAFKA_PROCESS_ROLES")).isEqualTo("broker,controller");
+            assertThat(env.get("KAFKA_CONTROLLER_QUORUM_VOTERS")).isEqualTo("1@kafka-1:9093,2@kafka-2:9093,3@kafka-3:9093");
+            assertThat(env.get("KAFKA_DEFAULT_REPLICATION_FACTOR")).isEqualTo("3");
+            assertThat(env.get("KAFKA_MIN_INSYNC_REPLICAS")).isEqualTo("2");
+            assertThat(env.get("KAFKA_OFFSETS_TOPIC_REPLICATION_FACTOR")).isEqualTo("3");
+            assertThat(env.get("KAFKA_TRANSACTION_STATE_LOG_REPLICATION_FACTOR")).isEqualTo("3");
+            assertThat(env.get("KAFKA_TRANSACTION_STATE_LOG_MIN_ISR")).isEqualTo("2");
+            assertThat(env.get("KAFKA_UNCLEAN_LEADER_ELECTION_ENABLE")).isEqualTo("false");
+            assertThat(env.get("CLUSTER_ID")).hasSize(22);
+            assertThat(service).containsKey("healthcheck");
+            assertThat((List<?>) service.get("volumes")).as("%s keeps its log on a volume", broker).isNotEmpty();
+            nodeIds.add(env.get("KAFKA_NODE_ID"));
+        }
+        assertThat(nodeIds).containsExactly("1", "2", "3");
+    }
+
+    @Test
+    void shouldCreateTheTopicsFirstAndStartEveryServiceAfterIt() {
+        Map<String, Map<String, Object>> services = services();
+        Map<String, Object> topics = services.get("topics");
+        assertThat(topics.get("image")).isEqualTo("apache/kafka:" + kafkaVersion());
+        assertThat(String.valueOf(topics.get("command"))).contains("create-topics.sh");
+        Map<String, String> topicEnv = env(topics);
+        assertThat(topicEnv).containsEntry("ETRMS_TOPIC_REPLICATION_FACTOR", "3").containsEntry("ETRMS_TOPIC_MIN_INSYNC_REPLICAS", "2");
+        for (String broker : BROKERS) {
+            assertThat(dependsOn(topics)).containsEntry(broker, "service_healthy");
+        }
+
+        for (String name : List.of("streams-app-1", "streams-app-2", "ws-gateway-1", "ws-gateway-2", "simulator", "ingest")) {
+            Map<String, Object> service = services.get(name);
+            assertThat(service).as(name).isNotNull();
+            assertThat(dependsOn(service)).as(name).containsEntry("topics", "service_completed_successfully");
+            Map<String, String> env = env(service);
+            assertThat(env.get("KAFKA_BOOTSTRAP_SERVERS")).as(name).isEqualTo("kafka-1:19092,kafka-2:19092,kafka-3:19092");
+            assertThat(env).as(name)
+                    .containsEntry("ETRMS_TOPIC_CREATE", "false")
+                    .containsEntry("ETRMS_TOPIC_PREFIX", topicEnv.get("ETRMS_TOPIC_PREFIX"))
+                    .containsEntry("ETRMS_TOPIC_PARTITIONS", topicEnv.get("ETRMS_TOPIC_PARTITIONS"))
+                    .containsEntry("ETRMS_TOPIC_REPLICATION_FACTOR", "3");
+        }
+    }
+
+    @Test
+    void shouldRunTwoStreamsAppsOfOneApplicationEachWithItsOwnState() {
+        Map<String, Map<String, Object>> services = services();
+        Map<String, String> one = env(services.get("streams-app-1"));
+        Map<String, String> two = env(services.get("streams-app-2"));
+        assertThat(target(services.get("streams-app-1"))).isEqualTo("streams-app");
+        assertThat(target(services.get("streams-app-2"))).isEqualTo("streams-app");
+        assertThat(one.get("ETRMS_STREAMS_APPLICATION_ID")).isNotBlank().isEqualTo(two.get("ETRMS_STREAMS_APPLICATION_ID"));
+        assertThat(one.get("KAFKA_TOPIC_MIN_INSYNC_REPLICAS")).isEqualTo("2");
+        assertThat(one.get("KAFKA_GROUP_INSTANCE_ID")).isNotEqualTo(two.get("KAFKA_GROUP_INSTANCE_ID"));
+        assertThat(services.get("streams-app-1").get("volumes")).isNotEqualTo(services.get("streams-app-2").get("volumes"));
+        assertThat(services.get("streams-app-1")).containsKey("healthcheck");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void shouldServeTwoGatewaysThroughAWebSocketLoadBalancerOnPort8000() {
+        Map<String, Map<String, Object>> services = services();
+        for (String gateway : List.of("ws-gateway-1", "ws-gateway-2")) {
+            Map<String, Object> service = services.get(gateway);
+            assertThat(target(service)).isEqualTo("ws-gateway");
+            assertThat(env(service)).containsEntry("KAFKA_ISOLATION_LEVEL", "read_committed");
+            assertThat(String.valueOf(service.get("healthcheck"))).contains("/readyz");
+        }
+        Map<String, Object> lb = services.get("lb");
+        assertThat((List<Object>) lb.get("ports")).containsExactly("127.0.0.1:8000:8000");
+        assertThat(lb).containsKey("healthcheck");
+        String mount = ((List<?>) lb.get("volumes")).get(0).toString();
+        String config = RepoFiles.read(RepoFiles.root().resolve(mount.substring(2, mount.indexOf(':'))));
+        assertThat(config)
+                .contains("mode http")
+                .contains("timeout tunnel")
+                .contains("bind :8000")
+                .contains("option httpchk GET /readyz")
+                .contains("server ws-gateway-1 ws-gateway-1:8000")
+                .contains("server ws-gateway-2 ws-gateway-2:8000");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void shouldRunTheSimulator() {
+        Map<String, Object> simulator = services().get("simulator");
+        assertThat(target(simulator)).isEqualTo("ingest");
+        assertThat((List<Object>) simulator.get("command")).containsExactly("simulate");
+    }
+
+    @Test
+    void shouldCreateEveryTopicOfTheRegistryWithItsCleanupPolicyAndRetention() {
+        Map<String, String[]> script = new TreeMap<>();
+        Matcher line = Pattern.compile("(?m)^create\\s+(\\S+)\\s+(\\S+)\\s+(\\S+)\\s*$")
+                .matcher(RepoFiles.read(RepoFiles.root().resolve("deploy/kafka/create-topics.sh")));
+        while (line.find()) {
+            script.put(line.group(1), new String[] {line.group(2), line.group(3)});
+        }
+        Map<String, String[]> registry = new TreeMap<>();
+        Topics topics = Topics.defaults();
+        for (Topic<?> topic : topics.all()) {
+            String policy = topic.configs().get(TopicConfig.CLEANUP_POLICY_CONFIG);
+            String retention = topic.configs().getOrDefault(TopicConfig.RETENTION_MS_CONFIG, "-1");
+            registry.put(topic.name().substring(topics.prefix().length()), new String[] {policy, retention});
+        }
+        assertThat(script.keySet()).isEqualTo(registry.keySet());
+        registry.forEach((name, expected) -> assertThat(script.get(name)).as(name).containsExactly(expected));
+    }
+
+    /** {@code kafka.version} of the parent pom: the one Kafka version of the build. */
+    private static String kafkaVersion() {
+        Matcher m = Pattern.compile("<kafka.version>([^<]+)</kafka.version>").matcher(RepoFiles.read(RepoFiles.root().resolve("pom.xml")));
+        assertThat(m.find()).as("kafka.version in pom.xml").isTrue();
+        return m.group(1).trim();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Map<String, Object>> services() {
+        return (Map<String, Map<String, Object>>) RepoFiles.compose().get("services");
+    }
+
+    /** The environment of a service with every value as the string the container sees. */
+    @SuppressWarnings("unchecked")
+    private static Map<String, String> env(Map<String, Object> service) {
+        Map<String, String> out = new LinkedHashMap<>();
+        ((Map<String, Object>) service.getOrDefault("environment", Map.of())).forEach((k, v) -> out.put(k, String.valueOf(v)));
+        return out;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, String> dependsOn(Map<String, Object> service) {
+        Map<String, String> out = new LinkedHashMap<>();
+        ((Map<String, Map<String, Object>>) service.getOrDefault("depends_on", Map.of()))
+                .forEach((k, v) -> out.put(k, String.valueOf(v.get("condition"))));
+        return out;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static String target(Map<String, Object> service) {
+        return String.valueOf(((Map<String, Object>) service.get("build")).get("target"));
+    }
+
+    /** The directory with dclint's package.json; {@code npm ci} there when node_modules is missing. */
+    private static Path nodeDir() throws IOException, InterruptedException {
+        Path dir = NODE_DIR.toAbsolutePath();
+        assumeTrue(runs("node", "--version") && runs("npm", "--version"), "node and npm are needed to validate docker-compose.yml");
+        if (!Files.exists(dir.resolve("node_modules/dclint/bin/dclint.cjs"))) {
+            Lint install = run(dir, List.of("npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"));
+            assertThat(install.exitCode()).as("npm ci in %s:%n%s", dir, install.output()).isZero();
+        }
+        return dir;
+    }
+
+    private static Lint dclint(Path nodeDir, Path composeFile) throws IOException, InterruptedException {
+        return run(nodeDir, List.of("node", "node_modules/dclint/bin/dclint.cjs", "--config", "dclint.config.json",
+                "--max-warnings", "0", "--color", "false", composeFile.toString()));
+    }
+
+    private record Lint(int exitCode, String output) {
+    }
+
+    private static Lint run(Path dir, List<String> command) throws IOException, InterruptedException {
+        Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+        process.getOutputStream().close();
+        byte[] out = process.getInputStream().readAllBytes();
+        if (!process.waitFor(5, TimeUnit.MINUTES)) {
+            process.destroyForcibly();
+            throw new IllegalStateException(command + " did not finish within 5 minutes");
+        }
+        return new Lint(process.exitValue(), new String(out, StandardCharsets.UTF_8));
+    }
+
+    private static boolean runs(String... command) {
+        try {
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+            p.getInputStream().readAllBytes();
+            return p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+}
