@@ -41,7 +41,8 @@ import org.junit.jupiter.api.io.TempDir;
 class EndToEndTest {
 
     private static final String BTC = "BTC/USDT:USDT";
-    private static final long T = 1_764_000_000_000L;
+    /** Event time: a minute ago, a live feed. */
+    private static final long T = System.currentTimeMillis() - 60_000;
 
     @Test
     void shouldPushTheHandComputedPositionToAWebSocketClientAndSurviveABrokenFill(KafkaCluster kafka, @TempDir Path state) throws Exception {
@@ -60,26 +61,26 @@ class EndToEndTest {
                 producer.send(new ProducerRecord<>(topics.fills.name(), "binance|" + BTC, "{\"fill_id\": broken".getBytes(StandardCharsets.UTF_8))).get();
                 send(producer, topics.fills.name(), "binance|" + BTC, new Fill("f1", "main", "binance", BTC, "buy",
                         new BigDecimal("2"), new BigDecimal("100"), new BigDecimal("0.5"), T + 2));
-                send(producer, topics.prices.name(), "binance|" + BTC, new PriceTick("binance", BTC, new BigDecimal("110.25"), T + 3));
+                send(producer, topics.prices.name(), "binance|" + BTC, new PriceTick("binance", BTC, new BigDecimal("105.25"), T + 3));
             }
 
             try (WebSocketRecorder client = new WebSocketRecorder("ws://localhost:" + gateway.port() + "/api/v1/ws/positions?account=main")) {
                 client.send("subscribe");
-                // 2 bought at 100, marked at 110.25: unrealized = (110.25 − 100) × 2 = 20.5; value = 2 × 110.25 = 220.5
+                // 2 bought at 100, marked at 105.25: unrealized = (105.25 − 100) × 2 = 10.5; value = 2 × 105.25 = 210.5
                 JsonNode last = await().atMost(Duration.ofSeconds(60)).until(() -> lastMessage(client),
-                        m -> m != null && m.path("total_unrealized_pnl").decimalValue().compareTo(new BigDecimal("20.5")) == 0);
+                        m -> m != null && m.path("total_unrealized_pnl").decimalValue().compareTo(new BigDecimal("10.5")) == 0);
                 assertThat(last.path("type").asText()).isEqualTo("positions");
                 assertThat(last.path("account").asText()).isEqualTo("main");
-                assertThat(last.path("total_position_value").decimalValue()).isEqualByComparingTo("220.5");
+                assertThat(last.path("total_position_value").decimalValue()).isEqualByComparingTo("210.5");
                 JsonNode position = last.path("exchanges").path("binance").path("positions").get(0);
                 assertThat(position.path("symbol").asText()).isEqualTo(BTC);
                 assertThat(position.path("size").decimalValue()).isEqualByComparingTo("2");
                 assertThat(position.path("entry_price").decimalValue()).isEqualByComparingTo("100");
-                assertThat(position.path("current_price").decimalValue()).isEqualByComparingTo("110.25");
-                assertThat(position.path("unrealized_pnl").decimalValue()).isEqualByComparingTo("20.5");
+                assertThat(position.path("current_price").decimalValue()).isEqualByComparingTo("105.25");
+                assertThat(position.path("unrealized_pnl").decimalValue()).isEqualByComparingTo("10.5");
                 assertThat(position.path("realized_pnl").decimalValue()).isEqualByComparingTo("-0.5"); // the fee
-                assertThat(position.path("notional").decimalValue()).isEqualByComparingTo("220.5");
-                assertThat(last.path("exchanges").path("binance").path("total_position_value").decimalValue()).isEqualByComparingTo("220.5");
+                assertThat(position.path("notional").decimalValue()).isEqualByComparingTo("210.5");
+                assertThat(last.path("exchanges").path("binance").path("total_position_value").decimalValue()).isEqualByComparingTo("210.5");
             }
 
             List<DeadLetter> letters = readAll(kafka, topics.deadLetters.name());

@@ -4,6 +4,7 @@ import io.etrms.model.EtrmsConfig;
 import io.etrms.model.TopicAdmin;
 import io.etrms.model.Topics;
 import io.etrms.streams.account.AccountTopology;
+import io.etrms.streams.breakers.Limits;
 import io.etrms.streams.instrument.InstrumentTopology;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -31,6 +32,21 @@ public final class StreamsApp implements AutoCloseable {
     public static final String VOLATILITY_WINDOW_SECONDS = "etrms.volatility.window.seconds";
     public static final String DEDUP_RETENTION_HOURS = "etrms.dedup.retention.hours";
     public static final String CREATE_TOPICS = "etrms.topic.create";
+    /** Limits where neither the account's nor the {@code *} risk-limits record sets one (0 or less: off). */
+    public static final String LIMIT_MAX_DRAWDOWN_PCT = "etrms.limits.max.drawdown.pct";
+    public static final String LIMIT_DAILY_LOSS = "etrms.limits.daily.loss.limit";
+    public static final String LIMIT_MAX_LEVERAGE = "etrms.limits.max.leverage";
+    public static final String LIMIT_MAX_GROSS_EXPOSURE = "etrms.limits.max.gross.exposure";
+    public static final String LIMIT_MAX_POSITION_NOTIONAL = "etrms.limits.max.position.notional";
+    public static final String LIMIT_VOLATILITY_MOVE_PCT = "etrms.limits.volatility.move.pct";
+    public static final String LIMIT_STALE_PRICE_SECONDS = "etrms.limits.stale.price.seconds";
+    public static final String LIMIT_COOLDOWN_SECONDS = "etrms.limits.cooldown.seconds";
+    /** Interval of the breakers' wall-clock checks (stale prices, limit changes, re-arms of idle accounts). */
+    public static final String BREAKER_PUNCTUATION_MS = "etrms.breakers.punctuation.ms";
+    /** A tick further than this (percent) from the instrument's last tick is held until the next tick confirms it (0 or less: off). */
+    public static final String PRICE_OUTLIER_PCT = "etrms.prices.outlier.pct";
+    /** How long (wall clock) a held tick waits for the next one before it is used as it is. */
+    public static final String PRICE_OUTLIER_HOLD_MS = "etrms.prices.outlier.hold.ms";
 
     private final List<KafkaStreams> streams;
 
@@ -46,6 +62,18 @@ public final class StreamsApp implements AutoCloseable {
         d.put(VOLATILITY_WINDOW_SECONDS, "60");
         d.put(DEDUP_RETENTION_HOURS, "168");
         d.put(CREATE_TOPICS, "true");
+        Limits l = Limits.DEFAULTS;
+        d.put(LIMIT_MAX_DRAWDOWN_PCT, number(l.maxDrawdownPct()));
+        d.put(LIMIT_DAILY_LOSS, number(l.dailyLossLimit()));
+        d.put(LIMIT_MAX_LEVERAGE, number(l.maxLeverage()));
+        d.put(LIMIT_MAX_GROSS_EXPOSURE, number(l.maxGrossExposure()));
+        d.put(LIMIT_MAX_POSITION_NOTIONAL, number(l.maxPositionNotional()));
+        d.put(LIMIT_VOLATILITY_MOVE_PCT, number(l.volatilityMovePct()));
+        d.put(LIMIT_STALE_PRICE_SECONDS, Long.toString(l.stalePriceSeconds()));
+        d.put(LIMIT_COOLDOWN_SECONDS, Long.toString(l.cooldownSeconds()));
+        d.put(BREAKER_PUNCTUATION_MS, Long.toString(AccountTopology.DEFAULT_PUNCTUATION.toMillis()));
+        d.put(PRICE_OUTLIER_PCT, number(InstrumentTopology.DEFAULT_OUTLIER_PCT));
+        d.put(PRICE_OUTLIER_HOLD_MS, Long.toString(InstrumentTopology.DEFAULT_OUTLIER_HOLD.toMillis()));
         d.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         d.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, "0");
         d.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "100");
@@ -64,8 +92,10 @@ public final class StreamsApp implements AutoCloseable {
         Duration retention = Duration.ofHours(config.getLong(DEDUP_RETENTION_HOURS));
         String appId = config.get(APPLICATION_ID);
 
-        Topology instrument = new InstrumentTopology(topics, window, retention).buildTopology();
-        Topology account = new AccountTopology(topics, retention).buildTopology();
+        Topology instrument = new InstrumentTopology(topics, window, retention, config.getDouble(PRICE_OUTLIER_PCT),
+                Duration.ofMillis(config.getLong(PRICE_OUTLIER_HOLD_MS))).buildTopology();
+        Topology account = new AccountTopology(topics, retention, limits(config),
+                Duration.ofMillis(config.getLong(BREAKER_PUNCTUATION_MS))).buildTopology();
         KafkaStreams stage1 = new KafkaStreams(instrument, streamsProperties(config, appId + "-instrument"));
         KafkaStreams stage2 = new KafkaStreams(account, streamsProperties(config, appId + "-account"));
         for (KafkaStreams s : List.of(stage1, stage2)) {
@@ -78,6 +108,19 @@ public final class StreamsApp implements AutoCloseable {
         log.info("risk topology started: {}-instrument and {}-account ({})", appId, appId,
                 config.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG));
         return new StreamsApp(List.of(stage1, stage2));
+    }
+
+    /** The configured default limits ({@code etrms.limits.*}; the volatility window is {@code etrms.volatility.window.seconds}). */
+    static Limits limits(EtrmsConfig config) {
+        return new Limits(config.getDouble(LIMIT_MAX_DRAWDOWN_PCT), config.getDouble(LIMIT_DAILY_LOSS),
+                config.getDouble(LIMIT_MAX_LEVERAGE), config.getDouble(LIMIT_MAX_GROSS_EXPOSURE),
+                config.getDouble(LIMIT_MAX_POSITION_NOTIONAL), config.getDouble(LIMIT_VOLATILITY_MOVE_PCT),
+                config.getLong(VOLATILITY_WINDOW_SECONDS), config.getLong(LIMIT_STALE_PRICE_SECONDS),
+                config.getLong(LIMIT_COOLDOWN_SECONDS));
+    }
+
+    private static String number(double value) {
+        return java.math.BigDecimal.valueOf(value).stripTrailingZeros().toPlainString();
     }
 
     /** The Kafka Streams properties of one stage. */

@@ -47,7 +47,12 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(KafkaClusterExtension.class)
 class StreamsAppRestartIT {
 
-    private static final long T0 = 1_764_000_000_000L;
+    /**
+     * Event time of the first record: the start of the current minute. Input topics keep records by
+     * their timestamp (prices 1 day, fills 7 days): a fixed date in the past would be deleted by
+     * retention while the test runs.
+     */
+    private static final long T0 = System.currentTimeMillis() / 60_000 * 60_000;
     private static final List<String> ACCOUNTS = List.of("alice", "bob");
     private static final List<String> EXCHANGES = List.of("binance", "coinbase");
     private static final List<String> SYMBOLS = List.of("BTC/USDT:USDT", "ETH/USDT");
@@ -108,11 +113,22 @@ class StreamsAppRestartIT {
         assertThat(carol.riskMetrics().totalExposure()).isEqualByComparingTo("208");
     }
 
+    /**
+     * Kafka Streams does not leave its group on close, so a restarted instance waits for the old
+     * member's session to expire (45 s by default): the broker's minimum, 6 s, keeps the restart short.
+     * The runs are compared update by update, so a task must take fills and ticks in timestamp
+     * order: with {@code max.task.idle.ms=0} a task could run ahead on one input whose partner
+     * partition it had not fetched yet (seen in about one run in three); waiting up to 2 s for it
+     * makes the interleaving reproducible.
+     */
     private static EtrmsConfig config(KafkaCluster kafka, Topics topics, Path state) {
         return kafka.config(topics, Map.of(
                 StreamsApp.APPLICATION_ID, kafka.uniqueId("restart"),
                 StreamsApp.STATE_DIR, state.toString(),
-                StreamsApp.CREATE_TOPICS, "false"));
+                StreamsApp.CREATE_TOPICS, "false",
+                ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, "6000",
+                ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, "1000",
+                org.apache.kafka.streams.StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, "2000"));
     }
 
     /** 2 accounts × 2 exchanges × 2 symbols: deposits, then 400 ticks and fills on a seeded random walk. */
@@ -122,7 +138,7 @@ class StreamsAppRestartIT {
         long t = T0;
         for (String account : ACCOUNTS) {
             for (String exchange : EXCHANGES) {
-                records.add(record("transfers", account, new Transfer("d-" + exchange, account, exchange, new BigDecimal("100000"), t++)));
+                records.add(record("transfers", account, t, new Transfer("d-" + exchange, account, exchange, new BigDecimal("100000"), t++)));
             }
         }
         Map<String, BigDecimal> prices = new TreeMap<>();
@@ -135,33 +151,50 @@ class StreamsAppRestartIT {
             prices.put(instrument, price);
             t += 250;
             if (random.nextBoolean()) {
-                records.add(record("prices", instrument, new PriceTick(exchange, symbol, price, t)));
+                records.add(record("prices", instrument, t, new PriceTick(exchange, symbol, price, t)));
             } else {
                 String account = ACCOUNTS.get(random.nextInt(ACCOUNTS.size()));
                 BigDecimal qty = BigDecimal.valueOf(1 + random.nextInt(500), 3);
-                records.add(record("fills", instrument, new Fill("f" + i, account, exchange, symbol,
+                records.add(record("fills", instrument, t, new Fill("f" + i, account, exchange, symbol,
                         random.nextBoolean() ? "buy" : "sell", qty, price, new BigDecimal("0.01"), t)));
             }
         }
-        records.add(record("transfers", "carol", new Transfer("d-carol", "carol", "kraken", new BigDecimal("1000"), ++t)));
-        records.add(record("fills", "kraken|CAROL/USD", new Fill("c1", "carol", "kraken", "CAROL/USD", "buy",
-                new BigDecimal("2"), new BigDecimal("100"), new BigDecimal("1"), ++t)));
-        records.add(record("prices", "kraken|CAROL/USD", new PriceTick("kraken", "CAROL/USD", new BigDecimal("104"), ++t)));
+        records.add(record("transfers", "carol", ++t, new Transfer("d-carol", "carol", "kraken", new BigDecimal("1000"), t)));
+        records.add(record("fills", "kraken|CAROL/USD", ++t, new Fill("c1", "carol", "kraken", "CAROL/USD", "buy",
+                new BigDecimal("2"), new BigDecimal("100"), new BigDecimal("1"), t)));
+        records.add(record("prices", "kraken|CAROL/USD", ++t, new PriceTick("kraken", "CAROL/USD", new BigDecimal("104"), t)));
         return records;
     }
 
-    private static ProducerRecord<String, byte[]> record(String topicSuffix, String key, Object value) {
-        return new ProducerRecord<>(topicSuffix, key, Json.write(value).getBytes(StandardCharsets.UTF_8));
+    /**
+     * The Kafka timestamp is the event time, as a producer of market data would set it: Kafka
+     * Streams takes the next record of a task from the input with the lowest timestamp, so with
+     * produce-time timestamps the interleaving of fills and ticks (and every position update
+     * after it) would depend on when each batch arrived, and two runs could not be compared.
+     */
+    private static ProducerRecord<String, byte[]> record(String topicSuffix, String key, long timestamp, Object value) {
+        return new ProducerRecord<>(topicSuffix, null, timestamp, key, Json.write(value).getBytes(StandardCharsets.UTF_8));
     }
 
+    /**
+     * One request in flight and every send checked: on topics created a moment before, the first
+     * requests meet NOT_LEADER_OR_FOLLOWER, and with several batches in flight a retried batch can
+     * land behind later ones (OUT_OF_ORDER_SEQUENCE, retried until the delivery timeout); an
+     * unchecked send would then lose input silently and the two runs would differ.
+     */
     private static void produce(KafkaCluster kafka, Topics topics, List<ProducerRecord<String, byte[]>> records) throws Exception {
         try (var producer = new KafkaProducer<>(Map.<String, Object>of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true), new StringSerializer(), new ByteArraySerializer())) {
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true, ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1,
+                ProducerConfig.LINGER_MS_CONFIG, 5), new StringSerializer(), new ByteArraySerializer())) {
+            List<java.util.concurrent.Future<?>> sent = new ArrayList<>();
             for (ProducerRecord<String, byte[]> r : records) {
                 String topic = topics.prefix() + r.topic();
-                producer.send(new ProducerRecord<>(topic, null, r.timestamp(), r.key(), r.value()));
+                sent.add(producer.send(new ProducerRecord<>(topic, null, r.timestamp(), r.key(), r.value())));
             }
             producer.flush();
+            for (java.util.concurrent.Future<?> f : sent) {
+                f.get();
+            }
         }
     }
 

@@ -24,6 +24,9 @@ class TopologyNamesTest {
                 "Sink: positions-sink (topic: etrms.positions)",
                 "Sink: instrument-dead-letters-sink (topic: etrms.dead-letters)");
         assertThat(d).contains("instrument-positions", "instrument-state", "instrument-ticks", "fill-ids");
+        assertThat(d).contains(
+                "Source: instrument-risk-limits-source (topics: [etrms.risk-limits])",
+                "Processor: instrument-risk-limits-processor (stores: [instrument-risk-limits])");
         assertThat(d).doesNotContain("KSTREAM-", "KTABLE-", "-repartition");
     }
 
@@ -38,8 +41,14 @@ class TopologyNamesTest {
                 "Sink: portfolio-sink (topic: etrms.portfolio)",
                 "Sink: accounts-sink (topic: etrms.accounts)",
                 "Sink: risk-metrics-sink (topic: etrms.risk-metrics)",
-                "Sink: account-dead-letters-sink (topic: etrms.dead-letters)");
-        assertThat(d).contains("account-positions", "account-state", "transfer-ids");
+                "Sink: account-dead-letters-sink (topic: etrms.dead-letters)",
+                "Source: risk-control-source (topics: [etrms.risk-control])",
+                "Processor: account-risk-control-processor (stores: [",
+                "Sink: alerts-sink (topic: etrms.alerts)",
+                "Sink: risk-commands-sink (topic: etrms.risk-commands)",
+                "Source: risk-limits-source (topics: [etrms.risk-limits])",
+                "Processor: risk-limits-processor (stores: [risk-limits])");
+        assertThat(d).contains("account-positions", "account-state", "transfer-ids", "account-breakers");
         assertThat(d).doesNotContain("KSTREAM-", "KTABLE-", "-repartition");
     }
 }

@@ -2,7 +2,10 @@ package io.etrms.streams.account;
 
 import io.etrms.model.Keys;
 import io.etrms.model.Position;
+import io.etrms.model.RiskMetricsSnapshot;
 import io.etrms.model.Transfer;
+import io.etrms.streams.breakers.BreakerState;
+import io.etrms.streams.breakers.Limits;
 import io.etrms.streams.common.DeadLetters;
 import io.etrms.streams.common.Parsed;
 import java.math.BigDecimal;
@@ -12,18 +15,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.kafka.common.metrics.Sensor;
-import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.WindowStore;
 import org.apache.kafka.streams.state.WindowStoreIterator;
 
 /**
- * Applies one position update or transfer to its account and publishes the account's portfolio,
- * accounts and risk-metrics snapshots at once (no cache: every intermediate value is published).
+ * Applies one position update or transfer to its account, evaluates the account's circuit breakers
+ * and publishes the account's portfolio, accounts and risk-metrics snapshots, and any alert and
+ * risk command, at once (no cache: every intermediate value is published and checked). The
+ * position processor of each task also runs the wall-clock punctuation of the breakers.
  */
 final class AccountProcessor implements Processor<String, byte[], String, Object> {
 
@@ -31,16 +35,21 @@ final class AccountProcessor implements Processor<String, byte[], String, Object
 
     private final Input input;
     private final Duration dedupRetention;
+    private final Limits defaultLimits;
+    private final Duration punctuationInterval;
     private ProcessorContext<String, Object> context;
+    private AccountBreakers breakers;
     private KeyValueStore<String, Position> positions;
     private KeyValueStore<String, AccountState> states;
     private WindowStore<String, Long> transferIds;
     private DeadLetters deadLetters;
     private Sensor duplicates;
 
-    AccountProcessor(Input input, Duration dedupRetention) {
+    AccountProcessor(Input input, Duration dedupRetention, Limits defaultLimits, Duration punctuationInterval) {
         this.input = input;
         this.dedupRetention = dedupRetention;
+        this.defaultLimits = defaultLimits;
+        this.punctuationInterval = punctuationInterval;
     }
 
     @Override
@@ -53,6 +62,10 @@ final class AccountProcessor implements Processor<String, byte[], String, Object
             this.duplicates = context.metrics().addRateTotalSensor("etrms", "transfers", "duplicate-transfers", Sensor.RecordingLevel.INFO);
         }
         this.deadLetters = new DeadLetters(context, AccountTopology.DEAD_LETTERS_SINK);
+        this.breakers = new AccountBreakers(context, defaultLimits);
+        if (input == Input.POSITION) {
+            context.schedule(punctuationInterval, PunctuationType.WALL_CLOCK_TIME, breakers::punctuate);
+        }
     }
 
     @Override
@@ -68,8 +81,9 @@ final class AccountProcessor implements Processor<String, byte[], String, Object
                 return;
             }
             Position position = parsed.value();
+            Position before = positions.get(position.key());
             positions.put(position.key(), position);
-            publish(position.account(), state(position.account()), BigDecimal.ZERO, timestampOf(position, record), true);
+            publish(position.account(), state(position.account()), BigDecimal.ZERO, timestampOf(position, record), position, before);
         } else {
             Parsed<Transfer> parsed = Parsed.of(record.value(), Transfer.class, Transfer::problems);
             if (!parsed.ok()) {
@@ -92,31 +106,34 @@ final class AccountProcessor implements Processor<String, byte[], String, Object
             transfers.merge(transfer.exchange(), transfer.amount(), BigDecimal::add);
             AccountState withTransfer = new AccountState(transfers, before.peakEquity(), before.maxDrawdown(), before.day(),
                     before.dayStartPnl(), before.lastTotalPnl());
-            publish(transfer.account(), withTransfer, transfer.amount(), transfer.timestamp(), false);
+            publish(transfer.account(), withTransfer, transfer.amount(), transfer.timestamp(), null, null);
         }
     }
 
-    private void publish(String account, AccountState state, BigDecimal transfer, long timestamp, boolean positionsChanged) {
-        AccountCalculator.Result result = AccountCalculator.compute(account, positionsOf(account), state, transfer, timestamp);
+    /**
+     * @param position the position this record updated (null for a transfer)
+     * @param before   that position before the update (null if new)
+     */
+    private void publish(String account, AccountState state, BigDecimal transfer, long timestamp, Position position, Position before) {
+        List<Position> all = breakers.positions(account);
+        AccountCalculator.Result result = AccountCalculator.compute(account, all, state, transfer, timestamp);
         states.put(account, result.state());
-        if (positionsChanged) {
+        long now = breakers.now();
+        BreakerState breakerState = breakers.state(account).withRecord(timestamp, now);
+        if (position != null) {
+            breakerState = breakerState.withPosition(position, before, now);
+        }
+        RiskMetricsSnapshot metrics = breakers.afterRecord(account, breakerState, all, result.metrics());
+        if (position != null) {
             context.forward(new Record<>(account, result.portfolio(), timestamp), AccountTopology.PORTFOLIO_SINK);
         }
         context.forward(new Record<>(account, result.accounts(), timestamp), AccountTopology.ACCOUNTS_SINK);
-        context.forward(new Record<>(account, result.metrics(), timestamp), AccountTopology.RISK_METRICS_SINK);
+        context.forward(new Record<>(account, metrics, timestamp), AccountTopology.RISK_METRICS_SINK);
     }
 
     private AccountState state(String account) {
         AccountState state = states.get(account);
         return state == null ? AccountState.empty() : state;
-    }
-
-    private List<Position> positionsOf(String account) {
-        List<Position> list = new ArrayList<>();
-        try (KeyValueIterator<String, Position> it = positions.prefixScan(account + Keys.SEPARATOR, new StringSerializer())) {
-            it.forEachRemaining(kv -> list.add(kv.value));
-        }
-        return list;
     }
 
     private boolean seen(String id, long timestamp) {

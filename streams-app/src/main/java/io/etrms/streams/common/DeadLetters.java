@@ -44,6 +44,14 @@ public final class DeadLetters {
         sensor(topic == null ? "unknown" : topic).record();
     }
 
+    /** Forwards a dead letter about an earlier record (one this processor held back), counted under its topic. */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    public void send(String key, DeadLetter letter) {
+        log.warn("dead letter from {}-{}@{}: {}", letter.sourceTopic(), letter.partition(), letter.offset(), letter.error());
+        ((ProcessorContext) context).forward(new Record<>(key, letter, letter.timestamp()), sinkName);
+        sensor(letter.sourceTopic() == null ? "unknown" : letter.sourceTopic()).record();
+    }
+
     /**
      * Runs {@code work} for one record; an unexpected failure in our own code dead-letters the
      * record instead of stopping the stream thread. Kafka Streams' own exceptions (task migrated,

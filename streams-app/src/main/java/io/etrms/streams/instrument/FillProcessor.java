@@ -67,8 +67,7 @@ final class FillProcessor implements Processor<String, byte[], String, Object> {
         InstrumentState state = book.instrument(instrument);
         if (!state.hasTick()) {
             // Before any tick the last fill price is the instrument's current price.
-            state = new InstrumentState(fill.price(), null, state.tickSequence(), state.returns(), state.sumReturns(),
-                    state.sumSquares(), state.oldestPrice(), state.lateTicks());
+            state = state.withFillPrice(fill.price());
             book.putInstrument(instrument, state);
         }
         Position current = book.position(instrument, fill.account());

@@ -5,6 +5,7 @@ import io.etrms.model.JsonSerde;
 import io.etrms.model.Position;
 import io.etrms.model.Topics;
 import io.etrms.streams.common.AccountPartitioner;
+import io.etrms.streams.common.RiskLimitsStore;
 import java.time.Duration;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Serdes;
@@ -22,6 +23,7 @@ import org.apache.kafka.streams.state.Stores;
  * <ul>
  *   <li>{@code fills}: key {@code exchange|symbol}, value {@link io.etrms.model.Fill} (raw bytes, parsed and validated here)</li>
  *   <li>{@code prices}: key {@code exchange|symbol}, value {@link io.etrms.model.PriceTick} (raw bytes)</li>
+ *   <li>{@code risk-limits} (global store): the {@code *} record's volatility_window_seconds</li>
  * </ul>
  * Writes
  * <ul>
@@ -32,7 +34,8 @@ import org.apache.kafka.streams.state.Stores;
  * Stores (each with a changelog): {@value #POSITIONS_STORE} ({@code exchange|symbol|account} →
  * Position), {@value #INSTRUMENT_STORE} ({@code exchange|symbol} → {@link InstrumentState}),
  * {@value #TICKS_STORE} (the volatility window's ticks), {@value #FILL_IDS_STORE} (window store of
- * {@code exchange|fill_id} seen within the de-duplication retention).
+ * {@code exchange|fill_id} seen within the de-duplication retention); {@value #LIMITS_STORE} (global,
+ * in memory, from {@code risk-limits}).
  */
 public final class InstrumentTopology {
 
@@ -47,19 +50,41 @@ public final class InstrumentTopology {
     public static final String INSTRUMENT_STORE = "instrument-state";
     public static final String TICKS_STORE = "instrument-ticks";
     public static final String FILL_IDS_STORE = "fill-ids";
+    public static final String RISK_LIMITS_SOURCE = "instrument-risk-limits-source";
+    public static final String RISK_LIMITS_PROCESSOR = "instrument-risk-limits-processor";
+    /** Global, in memory: only the {@code *} record's volatility_window_seconds is used here. */
+    public static final String LIMITS_STORE = "instrument-risk-limits";
+
+    /** Default outlier limit of a tick against the last one, percent. */
+    public static final double DEFAULT_OUTLIER_PCT = 10;
+    /** Default time a held tick waits for the next one before it is used as it is. */
+    public static final Duration DEFAULT_OUTLIER_HOLD = Duration.ofSeconds(5);
 
     private final Topics topics;
     private final Duration volatilityWindow;
     private final Duration dedupRetention;
+    private final double outlierPct;
+    private final Duration outlierHold;
+
+    /** With the default outlier limit and hold. */
+    public InstrumentTopology(Topics topics, Duration volatilityWindow, Duration dedupRetention) {
+        this(topics, volatilityWindow, dedupRetention, DEFAULT_OUTLIER_PCT, DEFAULT_OUTLIER_HOLD);
+    }
 
     /**
-     * @param volatilityWindow event-time window of the instrument volatility and price move
+     * @param volatilityWindow event-time window of the instrument volatility and price move, unless
+     *                         the {@code *} risk-limits record sets volatility_window_seconds
      * @param dedupRetention   how long a fill id is remembered to drop re-sent fills
+     * @param outlierPct       a tick further than this (percent) from the last tick waits for the next
+     *                         to confirm it; 0 or less: every in-order tick is used at once
+     * @param outlierHold      how long (wall clock) a held tick waits for the next before it is used as it is
      */
-    public InstrumentTopology(Topics topics, Duration volatilityWindow, Duration dedupRetention) {
+    public InstrumentTopology(Topics topics, Duration volatilityWindow, Duration dedupRetention, double outlierPct, Duration outlierHold) {
         this.topics = topics;
         this.volatilityWindow = volatilityWindow;
         this.dedupRetention = dedupRetention;
+        this.outlierPct = outlierPct;
+        this.outlierHold = outlierHold;
     }
 
     public Topology buildTopology() {
@@ -68,7 +93,9 @@ public final class InstrumentTopology {
         topology.addSource(PRICES_SOURCE, new StringDeserializer(), new ByteArrayDeserializer(), topics.prices.name());
 
         topology.addProcessor(FILL_PROCESSOR, () -> new FillProcessor(dedupRetention), FILLS_SOURCE);
-        topology.addProcessor(PRICE_PROCESSOR, () -> new PriceProcessor(volatilityWindow.toMillis()), PRICES_SOURCE);
+        topology.addProcessor(PRICE_PROCESSOR, () -> new PriceProcessor(volatilityWindow.toMillis(), outlierPct, outlierHold.toMillis()), PRICES_SOURCE);
+        topology.addGlobalStore(RiskLimitsStore.builder(LIMITS_STORE), RISK_LIMITS_SOURCE, new StringDeserializer(),
+                new ByteArrayDeserializer(), topics.riskLimits.name(), RISK_LIMITS_PROCESSOR, () -> new RiskLimitsStore.Updater(LIMITS_STORE));
 
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(POSITIONS_STORE),
                 Serdes.String(), JsonSerde.of(Position.class)).withCachingDisabled(), FILL_PROCESSOR, PRICE_PROCESSOR);

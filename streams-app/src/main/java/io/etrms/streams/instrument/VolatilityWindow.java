@@ -26,6 +26,14 @@ public final class VolatilityWindow {
 
     /** Adds an in-order tick (timestamp ≥ the latest) and returns the instrument's new state. */
     public InstrumentState add(String instrument, InstrumentState state, BigDecimal price, long timestamp) {
+        return add(instrument, state, price, timestamp, windowMs);
+    }
+
+    /**
+     * The same with another window length: the window can change at run time (the {@code *}
+     * risk-limits record). A longer window fills up from the ticks that arrive from then on.
+     */
+    public InstrumentState add(String instrument, InstrumentState state, BigDecimal price, long timestamp, long windowMs) {
         Double logReturn = state.hasTick() ? Math.log(price.doubleValue() / state.price().doubleValue()) : null;
         long sequence = state.tickSequence() + 1;
         ticks.put(key(instrument, timestamp, sequence), new TickEntry(price, timestamp, logReturn));
@@ -63,7 +71,8 @@ public final class VolatilityWindow {
             sum = 0.0;
             squares = 0.0;
         }
-        return new InstrumentState(price, timestamp, sequence, returns, sum, squares, oldest, state.lateTicks());
+        return new InstrumentState(price, timestamp, sequence, returns, sum, squares, oldest, state.lateTicks(),
+                state.suspectPrice(), state.suspectTimestamp(), state.suspectOffset(), state.outlierTicks(), state.suspectHeldAt());
     }
 
     static String key(String instrument, long timestamp, long sequence) {

@@ -35,6 +35,7 @@ class InstrumentTopologyTest {
     private TopologyTestDriver driver;
     private TestInputTopic<String, byte[]> fills;
     private TestInputTopic<String, byte[]> prices;
+    private TestInputTopic<String, byte[]> riskLimits;
     private TestOutputTopic<String, Position> positions;
     private TestOutputTopic<String, DeadLetter> deadLetters;
 
@@ -46,6 +47,7 @@ class InstrumentTopologyTest {
         driver = new TopologyTestDriver(new InstrumentTopology(topics, Duration.ofSeconds(60), Duration.ofDays(7)).buildTopology(), props);
         fills = driver.createInputTopic(topics.fills.name(), new StringSerializer(), new ByteArraySerializer());
         prices = driver.createInputTopic(topics.prices.name(), new StringSerializer(), new ByteArraySerializer());
+        riskLimits = driver.createInputTopic(topics.riskLimits.name(), new StringSerializer(), new ByteArraySerializer());
         positions = driver.createOutputTopic(topics.positions.name(), new StringDeserializer(), topics.positions.valueSerde());
         deadLetters = driver.createOutputTopic(topics.deadLetters.name(), new StringDeserializer(), topics.deadLetters.valueSerde());
     }
@@ -274,5 +276,76 @@ class InstrumentTopologyTest {
                 .filter(e -> e.getKey().name().equals(name) && e.getKey().group().contains("etrms"))
                 .mapToDouble(e -> ((Number) e.getValue().metricValue()).doubleValue())
                 .sum();
+    }
+
+    @Test
+    void shouldHoldATickThatJumpsFurtherThanTheOutlierLimitUntilTheNextTickConfirmsIt() {
+        pipeFill("f1", "buy", "1", "100", "0", T0);
+        pipeTick("100", T0 + 1000);
+        pipeTick("112", T0 + 2000);   // +12 % from 100: more than 10 %, held back
+        assertThat(positions.readValuesToList()).extracting(Position::currentPrice)
+                .usingElementComparator(BigDecimal::compareTo).containsExactly(new BigDecimal("100"), new BigDecimal("100"));
+
+        pipeTick("111", T0 + 3000);   // within 10 % of 112: the market moved, both count, in order
+        List<Position> out = positions.readValuesToList();
+        assertThat(out).extracting(Position::currentPrice).usingElementComparator(BigDecimal::compareTo)
+                .containsExactly(new BigDecimal("112"), new BigDecimal("111"));
+        assertThat(out.get(0).priceTimestamp()).isEqualTo(T0 + 2000);
+        // window 100, 112, 111: move = 111 / 100 − 1 = 11 %
+        assertThat(out.get(1).priceMovePct()).isCloseTo(11.0, within(1e-9));
+        assertThat(deadLetters.isEmpty()).isTrue();
+        assertThat(metric("outlier-ticks-total")).isEqualTo(0.0);
+    }
+
+    @Test
+    void shouldSendAnUnconfirmedOutlierTickToDeadLettersAndUseTheNextTick() {
+        pipeFill("f1", "buy", "1", "100", "0", T0);
+        pipeTick("100", T0 + 1000);
+        pipeTick("1000", T0 + 2000);  // a bad tick
+        pipeTick("101", T0 + 3000);   // far from 1000: the 1000 is discarded; 1 % from 100: used
+
+        List<Position> out = positions.readValuesToList();
+        assertThat(out).extracting(Position::currentPrice).usingElementComparator(BigDecimal::compareTo)
+                .containsExactly(new BigDecimal("100"), new BigDecimal("100"), new BigDecimal("101"));
+        assertThat(out.get(2).priceMovePct()).isCloseTo(1.0, within(1e-9));
+        DeadLetter letter = deadLetters.readValue();
+        assertThat(letter.sourceTopic()).isEqualTo(topics.prices.name());
+        assertThat(letter.partition()).isEqualTo(0);
+        assertThat(letter.offset()).isEqualTo(1L);
+        assertThat(letter.error()).isEqualTo("price outlier: 1000 is more than 10 % from the last price 100 and the next tick 101 did not confirm it");
+        assertThat(letter.payload()).isEqualTo("{\"exchange\":\"binance\",\"symbol\":\"" + BTC + "\",\"price\":1000,\"timestamp\":" + (T0 + 2000) + "}");
+        assertThat(metric("outlier-ticks-total")).isEqualTo(1.0);
+    }
+
+    @Test
+    void shouldTakeTheVolatilityWindowFromTheDefaultRiskLimitsRecord() {
+        riskLimits.pipeInput("*", io.etrms.streams.TestRecords.json(java.util.Map.of("volatility_window_seconds", 2)), T0);
+        riskLimits.pipeInput("main", io.etrms.streams.TestRecords.json(java.util.Map.of("volatility_window_seconds", 600)), T0); // per account: not used
+        pipeFill("f1", "buy", "1", "100", "0", T0);
+        pipeTick("100", T0);
+        pipeTick("105", T0 + 1000);
+        pipeTick("110", T0 + 2000);
+        // a 2 s window (timestamp > 2000 − 2000) holds 105 and 110: move = 110 / 105 − 1
+        assertThat(last().priceMovePct()).isCloseTo((110.0 / 105.0 - 1) * 100, within(1e-9));
+    }
+
+    @Test
+    void shouldUseAHeldTickAsItIsWhenNoTickFollowsWithinTheHoldTime() {
+        pipeFill("f1", "buy", "2", "100", "0", T0);
+        pipeTick("100", T0 + 1000);
+        pipeTick("110.25", T0 + 2000);  // +10.25 %: held
+        positions.readValuesToList();
+        driver.advanceWallClockTime(Duration.ofSeconds(4));
+        assertThat(positions.isEmpty()).isTrue();
+
+        driver.advanceWallClockTime(Duration.ofSeconds(1)); // 5 s without a next tick: a quiet market, not a bad tick
+        Position p = last();
+        assertThat(p.currentPrice()).isEqualByComparingTo("110.25");
+        assertThat(p.unrealizedPnl()).isEqualByComparingTo("20.5"); // (110.25 − 100) × 2
+        assertThat(p.priceTimestamp()).isEqualTo(T0 + 2000);
+        assertThat(deadLetters.isEmpty()).isTrue();
+
+        pipeTick("110.5", T0 + 3000);   // judged against 110.25 now
+        assertThat(last().currentPrice()).isEqualByComparingTo("110.5");
     }
 }

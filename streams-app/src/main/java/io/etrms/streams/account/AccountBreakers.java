@@ -1,0 +1,184 @@
+package io.etrms.streams.account;
+
+import io.etrms.model.Alert;
+import io.etrms.model.Keys;
+import io.etrms.model.Position;
+import io.etrms.model.RiskCommand;
+import io.etrms.model.RiskLimits;
+import io.etrms.model.RiskMetricsSnapshot;
+import io.etrms.streams.breakers.AccountView;
+import io.etrms.streams.breakers.BreakerState;
+import io.etrms.streams.breakers.CircuitBreakers;
+import io.etrms.streams.breakers.Limits;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.apache.kafka.common.metrics.Sensor;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * The account stage's side of the circuit breakers: reads an account's breaker state, limits,
+ * positions and ledger from the task's stores, runs {@link CircuitBreakers} and forwards what it
+ * publishes to the alerts, risk-commands and risk-metrics sinks. One per processor instance.
+ */
+final class AccountBreakers {
+
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(AccountBreakers.class);
+
+    private final ProcessorContext<String, Object> context;
+    private final KeyValueStore<String, Position> positions;
+    private final KeyValueStore<String, AccountState> states;
+    private final KeyValueStore<String, BreakerState> breakers;
+    private final KeyValueStore<String, RiskLimits> limitsStore;
+    private final Limits defaults;
+    /** Silence of a price feed counts from here at the earliest: no stale alerts for the time this task was down. */
+    private final long startedAt;
+    private final Sensor alertsSent;
+    private final Sensor commandsSent;
+
+    AccountBreakers(ProcessorContext<String, Object> context, Limits defaults) {
+        this.context = context;
+        this.positions = context.getStateStore(AccountTopology.POSITIONS_STORE);
+        this.states = context.getStateStore(AccountTopology.STATE_STORE);
+        this.breakers = context.getStateStore(AccountTopology.BREAKERS_STORE);
+        this.limitsStore = context.getStateStore(AccountTopology.LIMITS_STORE);
+        this.defaults = defaults;
+        this.startedAt = context.currentSystemTimeMs();
+        this.alertsSent = context.metrics().addRateTotalSensor("etrms", "breakers", "alerts", Sensor.RecordingLevel.INFO);
+        this.commandsSent = context.metrics().addRateTotalSensor("etrms", "breakers", "risk-commands", Sensor.RecordingLevel.INFO);
+    }
+
+    BreakerState state(String account) {
+        BreakerState state = breakers.get(account);
+        return state == null ? BreakerState.initial() : state;
+    }
+
+    /** The account's limits: its record over the {@code *} record over the configured defaults, field by field. */
+    Limits limits(String account) {
+        return defaults.merge(limitsStore.get(account), limitsStore.get(Keys.DEFAULT_LIMITS));
+    }
+
+    List<Position> positions(String account) {
+        List<Position> list = new ArrayList<>();
+        try (KeyValueIterator<String, Position> it = positions.prefixScan(account + Keys.SEPARATOR, new StringSerializer())) {
+            it.forEachRemaining(kv -> list.add(kv.value));
+        }
+        return list;
+    }
+
+    long now() {
+        return context.currentSystemTimeMs();
+    }
+
+    /**
+     * Evaluates the breakers after a position or transfer and returns the metrics snapshot to
+     * publish, carrying the resulting trading states. {@code state} already has the record's clock.
+     */
+    RiskMetricsSnapshot afterRecord(String account, BreakerState state, List<Position> all, RiskMetricsSnapshot metrics) {
+        Limits limits = limits(account);
+        AccountView view = new AccountView(metrics.riskMetrics(), open(all));
+        CircuitBreakers.Outcome outcome = CircuitBreakers.evaluate(account, state, limits, view, state.lastEventTime(), now(), startedAt);
+        save(account, outcome);
+        return withStates(metrics, outcome.state());
+    }
+
+    /** Applies a risk-control record. */
+    void control(io.etrms.model.RiskControl control) {
+        String account = control.account();
+        BreakerState before = state(account);
+        Current current = current(account, before);
+        CircuitBreakers.Outcome outcome = CircuitBreakers.control(account, before, control, limits(account), current.view, now(), startedAt);
+        save(account, outcome);
+        republishIfChanged(account, before, outcome.state(), current);
+    }
+
+    /**
+     * The wall-clock punctuation: every account with a changed limit, a due re-arm or a silent
+     * price feed is evaluated again on its latest figures. Its event clock has moved on by the wall
+     * time since its latest record, so an idle account re-arms too.
+     */
+    void punctuate(long wallNow) {
+        List<String> due = new ArrayList<>();
+        try (KeyValueIterator<String, BreakerState> it = breakers.all()) {
+            while (it.hasNext()) {
+                KeyValue<String, BreakerState> kv = it.next();
+                if (CircuitBreakers.due(kv.value, limits(kv.key), clock(kv.value, wallNow), wallNow, startedAt)) {
+                    due.add(kv.key);
+                }
+            }
+        }
+        for (String account : due) {
+            try {
+                BreakerState before = state(account);
+                Current current = current(account, before);
+                CircuitBreakers.Outcome outcome = CircuitBreakers.evaluate(account, before, limits(account), current.view,
+                        clock(before, wallNow), wallNow, startedAt);
+                save(account, outcome);
+                republishIfChanged(account, before, outcome.state(), current);
+            } catch (org.apache.kafka.common.KafkaException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                // A bug for one account must not stop the punctuation of the others (nor the stream thread).
+                log.error("breaker punctuation failed for account {}", account, e);
+            }
+        }
+    }
+
+    private static long clock(BreakerState state, long wallNow) {
+        if (state.lastEventTime() == null) {
+            return wallNow;
+        }
+        long idle = state.lastRecordWall() == null ? 0 : Math.max(0, wallNow - state.lastRecordWall());
+        return state.lastEventTime() + idle;
+    }
+
+    private void save(String account, CircuitBreakers.Outcome outcome) {
+        breakers.put(account, outcome.state());
+        for (Alert alert : outcome.alerts()) {
+            context.forward(new Record<>(account, alert, alert.timestamp()), AccountTopology.ALERTS_SINK);
+            alertsSent.record();
+        }
+        for (RiskCommand command : outcome.commands()) {
+            context.forward(new Record<>(account, command, command.timestamp()), AccountTopology.RISK_COMMANDS_SINK);
+            commandsSent.record();
+        }
+    }
+
+    /** The account's figures as of its latest record (recomputing them changes nothing: same records, same time). */
+    private Current current(String account, BreakerState state) {
+        AccountState ledger = states.get(account);
+        if (ledger == null || state.lastEventTime() == null) {
+            return new Current(AccountView.EMPTY, null);
+        }
+        List<Position> all = positions(account);
+        AccountCalculator.Result result = AccountCalculator.compute(account, all, ledger, BigDecimal.ZERO, state.lastEventTime());
+        return new Current(new AccountView(result.metrics().riskMetrics(), open(all)), result.metrics());
+    }
+
+    private void republishIfChanged(String account, BreakerState before, BreakerState after, Current current) {
+        boolean changed = !before.tradingState().equals(after.tradingState())
+                || !Objects.equals(before.instrumentStates(), after.instrumentStates());
+        if (changed && current.metrics != null) {
+            RiskMetricsSnapshot snapshot = withStates(current.metrics, after);
+            context.forward(new Record<>(account, snapshot, snapshot.timestamp()), AccountTopology.RISK_METRICS_SINK);
+        }
+    }
+
+    static RiskMetricsSnapshot withStates(RiskMetricsSnapshot metrics, BreakerState state) {
+        return new RiskMetricsSnapshot(metrics.type(), metrics.account(), metrics.timestamp(),
+                metrics.riskMetrics().withTradingStates(state.tradingState(), state.instrumentStates()));
+    }
+
+    private static List<Position> open(List<Position> all) {
+        return all.stream().filter(p -> !p.isFlat()).toList();
+    }
+
+    private record Current(AccountView view, RiskMetricsSnapshot metrics) {
+    }
+}

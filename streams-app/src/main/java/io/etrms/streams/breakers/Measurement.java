@@ -1,0 +1,181 @@
+package io.etrms.streams.breakers;
+
+import io.etrms.model.Alert;
+import io.etrms.model.Decimals;
+import io.etrms.model.Keys;
+import io.etrms.model.Position;
+import io.etrms.model.RiskMetricsSnapshot.RiskMetrics;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One condition measured for one scope: the watched value against its limit. Comparisons are on
+ * exact decimals (money as it is, percentages and ratios recomputed at 34 digits where the
+ * metrics hold a double), so a value equal to its limit never trips.
+ *
+ * @param breached beyond the limit (upper limits: value &gt; limit; daily loss: daily_pnl &lt; −limit)
+ * @param inside   inside the re-arm band: at most 90 % of the limit (daily loss: daily_pnl ≥ −0.9 × limit)
+ * @param context  the alert's {@code context}: value, threshold, rearm_threshold, limit and the figures behind them
+ */
+record Measurement(Condition condition, String exchange, String symbol, boolean breached, boolean inside,
+                   String label, Map<String, Object> context) {
+
+    static final BigDecimal REARM = new BigDecimal("0.9");
+    private static final BigDecimal HUNDRED = BigDecimal.valueOf(100);
+    private static final BigDecimal THOUSAND = BigDecimal.valueOf(1000);
+
+    String key() {
+        return BreakerState.key(condition, exchange, symbol);
+    }
+
+    /** The watched value; null for unbounded leverage. */
+    Object value() {
+        return context.get("value");
+    }
+
+    /** Every enabled condition of the account, in evaluation order; instruments sorted by exchange and symbol. */
+    static List<Measurement> all(Limits limits, AccountView view, Map<String, Long> tickWall, long wallNow, long staleFloor) {
+        List<Measurement> out = new ArrayList<>();
+        RiskMetrics m = view.metrics();
+        if (m != null) {
+            Double dd = limits.limitOf(Condition.MAX_DRAWDOWN);
+            if (dd != null) {
+                out.add(drawdown(m, dd));
+            }
+            Double loss = limits.limitOf(Condition.DAILY_LOSS);
+            if (loss != null) {
+                out.add(dailyLoss(m, loss));
+            }
+            Double lev = limits.limitOf(Condition.MAX_LEVERAGE);
+            if (lev != null) {
+                out.add(leverage(m, lev));
+            }
+            Double gross = limits.limitOf(Condition.MAX_GROSS_EXPOSURE);
+            if (gross != null) {
+                BigDecimal limit = BigDecimal.valueOf(gross);
+                out.add(upper(Condition.MAX_GROSS_EXPOSURE, Alert.ANY, Alert.ANY, "Gross exposure", m.totalExposure(),
+                        m.totalExposure(), limit, gross, Map.of("total_exposure", m.totalExposure())));
+            }
+        }
+        List<Position> open = new ArrayList<>(view.open());
+        open.sort(Comparator.comparing(Position::exchange).thenComparing(Position::symbol));
+        Double notional = limits.limitOf(Condition.MAX_POSITION_NOTIONAL);
+        Double move = limits.limitOf(Condition.VOLATILITY);
+        Double stale = limits.limitOf(Condition.STALE_PRICE);
+        for (Position p : open) {
+            String where = p.symbol() + " on " + p.exchange();
+            if (notional != null) {
+                Map<String, Object> extra = new LinkedHashMap<>();
+                extra.put("notional", p.notional());
+                extra.put("size", p.size());
+                extra.put("current_price", p.currentPrice());
+                out.add(upper(Condition.MAX_POSITION_NOTIONAL, p.exchange(), p.symbol(), "Notional of " + where, p.notional(),
+                        p.notional(), BigDecimal.valueOf(notional), notional, extra));
+            }
+            if (move != null) {
+                double pct = p.priceMovePct() == null ? 0.0 : p.priceMovePct();
+                Map<String, Object> extra = new LinkedHashMap<>();
+                extra.put("price_move_pct", pct);
+                extra.put("volatility", p.volatility() == null ? 0.0 : p.volatility());
+                extra.put("window_seconds", limits.volatilityWindowSeconds());
+                extra.put("current_price", p.currentPrice());
+                out.add(upper(Condition.VOLATILITY, p.exchange(), p.symbol(), "Price move of " + where, Math.abs(pct),
+                        BigDecimal.valueOf(Math.abs(pct)), BigDecimal.valueOf(move), move, extra));
+            }
+            if (stale != null) {
+                Long seen = tickWall.get(Keys.instrument(p.exchange(), p.symbol()));
+                long since = Math.max(seen == null ? staleFloor : seen, staleFloor);
+                BigDecimal seconds = BigDecimal.valueOf(Math.max(0, wallNow - since)).divide(THOUSAND);
+                Map<String, Object> extra = new LinkedHashMap<>();
+                extra.put("seconds_since_tick", Decimals.normalize(seconds));
+                if (p.priceTimestamp() != null) {
+                    extra.put("last_price_timestamp", p.priceTimestamp());
+                }
+                out.add(upper(Condition.STALE_PRICE, p.exchange(), p.symbol(), "Time without a price of " + where,
+                        Decimals.normalize(seconds), seconds, BigDecimal.valueOf(stale), stale, extra));
+            }
+        }
+        return out;
+    }
+
+    private static Measurement drawdown(RiskMetrics m, double limit) {
+        BigDecimal peak = m.peakEquity();
+        BigDecimal exact = peak == null || peak.signum() <= 0 ? BigDecimal.ZERO
+                : peak.subtract(m.totalEquity()).multiply(HUNDRED).divide(peak, Decimals.DIVISION);
+        Map<String, Object> extra = new LinkedHashMap<>();
+        extra.put("current_drawdown", m.currentDrawdown());
+        extra.put("peak_equity", peak);
+        extra.put("total_equity", m.totalEquity());
+        return upper(Condition.MAX_DRAWDOWN, Alert.ANY, Alert.ANY, "Drawdown (%)", m.currentDrawdown(), exact,
+                BigDecimal.valueOf(limit), limit, extra);
+    }
+
+    private static Measurement dailyLoss(RiskMetrics m, double limit) {
+        BigDecimal pnl = m.dailyPnl();
+        BigDecimal threshold = BigDecimal.valueOf(limit).negate();
+        BigDecimal rearm = threshold.multiply(REARM);
+        Map<String, Object> context = new LinkedHashMap<>();
+        context.put("value", pnl);
+        context.put("threshold", Decimals.normalize(threshold));
+        context.put("rearm_threshold", Decimals.normalize(rearm));
+        context.put("limit", limit);
+        context.put("daily_pnl", pnl);
+        context.put("total_pnl", m.totalPnl());
+        return new Measurement(Condition.DAILY_LOSS, Alert.ANY, Alert.ANY, pnl.compareTo(threshold) < 0, pnl.compareTo(rearm) >= 0,
+                "Daily PnL", context);
+    }
+
+    private static Measurement leverage(RiskMetrics m, double limit) {
+        BigDecimal exposure = m.totalExposure();
+        BigDecimal equity = m.totalEquity();
+        Map<String, Object> extra = new LinkedHashMap<>();
+        extra.put("leverage", m.leverage());
+        extra.put("total_exposure", exposure);
+        extra.put("total_equity", equity);
+        if (equity.signum() <= 0) {
+            // Exposure without equity is unbounded leverage; no exposure and no equity is none.
+            boolean exposed = exposure.signum() > 0;
+            Map<String, Object> context = new LinkedHashMap<>();
+            if (!exposed) {
+                context.put("value", 0.0);
+            }
+            context.put("threshold", limit);
+            context.put("rearm_threshold", Decimals.normalize(BigDecimal.valueOf(limit).multiply(REARM)));
+            context.put("limit", limit);
+            context.putAll(extra);
+            if (exposed) {
+                context.put("unbounded", true); // no finite value to give: JSON has no Infinity
+            }
+            return new Measurement(Condition.MAX_LEVERAGE, Alert.ANY, Alert.ANY, exposed, !exposed, "Leverage", context);
+        }
+        BigDecimal exact = exposure.divide(equity, Decimals.DIVISION);
+        return upper(Condition.MAX_LEVERAGE, Alert.ANY, Alert.ANY, "Leverage", m.leverage(), exact, BigDecimal.valueOf(limit), limit, extra);
+    }
+
+    /** An upper limit: breached when {@code exact > limit}, inside when {@code exact ≤ 0.9 × limit}. */
+    private static Measurement upper(Condition condition, String exchange, String symbol, String label, Object value,
+                                     BigDecimal exact, BigDecimal limit, double configured, Map<String, Object> extra) {
+        BigDecimal rearm = limit.multiply(REARM);
+        Map<String, Object> context = new LinkedHashMap<>();
+        context.put("value", value);
+        context.put("threshold", configured);
+        context.put("rearm_threshold", Decimals.normalize(rearm));
+        context.put("limit", configured);
+        context.putAll(extra);
+        return new Measurement(condition, exchange, symbol, exact.compareTo(limit) > 0, exact.compareTo(rearm) <= 0, label, context);
+    }
+
+    /** A number for a description: money and percentages to at most 4 decimal places. */
+    static String show(Object value) {
+        if (value == null) {
+            return "unbounded";
+        }
+        BigDecimal d = value instanceof BigDecimal b ? b : new BigDecimal(value.toString());
+        return Decimals.normalize(d.setScale(4, RoundingMode.HALF_EVEN)).toPlainString();
+    }
+}

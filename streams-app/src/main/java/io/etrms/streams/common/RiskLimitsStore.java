@@ -1,0 +1,81 @@
+package io.etrms.streams.common;
+
+import io.etrms.model.Json;
+import io.etrms.model.JsonSerde;
+import io.etrms.model.Keys;
+import io.etrms.model.RiskLimits;
+import java.io.IOException;
+import org.apache.kafka.common.metrics.Sensor;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.Stores;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@code risk-limits} topic as a global store: every task sees every account's record and the
+ * {@code *} default, whatever partition it works on. Kafka Streams 4.4 feeds restored records
+ * through the same processor ({@code addGlobalStore} reprocesses on restore), so the store only
+ * ever holds records that parsed: a record that does not parse is logged, counted
+ * ({@code invalid-risk-limits-total}) and leaves the key's previous limits in force; a tombstone
+ * removes the key's limits.
+ */
+public final class RiskLimitsStore {
+
+    private static final Logger log = LoggerFactory.getLogger(RiskLimitsStore.class);
+
+    private RiskLimitsStore() {
+    }
+
+    /** An in-memory store (no changelog: the compacted topic is its changelog). */
+    public static StoreBuilder<KeyValueStore<String, RiskLimits>> builder(String name) {
+        return Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(name), Serdes.String(), JsonSerde.of(RiskLimits.class))
+                .withLoggingDisabled();
+    }
+
+    /** The global store's update processor. */
+    public static final class Updater implements Processor<String, byte[], Void, Void> {
+
+        private final String storeName;
+        private KeyValueStore<String, RiskLimits> store;
+        private Sensor invalid;
+
+        public Updater(String storeName) {
+            this.storeName = storeName;
+        }
+
+        @Override
+        public void init(ProcessorContext<Void, Void> context) {
+            this.store = context.getStateStore(storeName);
+            this.invalid = context.metrics().addRateTotalSensor("etrms", "risk-limits", "invalid-risk-limits", Sensor.RecordingLevel.INFO);
+        }
+
+        @Override
+        public void process(Record<String, byte[]> record) {
+            if (record.key() == null || record.key().isBlank() || (record.key().contains(Keys.SEPARATOR))) {
+                log.warn("risk-limits record ignored: the key must be an account or '*', was '{}'", record.key());
+                invalid.record();
+                return;
+            }
+            if (record.value() == null) {
+                store.delete(record.key());
+                return;
+            }
+            try {
+                RiskLimits limits = Json.MAPPER.readValue(record.value(), RiskLimits.class);
+                if (limits == null) {
+                    store.delete(record.key());
+                } else {
+                    store.put(record.key(), limits);
+                }
+            } catch (IOException e) {
+                log.warn("risk-limits record for '{}' ignored (the previous limits stay): {}", record.key(), Json.reason(e));
+                invalid.record();
+            }
+        }
+    }
+}
