@@ -16,11 +16,12 @@ MIN_INSYNC_REPLICAS="${ETRMS_TOPIC_MIN_INSYNC_REPLICAS:-2}"
 COMMAND_CONFIG="${KAFKA_COMMAND_CONFIG:-}"
 
 create() {
+  policy="$2"
   topic="$PREFIX$1"
   set -- --bootstrap-server "$BOOTSTRAP" --create --if-not-exists --topic "$topic" \
     --partitions "$PARTITIONS" --replication-factor "$REPLICATION" \
     --config "cleanup.policy=$2" --config "retention.ms=$3" --config "min.insync.replicas=$MIN_INSYNC_REPLICAS"
-  if [ "$2" = delete ]; then
+  if [ "$policy" = delete ]; then
     # retention counts from append time, not event time (see model's Topics)
     set -- "$@" --config "message.timestamp.type=LogAppendTime"
   fi

@@ -1,6 +1,7 @@
 package io.etrms.local;
 
 import io.etrms.gateway.GatewayServer;
+import io.etrms.ingest.IngestServer;
 import io.etrms.ingest.MarketSimulator;
 import io.etrms.ingest.SimulatorOptions;
 import io.etrms.kafka.embedded.EmbeddedKafkaBroker;
@@ -23,7 +24,7 @@ import picocli.CommandLine.Option;
 /**
  * The whole of ETRMS in one JVM, for a laptop or a demo: a real Kafka broker (embedded KRaft)
  * on localhost:9092, the risk topology, the WebSocket/REST gateway with the dashboard on
- * localhost:8000 and the market simulator. Data stays under {@code --data-dir}; starting again
+ * localhost:8000, HTTP ingest on localhost:8001 and the market simulator. Data stays under {@code --data-dir}; starting again
  * on the same directory resumes where it stopped. With {@code --bootstrap-servers} it attaches to
  * an existing cluster instead of embedding a broker.
  */
@@ -44,6 +45,9 @@ public final class LocalStack implements Callable<Integer> {
 
     @Option(names = "--http-port", description = "Gateway port: WebSocket, REST, dashboard (default: ${DEFAULT-VALUE}).")
     int httpPort = 8000;
+
+    @Option(names = "--ingest-port", description = "HTTP ingest port, POST /api/v1/ingest/{fills|prices|transfers} (default: ${DEFAULT-VALUE}; -1: off).")
+    int ingestPort = 8001;
 
     @Option(names = "--bootstrap-servers", description = "Attach to this Kafka cluster instead of embedding a broker.")
     String bootstrapServers;
@@ -99,27 +103,35 @@ public final class LocalStack implements Callable<Integer> {
             started.push(streams);
             GatewayServer gateway = GatewayServer.start(config);
             started.push(gateway);
+            int ingestHttpPort = -1;
+            if (ingestPort >= 0) {
+                IngestServer ingest = IngestServer.start(config.with("etrms.ingest.http.port", Integer.toString(ingestPort)));
+                started.push(ingest);
+                ingestHttpPort = ingest.port();
+            }
             if (!noSimulator) {
                 started.push(MarketSimulator.start(config, SimulatorOptions.defaults()));
             }
-            return new Running(started, bootstrap, gateway.port(), dataDir);
+            return new Running(started, bootstrap, gateway.port(), ingestHttpPort, dataDir);
         } catch (Exception | Error e) {
-            new Running(started, null, 0, dataDir).close();
+            new Running(started, null, 0, -1, dataDir).close();
             throw e;
         }
     }
 
-    /** The started services, closed in reverse order of start: simulator, gateway, topology, broker. */
+    /** The started services, closed in reverse order of start: simulator, ingest, gateway, topology, broker. */
     public static final class Running implements AutoCloseable {
         private final Deque<AutoCloseable> services;
         private final String bootstrapServers;
         private final int httpPort;
+        private final int ingestPort;
         private final Path dataDir;
 
-        Running(Deque<AutoCloseable> services, String bootstrapServers, int httpPort, Path dataDir) {
+        Running(Deque<AutoCloseable> services, String bootstrapServers, int httpPort, int ingestPort, Path dataDir) {
             this.services = services;
             this.bootstrapServers = bootstrapServers;
             this.httpPort = httpPort;
+            this.ingestPort = ingestPort;
             this.dataDir = dataDir;
         }
 
@@ -139,6 +151,9 @@ public final class LocalStack implements Callable<Integer> {
             System.out.println("  WebSocket   ws://localhost:" + httpPort + "/api/v1/ws/{positions|accounts|risk-metrics|alerts}");
             System.out.println("  REST        " + http + "/api/v1/positions?account=main");
             System.out.println("  Health      " + http + "/readyz   Metrics " + http + "/metrics");
+            if (ingestPort >= 0) {
+                System.out.println("  Ingest      POST http://localhost:" + ingestPort + "/api/v1/ingest/{fills|prices|transfers}");
+            }
             System.out.println("  Kafka       " + bootstrapServers + "   (topics etrms.*)");
             System.out.println();
         }

@@ -34,7 +34,7 @@ class LocalStackTest {
         Path script = tmp.resolve("seed_client.py");
         Files.writeString(script, SeedExamples.block("Setting Up WebSocket Connection", "python").code());
         Path data = tmp.resolve("data");
-        String[] args = {"--data-dir", data.toString(), "--http-port", "8000",
+        String[] args = {"--data-dir", data.toString(), "--http-port", "8000", "--ingest-port", "0",
                 "--kafka-port", Integer.toString(EmbeddedKafkaBroker.freePort()),
                 "--controller-port", Integer.toString(EmbeddedKafkaBroker.freePort())};
 

@@ -52,12 +52,7 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(KafkaClusterExtension.class)
 class CircuitBreakerRestartIT {
 
-    /**
-     * Event time of the first record: the start of the current minute. Input topics keep records by
-     * their timestamp (prices 1 day, fills 7 days): a fixed date in the past would be deleted by
-     * retention while the test runs.
-     */
-    private static final long T0 = System.currentTimeMillis() / 60_000 * 60_000;
+    private static final long T0 = 1_764_000_000_000L;
 
     @Test
     void shouldPublishExactlyOneAlertAndOneCommandWhenKilledMidTransactionAndRestarted(KafkaCluster kafka, @TempDir Path dir)

@@ -47,12 +47,7 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(KafkaClusterExtension.class)
 class StreamsAppRestartIT {
 
-    /**
-     * Event time of the first record: the start of the current minute. Input topics keep records by
-     * their timestamp (prices 1 day, fills 7 days): a fixed date in the past would be deleted by
-     * retention while the test runs.
-     */
-    private static final long T0 = System.currentTimeMillis() / 60_000 * 60_000;
+    private static final long T0 = 1_764_000_000_000L;
     private static final List<String> ACCOUNTS = List.of("alice", "bob");
     private static final List<String> EXCHANGES = List.of("binance", "coinbase");
     private static final List<String> SYMBOLS = List.of("BTC/USDT:USDT", "ETH/USDT");
@@ -116,10 +111,6 @@ class StreamsAppRestartIT {
     /**
      * Kafka Streams does not leave its group on close, so a restarted instance waits for the old
      * member's session to expire (45 s by default): the broker's minimum, 6 s, keeps the restart short.
-     * The runs are compared update by update, so a task must take fills and ticks in timestamp
-     * order: with {@code max.task.idle.ms=0} a task could run ahead on one input whose partner
-     * partition it had not fetched yet (seen in about one run in three); waiting up to 2 s for it
-     * makes the interleaving reproducible.
      */
     private static EtrmsConfig config(KafkaCluster kafka, Topics topics, Path state) {
         return kafka.config(topics, Map.of(
@@ -127,8 +118,7 @@ class StreamsAppRestartIT {
                 StreamsApp.STATE_DIR, state.toString(),
                 StreamsApp.CREATE_TOPICS, "false",
                 ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, "6000",
-                ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, "1000",
-                org.apache.kafka.streams.StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, "2000"));
+                ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, "1000"));
     }
 
     /** 2 accounts × 2 exchanges × 2 symbols: deposits, then 400 ticks and fills on a seeded random walk. */
@@ -166,34 +156,27 @@ class StreamsAppRestartIT {
         return records;
     }
 
-    /**
-     * The Kafka timestamp is the event time, as a producer of market data would set it: Kafka
-     * Streams takes the next record of a task from the input with the lowest timestamp, so with
-     * produce-time timestamps the interleaving of fills and ticks (and every position update
-     * after it) would depend on when each batch arrived, and two runs could not be compared.
-     */
+    /** The event time goes in the value and as the record's timestamp (which the broker replaces by its append time). */
     private static ProducerRecord<String, byte[]> record(String topicSuffix, String key, long timestamp, Object value) {
         return new ProducerRecord<>(topicSuffix, null, timestamp, key, Json.write(value).getBytes(StandardCharsets.UTF_8));
     }
 
     /**
-     * One request in flight and every send checked: on topics created a moment before, the first
-     * requests meet NOT_LEADER_OR_FOLLOWER, and with several batches in flight a retried batch can
-     * land behind later ones (OUT_OF_ORDER_SEQUENCE, retried until the delivery timeout); an
-     * unchecked send would then lose input silently and the two runs would differ.
+     * One record at a time, each sent once the clock has passed the previous one's append time.
+     * The input topics stamp records with the broker's append time (LogAppendTime) and Kafka
+     * Streams takes a task's next record from the input with the lowest timestamp: records batched
+     * together would share a timestamp and interleave fills and ticks (and so every position
+     * update) differently from run to run. Every send is checked: nothing may be lost silently.
      */
     private static void produce(KafkaCluster kafka, Topics topics, List<ProducerRecord<String, byte[]>> records) throws Exception {
         try (var producer = new KafkaProducer<>(Map.<String, Object>of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true, ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1,
-                ProducerConfig.LINGER_MS_CONFIG, 5), new StringSerializer(), new ByteArraySerializer())) {
-            List<java.util.concurrent.Future<?>> sent = new ArrayList<>();
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true), new StringSerializer(), new ByteArraySerializer())) {
             for (ProducerRecord<String, byte[]> r : records) {
                 String topic = topics.prefix() + r.topic();
-                sent.add(producer.send(new ProducerRecord<>(topic, null, r.timestamp(), r.key(), r.value())));
-            }
-            producer.flush();
-            for (java.util.concurrent.Future<?> f : sent) {
-                f.get();
+                long appended = producer.send(new ProducerRecord<>(topic, null, r.timestamp(), r.key(), r.value())).get().timestamp();
+                while (System.currentTimeMillis() <= appended) {
+                    Thread.onSpinWait();
+                }
             }
         }
     }

@@ -138,8 +138,11 @@ record Measurement(Condition condition, String exchange, String symbol, boolean 
         extra.put("total_exposure", exposure);
         extra.put("total_equity", equity);
         if (equity.signum() <= 0) {
-            // Exposure without equity is unbounded leverage; no exposure and no equity is none.
-            boolean exposed = exposure.signum() > 0;
+            // Exposure without equity is unbounded leverage, for an account that had equity (a
+            // positive peak): one whose deposit has not been seen yet, or a deployment that sends
+            // no transfers, has no leverage to judge, and must not be restricted for it.
+            boolean funded = m.peakEquity() != null && m.peakEquity().signum() > 0;
+            boolean exposed = funded && exposure.signum() > 0;
             Map<String, Object> context = new LinkedHashMap<>();
             if (!exposed) {
                 context.put("value", 0.0);

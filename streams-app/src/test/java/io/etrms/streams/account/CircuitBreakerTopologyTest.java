@@ -214,13 +214,29 @@ class CircuitBreakerTopologyTest {
     }
 
     @Test
-    void shouldTreatExposureWithoutEquityAsUnboundedLeverage() {
-        limits("*", "max_leverage", 2);
-        btc("1", "100", T0 + SECOND);           // no deposit: equity 0, exposure 100
+    void shouldTreatExposureWithoutEquityAsUnboundedLeverageInAFundedAccount() {
+        limits("*", "max_leverage", 5);
+        deposit("main", "100", T0);
+        position("main", "binance", BTC, "-1", "100", "100", 0.0, T0 + SECOND);  // short 1 @ 100: leverage 100 / 100 = 1
+        assertThat(alerts.isEmpty()).isTrue();
+        position("main", "binance", BTC, "-1", "100", "200", 0.0, T0 + 2 * SECOND); // equity 100 − 100 = 0, exposure 200
         Alert alert = alerts.readValue();
         assertThat(alert.conditionName()).isEqualTo("max_leverage");
         assertThat(alert.context()).doesNotContainKey("value").containsEntry("unbounded", true);
-        assertThat(alert.description()).isEqualTo("Leverage unbounded exceeds the limit of 2");
+        assertThat(decimal(alert.context().get("total_equity"))).isEqualByComparingTo("0");
+        assertThat(alert.description()).isEqualTo("Leverage unbounded exceeds the limit of 5");
+    }
+
+    @Test
+    void shouldNotJudgeTheLeverageOfAnAccountWhoseDepositHasNotBeenSeen() {
+        limits("*", "max_leverage", 2);
+        btc("1", "100", T0 + SECOND);           // no deposit (yet): equity 0, exposure 100, no leverage to judge
+        deposit("main", "1000", T0 + 2 * SECOND);
+        btc("21", "100", T0 + 3 * SECOND);      // 2100 / 1000 = 2.1
+        assertThat(alerts()).singleElement().satisfies(a -> {
+            assertThat(a.conditionName()).isEqualTo("max_leverage");
+            assertThat(decimal(a.context().get("value"))).isEqualByComparingTo("2.1");
+        });
     }
 
     @Test
