@@ -28,6 +28,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -214,15 +215,6 @@ class CircuitBreakerRestartIT {
 
     /** Every value of the topic, in partition order. */
     private static List<String> read(KafkaCluster kafka, String topic, IsolationLevel isolation) {
-        List<String> out = new ArrayList<>();
-        try (var consumer = consumer(kafka, topic, isolation)) {
-            List<TopicPartition> partitions = new ArrayList<>(consumer.assignment());
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p)) && System.nanoTime() < deadline) {
-                consumer.poll(Duration.ofMillis(100)).forEach(r -> out.add(r.value()));
-            }
-        }
-        return out;
+        return kafka.readToEnd(topic, isolation).stream().map(ConsumerRecord::value).toList();
     }
 }

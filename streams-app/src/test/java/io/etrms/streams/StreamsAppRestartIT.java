@@ -28,13 +28,11 @@ import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -70,7 +68,7 @@ class StreamsAppRestartIT {
         EtrmsConfig restartedConfig = config(kafka, restarted, state.resolve("restarted"));
         produce(kafka, restarted, input.subList(0, half));
         try (StreamsApp app = StreamsApp.start(restartedConfig)) {
-            await().atMost(Duration.ofSeconds(60)).until(() -> !readAll(kafka, restarted.riskMetrics.name()).isEmpty());
+            await().atMost(Duration.ofSeconds(60)).until(() -> !kafka.committedValuesByKey(restarted.riskMetrics.name()).isEmpty());
         }
         produce(kafka, restarted, input.subList(half, input.size()));
         try (StreamsApp app = StreamsApp.start(restartedConfig)) {
@@ -78,18 +76,18 @@ class StreamsAppRestartIT {
         }
 
         // Every position update, per position in order, exactly once: nothing lost, nothing repeated.
-        Map<String, List<String>> expectedPositions = readAll(kafka, straight.positions.name());
-        Map<String, List<String>> actualPositions = readAll(kafka, restarted.positions.name());
+        Map<String, List<String>> expectedPositions = kafka.committedValuesByKey(straight.positions.name());
+        Map<String, List<String>> actualPositions = kafka.committedValuesByKey(restarted.positions.name());
         assertThat(actualPositions.keySet()).hasSize(2 * 2 * 2 + 1).isEqualTo(expectedPositions.keySet());
         actualPositions.forEach((key, updates) -> assertThat(updates).as(key).containsExactlyElementsOf(expectedPositions.get(key)));
 
         // The final account figures. (Stage 2 sees the instruments of an account interleaved in
         // arrival order, so intermediate snapshots, and the peak and daily figures that depend on
         // them, may differ between any two runs; the final ledger may not.)
-        Map<String, List<String>> expectedAccounts = readAll(kafka, straight.accounts.name());
-        Map<String, List<String>> actualAccounts = readAll(kafka, restarted.accounts.name());
-        Map<String, List<String>> actual = readAll(kafka, restarted.riskMetrics.name());
-        Map<String, List<String>> expected = readAll(kafka, straight.riskMetrics.name());
+        Map<String, List<String>> expectedAccounts = kafka.committedValuesByKey(straight.accounts.name());
+        Map<String, List<String>> actualAccounts = kafka.committedValuesByKey(restarted.accounts.name());
+        Map<String, List<String>> actual = kafka.committedValuesByKey(restarted.riskMetrics.name());
+        Map<String, List<String>> expected = kafka.committedValuesByKey(straight.riskMetrics.name());
         assertThat(actual.keySet()).containsExactlyInAnyOrder("alice", "bob", "carol");
         for (String account : actual.keySet()) {
             assertThat(lastJson(actualAccounts, account).path("accounts")).as(account).isEqualTo(lastJson(expectedAccounts, account).path("accounts"));
@@ -212,23 +210,5 @@ class StreamsAppRestartIT {
     private static com.fasterxml.jackson.databind.JsonNode lastJson(Map<String, List<String>> byKey, String key) throws Exception {
         List<String> values = byKey.get(key);
         return Json.MAPPER.readTree(values.get(values.size() - 1));
-    }
-
-    /** Every value per key, in partition order, committed only. */
-    private static Map<String, List<String>> readAll(KafkaCluster kafka, String topic) {
-        Map<String, Object> props = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        Map<String, List<String>> out = new TreeMap<>();
-        try (var consumer = new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream().map(p -> new TopicPartition(topic, p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p)) && System.nanoTime() < deadline) {
-                consumer.poll(Duration.ofMillis(100)).forEach(r -> out.computeIfAbsent(r.key(), k -> new ArrayList<>()).add(r.value()));
-            }
-        }
-        return out;
     }
 }
