@@ -100,7 +100,8 @@ public final class TopologyThroughputBenchmark {
         report.note("topology_rec_s = input records (fills + ticks + deposits) / seconds from both stages RUNNING to both stages "
                 + "committed everything; total_s also counts start-up. ratio_to_producer = topology_rec_s / producer_rec_s.");
         report.note("Each tick re-marks every open position of its instrument (about accounts × instruments_per_account / instruments "
-                + "of them) and each position update publishes portfolio, accounts and risk-metrics: out_per_in is that amplification.");
+                + "of them), each a positions record that stage 2 evaluates; stage 2 publishes an account's portfolio, accounts and "
+                + "risk-metrics at most every etrms.snapshot.interval.ms: out_per_in (changelogs included) is that amplification.");
         report.machineAfter(MachineSnapshot.take());
         report.writeJson(resultsDir.resolve("topology.json"));
         chart.write(resultsDir.resolve("topology.svg"));

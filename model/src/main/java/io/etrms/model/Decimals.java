@@ -20,7 +20,7 @@ public final class Decimals {
 
     /** A money amount rounded half-even to {@link #MONEY_SCALE} places, trailing zeros stripped. */
     public static BigDecimal money(BigDecimal value) {
-        return normalize(value.setScale(MONEY_SCALE, java.math.RoundingMode.HALF_EVEN));
+        return normalize(value.scale() <= MONEY_SCALE ? value : value.setScale(MONEY_SCALE, java.math.RoundingMode.HALF_EVEN));
     }
 
     /** Strips trailing zeros and turns every zero (0E-8, -0.00) into plain {@code 0}. */
@@ -30,6 +30,9 @@ public final class Decimals {
         }
         if (value.signum() == 0) {
             return BigDecimal.ZERO;
+        }
+        if (value.scale() > 0 && value.unscaledValue().testBit(0)) {
+            return value; // an odd unscaled value has no trailing zero: skip the divisions by ten
         }
         BigDecimal stripped = value.stripTrailingZeros();
         return stripped.scale() < 0 ? stripped.setScale(0) : stripped;

@@ -41,6 +41,12 @@ public final class StreamsApp implements AutoCloseable {
     public static final String LIMIT_VOLATILITY_MOVE_PCT = "etrms.limits.volatility.move.pct";
     public static final String LIMIT_STALE_PRICE_SECONDS = "etrms.limits.stale.price.seconds";
     public static final String LIMIT_COOLDOWN_SECONDS = "etrms.limits.cooldown.seconds";
+    /**
+     * Least wall-clock time between two portfolio/accounts/risk-metrics snapshots of one account: the
+     * first change after a quiet interval is published at once, the latest of a burst when the interval
+     * has passed; 0 publishes every record's. Breakers, alerts and risk commands are never held.
+     */
+    public static final String SNAPSHOT_INTERVAL_MS = "etrms.snapshot.interval.ms";
     /** Interval of the breakers' wall-clock checks (stale prices, limit changes, re-arms of idle accounts). */
     public static final String BREAKER_PUNCTUATION_MS = "etrms.breakers.punctuation.ms";
     /** A tick further than this (percent) from the instrument's last tick is held until the next tick confirms it (0 or less: off). */
@@ -72,12 +78,16 @@ public final class StreamsApp implements AutoCloseable {
         d.put(LIMIT_STALE_PRICE_SECONDS, Long.toString(l.stalePriceSeconds()));
         d.put(LIMIT_COOLDOWN_SECONDS, Long.toString(l.cooldownSeconds()));
         d.put(BREAKER_PUNCTUATION_MS, Long.toString(AccountTopology.DEFAULT_PUNCTUATION.toMillis()));
+        d.put(SNAPSHOT_INTERVAL_MS, Long.toString(AccountTopology.DEFAULT_SNAPSHOT_INTERVAL.toMillis()));
         d.put(PRICE_OUTLIER_PCT, number(InstrumentTopology.DEFAULT_OUTLIER_PCT));
         d.put(PRICE_OUTLIER_HOLD_MS, Long.toString(InstrumentTopology.DEFAULT_OUTLIER_HOLD.toMillis()));
         d.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         d.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, "0");
         d.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "100");
         d.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, "1");
+        // Store writes go through the record cache: a key changed many times within one commit
+        // interval reaches RocksDB and its changelog once, at the commit.
+        d.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, Integer.toString(16 * 1024 * 1024));
         return d;
     }
 
@@ -95,7 +105,8 @@ public final class StreamsApp implements AutoCloseable {
         Topology instrument = new InstrumentTopology(topics, window, retention, config.getDouble(PRICE_OUTLIER_PCT),
                 Duration.ofMillis(config.getLong(PRICE_OUTLIER_HOLD_MS))).buildTopology();
         Topology account = new AccountTopology(topics, retention, limits(config),
-                Duration.ofMillis(config.getLong(BREAKER_PUNCTUATION_MS))).buildTopology();
+                Duration.ofMillis(config.getLong(BREAKER_PUNCTUATION_MS)),
+                Duration.ofMillis(Math.max(0, config.getLong(SNAPSHOT_INTERVAL_MS)))).buildTopology();
         KafkaStreams stage1 = new KafkaStreams(instrument, streamsProperties(config, appId + "-instrument"));
         KafkaStreams stage2 = new KafkaStreams(account, streamsProperties(config, appId + "-account"));
         for (KafkaStreams s : List.of(stage1, stage2)) {
@@ -130,8 +141,6 @@ public final class StreamsApp implements AutoCloseable {
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
         props.put(StreamsConfig.STATE_DIR_CONFIG, config.get(STATE_DIR));
         props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, Integer.toString(config.replicationFactor()));
-        // Processors write stores without caches; no DSL cache may hide an intermediate value either.
-        props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, "0");
         props.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, "true");
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, "true");
         return props;

@@ -15,26 +15,23 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import org.apache.kafka.common.metrics.Sensor;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * The account stage's side of the circuit breakers: reads an account's breaker state, limits,
- * positions and ledger from the task's stores, runs {@link CircuitBreakers} and forwards what it
- * publishes to the alerts, risk-commands and risk-metrics sinks. One per processor instance.
+ * positions and ledger from the task's {@link AccountBook}, runs {@link CircuitBreakers} and forwards
+ * what it publishes to the alerts and risk-commands sinks, and risk-metrics through the
+ * {@link SnapshotPublisher}. One per processor instance.
  */
 final class AccountBreakers {
 
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(AccountBreakers.class);
 
     private final ProcessorContext<String, Object> context;
-    private final KeyValueStore<String, Position> positions;
-    private final KeyValueStore<String, AccountState> states;
-    private final KeyValueStore<String, BreakerState> breakers;
+    private final AccountBook book;
+    private final SnapshotPublisher snapshots;
     private final KeyValueStore<String, RiskLimits> limitsStore;
     private final Limits defaults;
     /** Silence of a price feed counts from here at the earliest: no stale alerts for the time this task was down. */
@@ -42,11 +39,10 @@ final class AccountBreakers {
     private final Sensor alertsSent;
     private final Sensor commandsSent;
 
-    AccountBreakers(ProcessorContext<String, Object> context, Limits defaults) {
+    AccountBreakers(ProcessorContext<String, Object> context, AccountBook book, SnapshotPublisher snapshots, Limits defaults) {
         this.context = context;
-        this.positions = context.getStateStore(AccountTopology.POSITIONS_STORE);
-        this.states = context.getStateStore(AccountTopology.STATE_STORE);
-        this.breakers = context.getStateStore(AccountTopology.BREAKERS_STORE);
+        this.book = book;
+        this.snapshots = snapshots;
         this.limitsStore = context.getStateStore(AccountTopology.LIMITS_STORE);
         this.defaults = defaults;
         this.startedAt = context.currentSystemTimeMs();
@@ -55,21 +51,12 @@ final class AccountBreakers {
     }
 
     BreakerState state(String account) {
-        BreakerState state = breakers.get(account);
-        return state == null ? BreakerState.initial() : state;
+        return book.breakers(account);
     }
 
     /** The account's limits: its record over the {@code *} record over the configured defaults, field by field. */
     Limits limits(String account) {
         return defaults.merge(limitsStore.get(account), limitsStore.get(Keys.DEFAULT_LIMITS));
-    }
-
-    List<Position> positions(String account) {
-        List<Position> list = new ArrayList<>();
-        try (KeyValueIterator<String, Position> it = positions.prefixScan(account + Keys.SEPARATOR, new StringSerializer())) {
-            it.forEachRemaining(kv -> list.add(kv.value));
-        }
-        return list;
     }
 
     long now() {
@@ -105,12 +92,10 @@ final class AccountBreakers {
      */
     void punctuate(long wallNow) {
         List<String> due = new ArrayList<>();
-        try (KeyValueIterator<String, BreakerState> it = breakers.all()) {
-            while (it.hasNext()) {
-                KeyValue<String, BreakerState> kv = it.next();
-                if (CircuitBreakers.due(kv.value, limits(kv.key), clock(kv.value, wallNow), wallNow, startedAt)) {
-                    due.add(kv.key);
-                }
+        for (String account : book.accounts()) {
+            BreakerState state = book.breakers(account);
+            if (CircuitBreakers.due(state, limits(account), clock(state, wallNow), wallNow, startedAt)) {
+                due.add(account);
             }
         }
         for (String account : due) {
@@ -139,7 +124,7 @@ final class AccountBreakers {
     }
 
     private void save(String account, CircuitBreakers.Outcome outcome) {
-        breakers.put(account, outcome.state());
+        book.putBreakers(account, outcome.state());
         for (Alert alert : outcome.alerts()) {
             context.forward(new Record<>(account, alert, alert.timestamp()), AccountTopology.ALERTS_SINK);
             alertsSent.record();
@@ -152,21 +137,36 @@ final class AccountBreakers {
 
     /** The account's figures as of its latest record (recomputing them changes nothing: same records, same time). */
     private Current current(String account, BreakerState state) {
-        AccountState ledger = states.get(account);
+        AccountState ledger = book.state(account);
         if (ledger == null || state.lastEventTime() == null) {
-            return new Current(AccountView.EMPTY, null);
+            return new Current(AccountView.EMPTY, null, null);
         }
-        List<Position> all = positions(account);
+        List<Position> all = book.positions(account);
         AccountCalculator.Result result = AccountCalculator.compute(account, all, ledger, BigDecimal.ZERO, state.lastEventTime());
-        return new Current(new AccountView(result.metrics().riskMetrics(), open(all)), result.metrics());
+        return new Current(new AccountView(result.metrics().riskMetrics(), open(all)), result.metrics(), result);
+    }
+
+    /**
+     * The account's snapshots as of its latest record, as published then (the portfolio only once
+     * it has had a position); null before its first record.
+     */
+    SnapshotPublisher.Snapshots currentSnapshots(String account) {
+        BreakerState state = book.breakers(account);
+        Current current = current(account, state);
+        if (current.result == null) {
+            return null;
+        }
+        boolean positions = !book.positions(account).isEmpty();
+        RiskMetricsSnapshot metrics = withStates(current.metrics, state);
+        return new SnapshotPublisher.Snapshots(positions ? current.result::portfolio : null, current.result::accounts, () -> metrics);
     }
 
     private void republishIfChanged(String account, BreakerState before, BreakerState after, Current current) {
         boolean changed = !before.tradingState().equals(after.tradingState())
                 || !Objects.equals(before.instrumentStates(), after.instrumentStates());
         if (changed && current.metrics != null) {
-            RiskMetricsSnapshot snapshot = withStates(current.metrics, after);
-            context.forward(new Record<>(account, snapshot, snapshot.timestamp()), AccountTopology.RISK_METRICS_SINK);
+            RiskMetricsSnapshot metrics = withStates(current.metrics, after);
+            snapshots.publish(account, new SnapshotPublisher.Snapshots(null, null, () -> metrics));
         }
     }
 
@@ -179,6 +179,6 @@ final class AccountBreakers {
         return all.stream().filter(p -> !p.isFlat()).toList();
     }
 
-    private record Current(AccountView view, RiskMetricsSnapshot metrics) {
+    private record Current(AccountView view, RiskMetricsSnapshot metrics, AccountCalculator.Result result) {
     }
 }

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Supplier;
 
 /**
  * The account figures of DESIGN.md "Definitions", computed from an account's positions and
@@ -30,8 +31,49 @@ public final class AccountCalculator {
     private AccountCalculator() {
     }
 
-    /** Everything one input record produces for its account. */
-    public record Result(AccountState state, PortfolioSnapshot portfolio, AccountsSnapshot accounts, RiskMetricsSnapshot metrics) {
+    /**
+     * Everything one input record produces for its account. The state and the risk metrics (which
+     * the breakers need after every record) are computed at once; the portfolio and accounts
+     * snapshots when first asked for (most are replaced by a later one before they are published).
+     */
+    public static final class Result {
+        private final AccountState state;
+        private final RiskMetricsSnapshot metrics;
+        private Supplier<PortfolioSnapshot> portfolioBuilder;
+        private Supplier<AccountsSnapshot> accountsBuilder;
+        private PortfolioSnapshot portfolio;
+        private AccountsSnapshot accounts;
+
+        Result(AccountState state, RiskMetricsSnapshot metrics, Supplier<PortfolioSnapshot> portfolio, Supplier<AccountsSnapshot> accounts) {
+            this.state = state;
+            this.metrics = metrics;
+            this.portfolioBuilder = portfolio;
+            this.accountsBuilder = accounts;
+        }
+
+        public AccountState state() {
+            return state;
+        }
+
+        public RiskMetricsSnapshot metrics() {
+            return metrics;
+        }
+
+        public PortfolioSnapshot portfolio() {
+            if (portfolio == null) {
+                portfolio = portfolioBuilder.get();
+                portfolioBuilder = null;
+            }
+            return portfolio;
+        }
+
+        public AccountsSnapshot accounts() {
+            if (accounts == null) {
+                accounts = accountsBuilder.get();
+                accountsBuilder = null;
+            }
+            return accounts;
+        }
     }
 
     /**
@@ -58,30 +100,18 @@ public final class AccountCalculator {
         }
 
         Totals all = new Totals();
-        Map<String, ExchangeAccount> accounts = new TreeMap<>();
+        Map<String, Double> leverages = new TreeMap<>();
         Map<String, ExchangeMetrics> exchangeMetrics = new TreeMap<>();
         BigDecimal totalEquity = BigDecimal.ZERO;
         for (Map.Entry<String, Totals> e : byExchange.entrySet()) {
             Totals t = e.getValue();
-            BigDecimal transfers = Decimals.orZero(state.transfers().get(e.getKey()));
-            BigDecimal balance = transfers.add(t.realized);
-            BigDecimal equity = balance.add(t.unrealized);
+            BigDecimal equity = Decimals.orZero(state.transfers().get(e.getKey())).add(t.realized).add(t.unrealized);
             Double leverage = ratio(t.notional, equity);
-            accounts.put(e.getKey(), new ExchangeAccount(n(balance), n(equity), n(t.unrealized), n(t.realized), n(t.notional), n(transfers), leverage));
+            leverages.put(e.getKey(), leverage);
             exchangeMetrics.put(e.getKey(), new ExchangeMetrics(n(t.notional), n(t.signedNotional), n(equity), n(t.unrealized), n(t.realized), leverage));
             all.merge(t);
             totalEquity = totalEquity.add(equity);
         }
-
-        Map<String, ExchangePositions> exchanges = new TreeMap<>();
-        for (Map.Entry<String, List<Position>> e : openByExchange.entrySet()) {
-            List<Position> open = e.getValue();
-            open.sort(Comparator.comparing(Position::symbol));
-            Totals t = byExchange.get(e.getKey());
-            exchanges.put(e.getKey(), new ExchangePositions(n(t.notional), n(t.unrealized), n(t.realized), List.copyOf(open)));
-        }
-        PortfolioSnapshot portfolio = new PortfolioSnapshot(PortfolioSnapshot.TYPE, account, timestamp,
-                n(all.notional), n(all.unrealized), n(all.realized), exchanges);
 
         // Daily PnL: against the total PnL at the last record before 00:00 UTC of this record's day.
         BigDecimal totalPnl = all.realized.add(all.unrealized);
@@ -110,10 +140,35 @@ public final class AccountCalculator {
                 maxDrawdown, n(totalPnl), n(dailyPnl), ratio(all.notional, totalEquity), ACTIVE, exchangeMetrics, symbolMetrics);
 
         AccountState next = new AccountState(state.transfers(), peak, maxDrawdown, day, dayStart, totalPnl);
-        return new Result(next,
-                portfolio,
-                new AccountsSnapshot(AccountsSnapshot.TYPE, account, timestamp, accounts),
-                new RiskMetricsSnapshot(RiskMetricsSnapshot.TYPE, account, timestamp, metrics));
+        return new Result(next, new RiskMetricsSnapshot(RiskMetricsSnapshot.TYPE, account, timestamp, metrics),
+                () -> portfolio(account, timestamp, byExchange, openByExchange, all),
+                () -> accounts(account, timestamp, byExchange, state.transfers(), leverages));
+    }
+
+    private static PortfolioSnapshot portfolio(String account, long timestamp, Map<String, Totals> byExchange,
+                                               Map<String, List<Position>> openByExchange, Totals all) {
+        Map<String, ExchangePositions> exchanges = new TreeMap<>();
+        for (Map.Entry<String, List<Position>> e : openByExchange.entrySet()) {
+            List<Position> open = e.getValue();
+            open.sort(Comparator.comparing(Position::symbol));
+            Totals t = byExchange.get(e.getKey());
+            exchanges.put(e.getKey(), new ExchangePositions(n(t.notional), n(t.unrealized), n(t.realized), List.copyOf(open)));
+        }
+        return new PortfolioSnapshot(PortfolioSnapshot.TYPE, account, timestamp, n(all.notional), n(all.unrealized), n(all.realized), exchanges);
+    }
+
+    private static AccountsSnapshot accounts(String account, long timestamp, Map<String, Totals> byExchange,
+                                             Map<String, BigDecimal> transfersByExchange, Map<String, Double> leverages) {
+        Map<String, ExchangeAccount> accounts = new TreeMap<>();
+        for (Map.Entry<String, Totals> e : byExchange.entrySet()) {
+            Totals t = e.getValue();
+            BigDecimal transfers = Decimals.orZero(transfersByExchange.get(e.getKey()));
+            BigDecimal balance = transfers.add(t.realized);
+            BigDecimal equity = balance.add(t.unrealized);
+            accounts.put(e.getKey(), new ExchangeAccount(n(balance), n(equity), n(t.unrealized), n(t.realized), n(t.notional), n(transfers),
+                    leverages.get(e.getKey())));
+        }
+        return new AccountsSnapshot(AccountsSnapshot.TYPE, account, timestamp, accounts);
     }
 
     /** numerator / denominator as a double; null when the denominator is not positive. */

@@ -47,9 +47,8 @@ public final class AccountTopology {
     public static final String TRANSFERS_SOURCE = "transfers-source";
     public static final String RISK_CONTROL_SOURCE = "risk-control-source";
     public static final String RISK_LIMITS_SOURCE = "risk-limits-source";
-    public static final String POSITION_PROCESSOR = "account-position-processor";
-    public static final String TRANSFER_PROCESSOR = "account-transfer-processor";
-    public static final String RISK_CONTROL_PROCESSOR = "account-risk-control-processor";
+    /** Positions, transfers and risk-control records of a task share one processor (and its in-memory view of the stores). */
+    public static final String ACCOUNT_PROCESSOR = "account-processor";
     public static final String RISK_LIMITS_PROCESSOR = "risk-limits-processor";
     public static final String PORTFOLIO_SINK = "portfolio-sink";
     public static final String ACCOUNTS_SINK = "accounts-sink";
@@ -66,26 +65,37 @@ public final class AccountTopology {
 
     /** How often the breakers' wall-clock checks (stale prices, limit changes, idle re-arms) run by default. */
     public static final Duration DEFAULT_PUNCTUATION = Duration.ofSeconds(1);
+    /** Default least wall-clock time between two snapshots of one account (see {@link SnapshotPublisher}). */
+    public static final Duration DEFAULT_SNAPSHOT_INTERVAL = Duration.ofMillis(20);
 
     private final Topics topics;
     private final Duration dedupRetention;
     private final Limits defaultLimits;
     private final Duration punctuation;
+    private final Duration snapshotInterval;
 
-    /** With the built-in default limits and punctuation interval. */
+    /** With the built-in default limits and punctuation interval; every snapshot is published at once. */
     public AccountTopology(Topics topics, Duration dedupRetention) {
         this(topics, dedupRetention, Limits.DEFAULTS, DEFAULT_PUNCTUATION);
     }
 
-    /**
-     * @param defaultLimits the configured limits, used where neither the account's nor the {@code *} record sets one
-     * @param punctuation   interval of the breakers' wall-clock checks
-     */
+    /** Every snapshot is published at once (snapshot interval 0). */
     public AccountTopology(Topics topics, Duration dedupRetention, Limits defaultLimits, Duration punctuation) {
+        this(topics, dedupRetention, defaultLimits, punctuation, Duration.ZERO);
+    }
+
+    /**
+     * @param defaultLimits    the configured limits, used where neither the account's nor the {@code *} record sets one
+     * @param punctuation      interval of the breakers' wall-clock checks
+     * @param snapshotInterval least wall-clock time between two portfolio/accounts/risk-metrics
+     *                         snapshots of one account (the latest goes out); zero: every record's
+     */
+    public AccountTopology(Topics topics, Duration dedupRetention, Limits defaultLimits, Duration punctuation, Duration snapshotInterval) {
         this.topics = topics;
         this.dedupRetention = dedupRetention;
         this.defaultLimits = defaultLimits;
         this.punctuation = punctuation;
+        this.snapshotInterval = snapshotInterval;
     }
 
     public Topology buildTopology() {
@@ -93,24 +103,21 @@ public final class AccountTopology {
         topology.addSource(POSITIONS_SOURCE, new StringDeserializer(), new ByteArrayDeserializer(), topics.positions.name());
         topology.addSource(TRANSFERS_SOURCE, new StringDeserializer(), new ByteArrayDeserializer(), topics.transfers.name());
         topology.addSource(RISK_CONTROL_SOURCE, new StringDeserializer(), new ByteArrayDeserializer(), topics.riskControl.name());
-        topology.addProcessor(POSITION_PROCESSOR,
-                () -> new AccountProcessor(AccountProcessor.Input.POSITION, dedupRetention, defaultLimits, punctuation), POSITIONS_SOURCE);
-        topology.addProcessor(TRANSFER_PROCESSOR,
-                () -> new AccountProcessor(AccountProcessor.Input.TRANSFER, dedupRetention, defaultLimits, punctuation), TRANSFERS_SOURCE);
-        topology.addProcessor(RISK_CONTROL_PROCESSOR, () -> new RiskControlProcessor(defaultLimits), RISK_CONTROL_SOURCE);
+        topology.addProcessor(ACCOUNT_PROCESSOR, () -> new AccountProcessor(topics, dedupRetention, defaultLimits, punctuation,
+                snapshotInterval.toMillis()), POSITIONS_SOURCE, TRANSFERS_SOURCE, RISK_CONTROL_SOURCE);
         topology.addGlobalStore(RiskLimitsStore.builder(LIMITS_STORE), RISK_LIMITS_SOURCE, new StringDeserializer(),
                 new ByteArrayDeserializer(), topics.riskLimits.name(), RISK_LIMITS_PROCESSOR, () -> new RiskLimitsStore.Updater(LIMITS_STORE));
 
-        String[] processors = {POSITION_PROCESSOR, TRANSFER_PROCESSOR, RISK_CONTROL_PROCESSOR};
+        String[] processors = {ACCOUNT_PROCESSOR};
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(POSITIONS_STORE),
-                Serdes.String(), JsonSerde.of(Position.class)).withCachingDisabled(), processors);
+                Serdes.String(), JsonSerde.of(Position.class)).withCachingEnabled(), processors);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STATE_STORE),
-                Serdes.String(), JsonSerde.of(AccountState.class)).withCachingDisabled(), processors);
+                Serdes.String(), JsonSerde.of(AccountState.class)).withCachingEnabled(), processors);
         topology.addStateStore(Stores.windowStoreBuilder(
                 Stores.persistentWindowStore(TRANSFER_IDS_STORE, dedupRetention, Duration.ofMillis(1), false),
-                Serdes.String(), Serdes.Long()).withCachingDisabled(), TRANSFER_PROCESSOR);
+                Serdes.String(), Serdes.Long()).withCachingEnabled(), processors);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(BREAKERS_STORE),
-                Serdes.String(), JsonSerde.of(BreakerState.class)).withCachingDisabled(), processors);
+                Serdes.String(), JsonSerde.of(BreakerState.class)).withCachingEnabled(), processors);
 
         topology.addSink(PORTFOLIO_SINK, topics.portfolio.name(), new StringSerializer(), topics.portfolio.valueSerde(), processors);
         topology.addSink(ACCOUNTS_SINK, topics.accounts.name(), new StringSerializer(), topics.accounts.valueSerde(), processors);

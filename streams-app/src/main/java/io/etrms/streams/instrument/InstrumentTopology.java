@@ -41,8 +41,8 @@ public final class InstrumentTopology {
 
     public static final String FILLS_SOURCE = "fills-source";
     public static final String PRICES_SOURCE = "prices-source";
-    public static final String FILL_PROCESSOR = "fill-processor";
-    public static final String PRICE_PROCESSOR = "price-processor";
+    /** Fills and prices of a task share one processor (and its in-memory view of the stores). */
+    public static final String INSTRUMENT_PROCESSOR = "instrument-processor";
     public static final String POSITIONS_SINK = "positions-sink";
     public static final String DEAD_LETTERS_SINK = "instrument-dead-letters-sink";
 
@@ -92,26 +92,26 @@ public final class InstrumentTopology {
         topology.addSource(FILLS_SOURCE, new StringDeserializer(), new ByteArrayDeserializer(), topics.fills.name());
         topology.addSource(PRICES_SOURCE, new StringDeserializer(), new ByteArrayDeserializer(), topics.prices.name());
 
-        topology.addProcessor(FILL_PROCESSOR, () -> new FillProcessor(dedupRetention), FILLS_SOURCE);
-        topology.addProcessor(PRICE_PROCESSOR, () -> new PriceProcessor(volatilityWindow.toMillis(), outlierPct, outlierHold.toMillis()), PRICES_SOURCE);
+        topology.addProcessor(INSTRUMENT_PROCESSOR, () -> InstrumentProcessor.create(topics.fills.name(), dedupRetention,
+                volatilityWindow.toMillis(), outlierPct, outlierHold.toMillis()), FILLS_SOURCE, PRICES_SOURCE);
         topology.addGlobalStore(RiskLimitsStore.builder(LIMITS_STORE), RISK_LIMITS_SOURCE, new StringDeserializer(),
                 new ByteArrayDeserializer(), topics.riskLimits.name(), RISK_LIMITS_PROCESSOR, () -> new RiskLimitsStore.Updater(LIMITS_STORE));
 
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(POSITIONS_STORE),
-                Serdes.String(), JsonSerde.of(Position.class)).withCachingDisabled(), FILL_PROCESSOR, PRICE_PROCESSOR);
+                Serdes.String(), JsonSerde.of(Position.class)).withCachingEnabled(), INSTRUMENT_PROCESSOR);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(INSTRUMENT_STORE),
-                Serdes.String(), JsonSerde.of(InstrumentState.class)).withCachingDisabled(), FILL_PROCESSOR, PRICE_PROCESSOR);
+                Serdes.String(), JsonSerde.of(InstrumentState.class)).withCachingEnabled(), INSTRUMENT_PROCESSOR);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TICKS_STORE),
-                Serdes.String(), JsonSerde.of(TickEntry.class)).withCachingDisabled(), PRICE_PROCESSOR);
+                Serdes.String(), JsonSerde.of(TickEntry.class)).withCachingDisabled(), INSTRUMENT_PROCESSOR); // one key per tick: nothing to conflate
         // Window size 1 ms: one entry per (fill id, event time); segments older than the retention drop away.
         topology.addStateStore(Stores.windowStoreBuilder(
                 Stores.persistentWindowStore(FILL_IDS_STORE, dedupRetention, Duration.ofMillis(1), false),
-                Serdes.String(), Serdes.Long()).withCachingDisabled(), FILL_PROCESSOR);
+                Serdes.String(), Serdes.Long()).withCachingEnabled(), INSTRUMENT_PROCESSOR);
 
         topology.addSink(POSITIONS_SINK, topics.positions.name(), new StringSerializer(), topics.positions.valueSerde(),
-                new AccountPartitioner<>(), FILL_PROCESSOR, PRICE_PROCESSOR);
+                new AccountPartitioner<>(), INSTRUMENT_PROCESSOR);
         topology.addSink(DEAD_LETTERS_SINK, topics.deadLetters.name(), new StringSerializer(), topics.deadLetters.valueSerde(),
-                FILL_PROCESSOR, PRICE_PROCESSOR);
+                INSTRUMENT_PROCESSOR);
         return topology;
     }
 }

@@ -7,18 +7,17 @@ import io.etrms.streams.common.DeadLetters;
 import io.etrms.streams.common.Parsed;
 import java.time.Duration;
 import org.apache.kafka.common.metrics.Sensor;
-import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.WindowStore;
 import org.apache.kafka.streams.state.WindowStoreIterator;
 
 /**
- * Applies each valid, first-seen fill to its account's position and publishes the position.
+ * The fills side of {@link InstrumentProcessor}: applies each valid, first-seen fill to its account's position and publishes the position.
  * Invalid fills go to dead-letters; a fill id already seen on the same exchange within the
  * retention is dropped and counted ({@code duplicate-fills-total}).
  */
-final class FillProcessor implements Processor<String, byte[], String, Object> {
+final class FillHandler {
 
     private final Duration dedupRetention;
     private ProcessorContext<String, Object> context;
@@ -27,21 +26,19 @@ final class FillProcessor implements Processor<String, byte[], String, Object> {
     private DeadLetters deadLetters;
     private Sensor duplicates;
 
-    FillProcessor(Duration dedupRetention) {
+    FillHandler(Duration dedupRetention) {
         this.dedupRetention = dedupRetention;
     }
 
-    @Override
-    public void init(ProcessorContext<String, Object> context) {
+    void init(ProcessorContext<String, Object> context, InstrumentBook book) {
         this.context = context;
-        this.book = new InstrumentBook(context);
+        this.book = book;
         this.fillIds = context.getStateStore(InstrumentTopology.FILL_IDS_STORE);
         this.deadLetters = new DeadLetters(context, InstrumentTopology.DEAD_LETTERS_SINK);
         this.duplicates = context.metrics().addRateTotalSensor("etrms", "fills", "duplicate-fills", Sensor.RecordingLevel.INFO);
     }
 
-    @Override
-    public void process(Record<String, byte[]> record) {
+    void process(Record<String, byte[]> record) {
         deadLetters.guard(record, record.value(), () -> handle(record));
     }
 

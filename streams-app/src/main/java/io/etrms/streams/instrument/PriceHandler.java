@@ -11,14 +11,13 @@ import io.etrms.streams.common.Parsed;
 import java.math.BigDecimal;
 import java.util.List;
 import org.apache.kafka.common.metrics.Sensor;
-import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
- * Moves an instrument's current price and volatility window on each in-order tick and re-marks
+ * The prices side of {@link InstrumentProcessor}: moves an instrument's current price and volatility window on each in-order tick and re-marks
  * every open position in it. A tick older than the instrument's latest is dropped (it is neither
  * the current price nor part of the volatility window) and counted ({@code late-ticks-total}).
  *
@@ -29,7 +28,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * A held tick that no tick follows within the hold time (wall clock) is used as it is: a quiet
  * instrument's genuine jump must not leave its price stale.
  */
-final class PriceProcessor implements Processor<String, byte[], String, Object> {
+final class PriceHandler {
 
     private static final BigDecimal HUNDRED = BigDecimal.valueOf(100);
 
@@ -51,16 +50,15 @@ final class PriceProcessor implements Processor<String, byte[], String, Object> 
      * @param outlierPct      the outlier limit in percent; 0 or less switches the filter off
      * @param holdMs          how long a held tick waits for the next one before it is used as it is
      */
-    PriceProcessor(long defaultWindowMs, double outlierPct, long holdMs) {
+    PriceHandler(long defaultWindowMs, double outlierPct, long holdMs) {
         this.defaultWindowMs = defaultWindowMs;
         this.holdMs = holdMs;
         this.outlierPct = outlierPct > 0 ? io.etrms.model.Decimals.normalize(BigDecimal.valueOf(outlierPct)) : null;
     }
 
-    @Override
-    public void init(ProcessorContext<String, Object> context) {
+    void init(ProcessorContext<String, Object> context, InstrumentBook book) {
         this.context = context;
-        this.book = new InstrumentBook(context);
+        this.book = book;
         this.window = new VolatilityWindow(context.getStateStore(InstrumentTopology.TICKS_STORE), defaultWindowMs);
         this.limits = context.getStateStore(InstrumentTopology.LIMITS_STORE);
         this.deadLetters = new DeadLetters(context, InstrumentTopology.DEAD_LETTERS_SINK);
@@ -96,8 +94,7 @@ final class PriceProcessor implements Processor<String, byte[], String, Object> 
         }
     }
 
-    @Override
-    public void process(Record<String, byte[]> record) {
+    void process(Record<String, byte[]> record) {
         deadLetters.guard(record, record.value(), () -> handle(record));
     }
 
@@ -150,7 +147,7 @@ final class PriceProcessor implements Processor<String, byte[], String, Object> 
         double move = next.priceMovePct();
         for (Position open : book.openPositions(instrument)) {
             Position marked = PositionMath.onTick(open, tick.price(), tick.timestamp(), volatility, move);
-            book.putPosition(instrument, marked);
+            book.markPosition(instrument, marked);
             context.forward(new Record<>(marked.key(), marked, recordTimestamp), InstrumentTopology.POSITIONS_SINK);
         }
         return next;
