@@ -38,6 +38,20 @@ public final class Decimals {
         return stripped.scale() < 0 ? stripped.setScale(0) : stripped;
     }
 
+    /** 17 significant digits: enough to name every double. */
+    private static final MathContext DOUBLE = new MathContext(17, java.math.RoundingMode.HALF_EVEN);
+
+    /**
+     * numerator / denominator as a double (a ratio or percentage that is published as a JSON
+     * double): the quotient rounded to 17 significant digits, then to the nearest double. The
+     * 17-digit quotient fits in a long, so the conversion avoids the BigInteger-to-text path of a
+     * 34-digit quotient; the result is at most one unit in the last place from the exact
+     * quotient's nearest double.
+     */
+    public static double ratio(BigDecimal numerator, BigDecimal denominator) {
+        return numerator.divide(denominator, DOUBLE).doubleValue();
+    }
+
     public static BigDecimal orZero(BigDecimal value) {
         return value == null ? BigDecimal.ZERO : value;
     }

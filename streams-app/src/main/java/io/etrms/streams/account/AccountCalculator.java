@@ -130,7 +130,7 @@ public final class AccountCalculator {
         // Drawdown: the peak moves with transfers, so a withdrawal is not a loss.
         BigDecimal peak = state.peakEquity() == null ? totalEquity : state.peakEquity().add(transfer).max(totalEquity);
         double drawdown = peak.signum() <= 0 ? 0.0
-                : peak.subtract(totalEquity).divide(peak, Decimals.DIVISION).doubleValue() * 100.0;
+                : Decimals.ratio(peak.subtract(totalEquity), peak) * 100.0;
         double maxDrawdown = Math.max(state.maxDrawdown(), drawdown);
 
         Map<String, SymbolMetrics> symbolMetrics = new TreeMap<>();
@@ -176,7 +176,7 @@ public final class AccountCalculator {
         if (denominator.signum() <= 0) {
             return null;
         }
-        return numerator.divide(denominator, Decimals.DIVISION).doubleValue();
+        return Decimals.ratio(numerator, denominator);
     }
 
     private static BigDecimal n(BigDecimal value) {

@@ -12,6 +12,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * One condition measured for one scope: the watched value against its limit. Comparisons are on
@@ -23,7 +24,36 @@ import java.util.Map;
  * @param context  the alert's {@code context}: value, threshold, rearm_threshold, limit and the figures behind them
  */
 record Measurement(Condition condition, String exchange, String symbol, boolean breached, boolean inside,
-                   String label, Map<String, Object> context) {
+                   Lazy<String> describedAs, Lazy<Map<String, Object>> contextBuilder) {
+
+    /** A value computed on first use: labels and contexts are only read when a breaker trips or re-arms. */
+    static final class Lazy<T> implements Supplier<T> {
+        private Supplier<T> builder;
+        private T value;
+
+        Lazy(Supplier<T> builder) {
+            this.builder = builder;
+        }
+
+        @Override
+        public T get() {
+            if (builder != null) {
+                value = builder.get();
+                builder = null;
+            }
+            return value;
+        }
+    }
+
+    /** What is measured, for a description ("Notional of BTC/USDT on binance"). */
+    String label() {
+        return describedAs.get();
+    }
+
+    /** The alert's {@code context}. */
+    Map<String, Object> context() {
+        return contextBuilder.get();
+    }
 
     static final BigDecimal REARM = new BigDecimal("0.9");
     private static final BigDecimal HUNDRED = BigDecimal.valueOf(100);
@@ -35,7 +65,7 @@ record Measurement(Condition condition, String exchange, String symbol, boolean 
 
     /** The watched value; null for unbounded leverage. */
     Object value() {
-        return context.get("value");
+        return context().get("value");
     }
 
     /** Every enabled condition of the account, in evaluation order; instruments sorted by exchange and symbol. */
@@ -58,8 +88,8 @@ record Measurement(Condition condition, String exchange, String symbol, boolean 
             Double gross = limits.limitOf(Condition.MAX_GROSS_EXPOSURE);
             if (gross != null) {
                 BigDecimal limit = BigDecimal.valueOf(gross);
-                out.add(upper(Condition.MAX_GROSS_EXPOSURE, Alert.ANY, Alert.ANY, "Gross exposure", m.totalExposure(),
-                        m.totalExposure(), limit, gross, Map.of("total_exposure", m.totalExposure())));
+                out.add(upper(Condition.MAX_GROSS_EXPOSURE, Alert.ANY, Alert.ANY, () -> "Gross exposure", m.totalExposure(),
+                        m.totalExposure(), limit, gross, () -> Map.of("total_exposure", m.totalExposure())));
             }
         }
         List<Position> open = new ArrayList<>(view.open());
@@ -68,36 +98,41 @@ record Measurement(Condition condition, String exchange, String symbol, boolean 
         Double move = limits.limitOf(Condition.VOLATILITY);
         Double stale = limits.limitOf(Condition.STALE_PRICE);
         for (Position p : open) {
-            String where = p.symbol() + " on " + p.exchange();
             if (notional != null) {
-                Map<String, Object> extra = new LinkedHashMap<>();
-                extra.put("notional", p.notional());
-                extra.put("size", p.size());
-                extra.put("current_price", p.currentPrice());
-                out.add(upper(Condition.MAX_POSITION_NOTIONAL, p.exchange(), p.symbol(), "Notional of " + where, p.notional(),
-                        p.notional(), BigDecimal.valueOf(notional), notional, extra));
+                out.add(upper(Condition.MAX_POSITION_NOTIONAL, p.exchange(), p.symbol(), () -> "Notional of " + where(p), p.notional(),
+                        p.notional(), BigDecimal.valueOf(notional), notional, () -> {
+                            Map<String, Object> extra = new LinkedHashMap<>();
+                            extra.put("notional", p.notional());
+                            extra.put("size", p.size());
+                            extra.put("current_price", p.currentPrice());
+                            return extra;
+                        }));
             }
             if (move != null) {
                 double pct = p.priceMovePct() == null ? 0.0 : p.priceMovePct();
-                Map<String, Object> extra = new LinkedHashMap<>();
-                extra.put("price_move_pct", pct);
-                extra.put("volatility", p.volatility() == null ? 0.0 : p.volatility());
-                extra.put("window_seconds", limits.volatilityWindowSeconds());
-                extra.put("current_price", p.currentPrice());
-                out.add(upper(Condition.VOLATILITY, p.exchange(), p.symbol(), "Price move of " + where, Math.abs(pct),
-                        BigDecimal.valueOf(Math.abs(pct)), BigDecimal.valueOf(move), move, extra));
+                out.add(upper(Condition.VOLATILITY, p.exchange(), p.symbol(), () -> "Price move of " + where(p), Math.abs(pct),
+                        BigDecimal.valueOf(Math.abs(pct)), BigDecimal.valueOf(move), move, () -> {
+                            Map<String, Object> extra = new LinkedHashMap<>();
+                            extra.put("price_move_pct", pct);
+                            extra.put("volatility", p.volatility() == null ? 0.0 : p.volatility());
+                            extra.put("window_seconds", limits.volatilityWindowSeconds());
+                            extra.put("current_price", p.currentPrice());
+                            return extra;
+                        }));
             }
             if (stale != null) {
                 Long seen = tickWall.get(Keys.instrument(p.exchange(), p.symbol()));
                 long since = Math.max(seen == null ? staleFloor : seen, staleFloor);
                 BigDecimal seconds = BigDecimal.valueOf(Math.max(0, wallNow - since)).divide(THOUSAND);
-                Map<String, Object> extra = new LinkedHashMap<>();
-                extra.put("seconds_since_tick", Decimals.normalize(seconds));
-                if (p.priceTimestamp() != null) {
-                    extra.put("last_price_timestamp", p.priceTimestamp());
-                }
-                out.add(upper(Condition.STALE_PRICE, p.exchange(), p.symbol(), "Time without a price of " + where,
-                        Decimals.normalize(seconds), seconds, BigDecimal.valueOf(stale), stale, extra));
+                out.add(upper(Condition.STALE_PRICE, p.exchange(), p.symbol(), () -> "Time without a price of " + where(p),
+                        Decimals.normalize(seconds), seconds, BigDecimal.valueOf(stale), stale, () -> {
+                            Map<String, Object> extra = new LinkedHashMap<>();
+                            extra.put("seconds_since_tick", Decimals.normalize(seconds));
+                            if (p.priceTimestamp() != null) {
+                                extra.put("last_price_timestamp", p.priceTimestamp());
+                            }
+                            return extra;
+                        }));
             }
         }
         return out;
@@ -107,12 +142,14 @@ record Measurement(Condition condition, String exchange, String symbol, boolean 
         BigDecimal peak = m.peakEquity();
         BigDecimal exact = peak == null || peak.signum() <= 0 ? BigDecimal.ZERO
                 : peak.subtract(m.totalEquity()).multiply(HUNDRED).divide(peak, Decimals.DIVISION);
-        Map<String, Object> extra = new LinkedHashMap<>();
-        extra.put("current_drawdown", m.currentDrawdown());
-        extra.put("peak_equity", peak);
-        extra.put("total_equity", m.totalEquity());
-        return upper(Condition.MAX_DRAWDOWN, Alert.ANY, Alert.ANY, "Drawdown (%)", m.currentDrawdown(), exact,
-                BigDecimal.valueOf(limit), limit, extra);
+        return upper(Condition.MAX_DRAWDOWN, Alert.ANY, Alert.ANY, () -> "Drawdown (%)", m.currentDrawdown(), exact,
+                BigDecimal.valueOf(limit), limit, () -> {
+                    Map<String, Object> extra = new LinkedHashMap<>();
+                    extra.put("current_drawdown", m.currentDrawdown());
+                    extra.put("peak_equity", peak);
+                    extra.put("total_equity", m.totalEquity());
+                    return extra;
+                });
     }
 
     private static Measurement dailyLoss(RiskMetrics m, double limit) {
@@ -127,7 +164,7 @@ record Measurement(Condition condition, String exchange, String symbol, boolean 
         context.put("daily_pnl", pnl);
         context.put("total_pnl", m.totalPnl());
         return new Measurement(Condition.DAILY_LOSS, Alert.ANY, Alert.ANY, pnl.compareTo(threshold) < 0, pnl.compareTo(rearm) >= 0,
-                "Daily PnL", context);
+                new Lazy<>(() -> "Daily PnL"), new Lazy<>(() -> context));
     }
 
     private static Measurement leverage(RiskMetrics m, double limit) {
@@ -154,23 +191,32 @@ record Measurement(Condition condition, String exchange, String symbol, boolean 
             if (exposed) {
                 context.put("unbounded", true); // no finite value to give: JSON has no Infinity
             }
-            return new Measurement(Condition.MAX_LEVERAGE, Alert.ANY, Alert.ANY, exposed, !exposed, "Leverage", context);
+            return new Measurement(Condition.MAX_LEVERAGE, Alert.ANY, Alert.ANY, exposed, !exposed, new Lazy<>(() -> "Leverage"),
+                    new Lazy<>(() -> context));
         }
         BigDecimal exact = exposure.divide(equity, Decimals.DIVISION);
-        return upper(Condition.MAX_LEVERAGE, Alert.ANY, Alert.ANY, "Leverage", m.leverage(), exact, BigDecimal.valueOf(limit), limit, extra);
+        return upper(Condition.MAX_LEVERAGE, Alert.ANY, Alert.ANY, () -> "Leverage", m.leverage(), exact, BigDecimal.valueOf(limit), limit,
+                () -> extra);
     }
 
     /** An upper limit: breached when {@code exact > limit}, inside when {@code exact ≤ 0.9 × limit}. */
-    private static Measurement upper(Condition condition, String exchange, String symbol, String label, Object value,
-                                     BigDecimal exact, BigDecimal limit, double configured, Map<String, Object> extra) {
+    private static Measurement upper(Condition condition, String exchange, String symbol, Supplier<String> label, Object value,
+                                     BigDecimal exact, BigDecimal limit, double configured, Supplier<Map<String, Object>> extra) {
         BigDecimal rearm = limit.multiply(REARM);
-        Map<String, Object> context = new LinkedHashMap<>();
-        context.put("value", value);
-        context.put("threshold", configured);
-        context.put("rearm_threshold", Decimals.normalize(rearm));
-        context.put("limit", configured);
-        context.putAll(extra);
-        return new Measurement(condition, exchange, symbol, exact.compareTo(limit) > 0, exact.compareTo(rearm) <= 0, label, context);
+        return new Measurement(condition, exchange, symbol, exact.compareTo(limit) > 0, exact.compareTo(rearm) <= 0, new Lazy<>(label),
+                new Lazy<>(() -> {
+                    Map<String, Object> context = new LinkedHashMap<>();
+                    context.put("value", value);
+                    context.put("threshold", configured);
+                    context.put("rearm_threshold", Decimals.normalize(rearm));
+                    context.put("limit", configured);
+                    context.putAll(extra.get());
+                    return context;
+                }));
+    }
+
+    private static String where(Position p) {
+        return p.symbol() + " on " + p.exchange();
     }
 
     /** A number for a description: money and percentages to at most 4 decimal places. */
