@@ -101,7 +101,9 @@ public final class TopologyThroughputBenchmark {
                 + "committed everything; total_s also counts start-up. ratio_to_producer = topology_rec_s / producer_rec_s.");
         report.note("Each tick re-marks every open position of its instrument (about accounts × instruments_per_account / instruments "
                 + "of them), each a positions record that stage 2 evaluates; stage 2 publishes an account's portfolio, accounts and "
-                + "risk-metrics at most every etrms.snapshot.interval.ms: out_per_in (changelogs included) is that amplification.");
+                + "risk-metrics at most every etrms.snapshot.interval.ms: out_per_in (output topics, not changelogs) is that amplification. "
+                + "stage1/stage2_cpu_us_per_input = CPU time of each stage's stream thread per input record (other load on the machine "
+                + "changes it far less than the rates).");
         report.machineAfter(MachineSnapshot.take());
         report.writeJson(resultsDir.resolve("topology.json"));
         chart.write(resultsDir.resolve("topology.svg"));
@@ -110,6 +112,21 @@ public final class TopologyThroughputBenchmark {
 
     static String label(String guarantee) {
         return StreamsConfig.AT_LEAST_ONCE.equals(guarantee) ? "ALOS" : "EOS";
+    }
+
+    /**
+     * CPU time used so far by the stream threads of one stage of this run: work per input record
+     * that the machine's other load does not change (wall-clock rates do).
+     */
+    private static double streamThreadCpuSeconds(String applicationId) {
+        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        long nanos = 0;
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (t.getName().startsWith(applicationId + "-") && t.getName().contains("StreamThread") && !t.getName().contains("producer")) {
+                nanos += Math.max(0, mx.getThreadCpuTime(t.getId()));
+            }
+        }
+        return nanos / 1e9;
     }
 
     private Map<String, Object> runOne(String bootstrap, String guarantee, Path stateDir) throws Exception {
@@ -138,12 +155,16 @@ public final class TopologyThroughputBenchmark {
 
         Timing timing;
         long outputRecords;
+        double stage1CpuSeconds;
+        double stage2CpuSeconds;
         try (CommitWatcher watcher = new CommitWatcher(bootstrap)) {
             List<TopicPartition> stage1 = watcher.partitions(List.of(topics.fills.name(), topics.prices.name()));
             List<TopicPartition> stage2 = watcher.partitions(List.of(topics.positions.name(), topics.transfers.name()));
             long started = System.nanoTime();
             try (StreamsApp app = StreamsApp.start(config)) {
                 timing = awaitCommitted(watcher, app, runId, stage1, stage2, started);
+                stage1CpuSeconds = streamThreadCpuSeconds(runId + "-instrument");
+                stage2CpuSeconds = streamThreadCpuSeconds(runId + "-account");
             }
             outputRecords = watcher.total(watcher.partitions(List.of(topics.positions.name(), topics.portfolio.name(),
                     topics.accounts.name(), topics.riskMetrics.name(), topics.alerts.name(), topics.deadLetters.name())));
@@ -168,6 +189,8 @@ public final class TopologyThroughputBenchmark {
         row.put("total_s", BenchReport.round(timing.done));
         row.put("output_records", outputRecords);
         row.put("out_per_in", BenchReport.round((double) outputRecords / inputRecords));
+        row.put("stage1_cpu_us_per_input", BenchReport.round(stage1CpuSeconds * 1e6 / inputRecords));
+        row.put("stage2_cpu_us_per_input", BenchReport.round(stage2CpuSeconds * 1e6 / inputRecords));
         return row;
     }
 

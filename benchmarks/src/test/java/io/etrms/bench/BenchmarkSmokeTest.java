@@ -30,8 +30,11 @@ class BenchmarkSmokeTest {
             assertThat((Double) row.get("consumer_rec_s")).isPositive();
             assertThat((Double) row.get("topology_rec_s")).isPositive();
             assertThat((Double) row.get("ratio_to_producer")).isPositive().isFinite();
-            // Every fill publishes at least a position, a portfolio, accounts and risk-metrics.
-            assertThat((Long) row.get("output_records")).isGreaterThanOrEqualTo(4L * 300);
+            // Every fill publishes its position, and each of the 5 accounts at least one portfolio, accounts and
+            // risk-metrics snapshot (snapshots of one account are conflated to one per 20 ms).
+            assertThat((Long) row.get("output_records")).isGreaterThanOrEqualTo(300L + 3 * 5);
+            assertThat((Double) row.get("stage1_cpu_us_per_input")).isPositive();
+            assertThat((Double) row.get("stage2_cpu_us_per_input")).isPositive();
             assertThat((Double) row.get("stage1_done_s")).isLessThanOrEqualTo((Double) row.get("total_s"));
         }
         assertWritten("topology");
