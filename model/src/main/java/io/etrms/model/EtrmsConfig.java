@@ -30,6 +30,8 @@ public final class EtrmsConfig {
     public static final String TOPIC_PREFIX = "etrms.topic.prefix";
     public static final String TOPIC_PARTITIONS = "etrms.topic.partitions";
     public static final String TOPIC_REPLICATION = "etrms.topic.replication.factor";
+    /** {@code min.insync.replicas} of the topics ETRMS creates; empty: the broker's default. */
+    public static final String TOPIC_MIN_INSYNC_REPLICAS = "etrms.topic.min.insync.replicas";
 
     private final Map<String, String> values;
 
@@ -44,6 +46,7 @@ public final class EtrmsConfig {
         defaults.put(TOPIC_PREFIX, Topics.DEFAULT_PREFIX);
         defaults.put(TOPIC_PARTITIONS, Integer.toString(Topics.DEFAULT_PARTITIONS));
         defaults.put(TOPIC_REPLICATION, "1");
+        defaults.put(TOPIC_MIN_INSYNC_REPLICAS, "");
         return defaults;
     }
 
@@ -167,7 +170,9 @@ public final class EtrmsConfig {
     }
 
     public Topics topics() {
-        return new Topics(get(TOPIC_PREFIX), getInt(TOPIC_PARTITIONS));
+        String minInsync = values.getOrDefault(TOPIC_MIN_INSYNC_REPLICAS, "").trim();
+        return new Topics(get(TOPIC_PREFIX), getInt(TOPIC_PARTITIONS),
+                minInsync.isEmpty() ? Map.of() : Map.of("min.insync.replicas", Integer.toString(Integer.parseInt(minInsync))));
     }
 
     public short replicationFactor() {

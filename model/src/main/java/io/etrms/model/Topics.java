@@ -31,9 +31,19 @@ public final class Topics {
     public final Topic<DeadLetter> deadLetters;
 
     private final String prefix;
+    private final Map<String, String> extraConfigs;
 
     public Topics(String prefix, int partitions) {
+        this(prefix, partitions, Map.of());
+    }
+
+    /**
+     * @param extraConfigs topic configs added to every topic's own (e.g. {@code min.insync.replicas}
+     *                     from {@code etrms.topic.min.insync.replicas}), used when ETRMS creates a topic
+     */
+    public Topics(String prefix, int partitions, Map<String, String> extraConfigs) {
         this.prefix = prefix;
+        this.extraConfigs = Map.copyOf(extraConfigs);
         fills = topic("fills", partitions, delete(7 * DAY_MS), Fill.class);
         prices = topic("prices", partitions, delete(DAY_MS), PriceTick.class);
         transfers = topic("transfers", partitions, delete(-1), Transfer.class);
@@ -62,7 +72,9 @@ public final class Topics {
     }
 
     private <V> Topic<V> topic(String suffix, int partitions, Map<String, String> configs, Class<V> type) {
-        return new Topic<>(prefix + suffix, partitions, configs, JsonSerde.of(type));
+        Map<String, String> all = new java.util.TreeMap<>(configs);
+        all.putAll(extraConfigs);
+        return new Topic<>(prefix + suffix, partitions, Map.copyOf(all), JsonSerde.of(type));
     }
 
     /**
