@@ -3,6 +3,8 @@ package io.etrms.bench;
 import io.etrms.kafka.embedded.EmbeddedKafkaBroker;
 import io.etrms.model.TopicAdmin;
 import io.etrms.model.Topics;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -29,6 +31,8 @@ public final class FanOutBenchmark {
 
     private static final Logger log = LoggerFactory.getLogger(FanOutBenchmark.class);
     static final String ACCOUNT = "fanout";
+    /** USER_HZ: 100 on every Linux the benchmark runs on (getconf CLK_TCK). */
+    private static final long CLOCK_TICKS_PER_SECOND = 100;
 
     /**
      * @param clientCounts      client counts, ascending (clients are added, not reconnected)
@@ -111,6 +115,10 @@ public final class FanOutBenchmark {
                 row.put("gw_p99_ms", g.get("p99_ms"));
                 row.put("node_p99_ms", b.get("p99_ms"));
                 row.put("p99_ratio", BenchReport.ratio((Double) g.get("p99_ms"), (Double) b.get("p99_ms")));
+                row.put("gw_cpu_pct", g.get("cpu_pct"));
+                row.put("node_cpu_pct", b.get("cpu_pct"));
+                row.put("gw_cpu_ms_per_1k_msgs", g.get("cpu_ms_per_1k_msgs"));
+                row.put("node_cpu_ms_per_1k_msgs", b.get("cpu_ms_per_1k_msgs"));
                 row.put("gw_kb_per_conn", g.get("kb_per_conn"));
                 row.put("gw_heap_kb_per_conn", g.get("heap_kb_per_conn"));
                 row.put("node_kb_per_conn", b.get("kb_per_conn"));
@@ -139,6 +147,9 @@ public final class FanOutBenchmark {
                 + "after a full GC per connection. The gateway JVM keeps heap it grew into, so its RSS figure is an upper bound.");
         report.note("The gateway reads Kafka itself; the Node.js server is fed the same records by a consumer in the benchmark JVM "
                 + "over one more loopback WebSocket hop. The clients run in the benchmark JVM and share the 2 cores with both servers.");
+        report.note("cpu_pct = the server process's user + system CPU time during the window (publishing + 0.5 s) / the window, "
+                + "100 = one core; cpu_ms_per_1k_msgs = that CPU time per 1000 messages received: the cost of a delivery, "
+                + "much less sensitive than msgs_s to what else runs on the machine.");
         report.note("Targets (issue H): 10 k clients at ≤ 30 KB each; fan-out ≥ the Node.js baseline.");
         report.machineAfter(MachineSnapshot.take());
         report.writeJson(resultsDir.resolve("fanout.json"));
@@ -169,9 +180,13 @@ public final class FanOutBenchmark {
 
                 clients.resetWindow();
                 long closedBefore = clients.closedByServer();
+                long cpuBefore = cpuMillis(server.pid());
+                long windowStart = System.nanoTime();
                 long perChannel = publisher.publishFor(options.measure(), options.messagesPerSecond());
                 Thread.sleep(500); // let the last messages arrive
                 long received = clients.messages();
+                long cpuUsed = cpuMillis(server.pid()) - cpuBefore;
+                double windowSeconds = (System.nanoTime() - windowStart) / 1e9;
                 Histogram latency = clients.latencySinceReset();
                 // The messages were published over perChannel / rate seconds; every client should get each of its channel's.
                 double rate = received * (double) options.messagesPerSecond() / perChannel;
@@ -182,6 +197,8 @@ public final class FanOutBenchmark {
                 row.put("delivered_pct", BenchReport.round(100.0 * received / offered));
                 row.put("p50_ms", BenchReport.round(percentileMillis(latency, 50)));
                 row.put("p99_ms", BenchReport.round(percentileMillis(latency, 99)));
+                row.put("cpu_pct", BenchReport.round(100.0 * cpuUsed / 1000.0 / windowSeconds));
+                row.put("cpu_ms_per_1k_msgs", received == 0 ? null : BenchReport.round(1000.0 * cpuUsed / received));
                 row.put("kb_per_conn", BenchReport.round((double) (rss - idleRss) / n));
                 row.put("heap_kb_per_conn", server.jvm() && heap > 0 && idleHeap > 0 ? BenchReport.round((double) (heap - idleHeap) / n) : null);
                 row.put("rss_mb", BenchReport.round(rss / 1024.0));
@@ -189,11 +206,25 @@ public final class FanOutBenchmark {
                 row.put("open", open);
                 row.put("closed_by_server", clients.closedByServer() - closedBefore + clients.connectFailures());
                 rows.put(n, row);
-                log.info("{} with {} clients ({} open): {} msgs/s ({} % of offered), p99 {} ms, {} KB/connection",
-                        server.name(), n, open, row.get("msgs_s"), row.get("delivered_pct"), row.get("p99_ms"), row.get("kb_per_conn"));
+                log.info("{} with {} clients ({} open): {} msgs/s ({} % of offered), p99 {} ms, {} KB/connection, CPU {} % ({} ms per 1k msgs)",
+                        server.name(), n, open, row.get("msgs_s"), row.get("delivered_pct"), row.get("p99_ms"), row.get("kb_per_conn"),
+                        row.get("cpu_pct"), row.get("cpu_ms_per_1k_msgs"));
             }
         } finally {
             clients.closeAll();
+        }
+    }
+
+    /** User + system CPU time of process {@code pid} so far in ms (Linux {@code /proc/PID/stat}), -1 if unknown. */
+    static long cpuMillis(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            // fields after the command name, which may contain spaces: state is field 3, utime 14, stime 15
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
+            return ticks * 1000 / CLOCK_TICKS_PER_SECOND;
+        } catch (IOException | RuntimeException e) {
+            return -1;
         }
     }
 

@@ -72,7 +72,7 @@ final class AlertReplay implements AutoCloseable {
                         return false;
                     }
                     last[0] = message.alertId();
-                    var text = message.render(request.filter());
+                    var text = message.encoded(request.filter());
                     if (text.isEmpty()) {
                         return true;
                     }

@@ -12,7 +12,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * One record of an output topic, ready to send: the topic value's JSON text as-is (serialized
  * once, shared by every subscriber), its parsed tree for filtered views, and the identity read
  * from the value ({@code account}, and {@code alert_id} for alerts). A filtered view is rendered
- * once per distinct filter and then shared too.
+ * once per distinct filter and then shared too. What goes to the WebSocket connections is an
+ * {@link EncodedText}: encoded to UTF-8 once per message (or view), not once per connection.
  */
 final class ChannelMessage {
 
@@ -23,7 +24,8 @@ final class ChannelMessage {
     private final String json;
     private final JsonNode tree;
     private final long alertId;
-    private final ConcurrentHashMap<SnapshotFilter, Optional<String>> views = new ConcurrentHashMap<>();
+    private final Optional<EncodedText> unfiltered;
+    private final ConcurrentHashMap<SnapshotFilter, Optional<EncodedText>> views = new ConcurrentHashMap<>();
 
     private ChannelMessage(Channel channel, String account, String json, JsonNode tree, long alertId) {
         this.channel = channel;
@@ -31,6 +33,7 @@ final class ChannelMessage {
         this.json = json;
         this.tree = tree;
         this.alertId = alertId;
+        this.unfiltered = Optional.of(EncodedText.of(json));
     }
 
     /**
@@ -84,10 +87,17 @@ final class ChannelMessage {
 
     /** The text to send to a subscription with {@code filter}, or empty when it is not for it. */
     Optional<String> render(SnapshotFilter filter) {
+        return encoded(filter).map(EncodedText::text);
+    }
+
+    /** {@link #render} as the shared message every subscription with {@code filter} is sent. Allocates nothing once rendered. */
+    Optional<EncodedText> encoded(SnapshotFilter filter) {
         if (filter.isEmpty()) {
-            return Optional.of(json);
+            return unfiltered;
         }
-        return views.computeIfAbsent(filter, f -> f.apply(channel, tree).map(view -> view == tree ? json : write(view)));
+        Optional<EncodedText> view = views.get(filter);
+        return view != null ? view : views.computeIfAbsent(filter,
+                f -> f.apply(channel, tree).map(v -> v == tree ? unfiltered.get() : EncodedText.of(write(v))));
     }
 
     private static String write(JsonNode view) {

@@ -2,18 +2,19 @@ package io.etrms.gateway;
 
 /**
  * Sender of a state channel: keeps only the latest snapshot behind the one in flight, so a slow
- * reader gets the newest value, never a backlog. Memory per connection: two messages.
+ * reader gets the newest value, never a backlog. Memory per connection: two references to
+ * messages shared with every other connection.
  */
 final class ConflatingSender extends OutboundSender {
 
-    private String latest;
+    private EncodedText latest;
 
     ConflatingSender(TextSink sink, GatewayMetrics.ChannelMeters meters) {
         super(sink, meters);
     }
 
     @Override
-    protected boolean enqueue(String text) {
+    protected boolean enqueue(EncodedText text) {
         if (latest != null) {
             meters().conflated().increment();
         }
@@ -22,8 +23,8 @@ final class ConflatingSender extends OutboundSender {
     }
 
     @Override
-    protected String next() {
-        String text = latest;
+    protected EncodedText next() {
+        EncodedText text = latest;
         latest = null;
         return text;
     }

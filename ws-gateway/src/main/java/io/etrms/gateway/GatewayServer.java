@@ -112,6 +112,7 @@ public final class GatewayServer implements AutoCloseable {
         context.supervisor().closeAll(grace);
         context.alertReplay().close();
         context.reader().close();
+        context.broadcaster().close();
         context.supervisor().close();
         try {
             server.stop();

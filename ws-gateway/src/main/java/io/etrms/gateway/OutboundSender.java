@@ -1,5 +1,7 @@
 package io.etrms.gateway;
 
+import java.util.function.Consumer;
+
 /**
  * The outbound half of one connection: at most one send in flight (Jetty allows no more), the
  * next message taken from a subclass's buffer when the previous one completes. Offering never
@@ -13,6 +15,7 @@ abstract class OutboundSender {
 
     private final TextSink sink;
     private final GatewayMetrics.ChannelMeters meters;
+    private final Consumer<Throwable> completion = this::completed;
     private boolean inFlight;
     private boolean looping;
     private boolean closed;
@@ -28,22 +31,41 @@ abstract class OutboundSender {
     }
 
     /** Queues or conflates {@code text} and sends it when the connection is free. Never blocks. */
-    final void offer(String text) {
-        boolean accepted;
-        synchronized (this) {
-            accepted = !closed && enqueue(text);
-        }
-        startPendingClose();
-        if (accepted) {
+    final void offer(EncodedText text) {
+        if (buffer(text)) {
             pump();
         }
     }
 
+    /** {@link #offer(EncodedText)} of a text not shared with other connections (tests, one-off messages). */
+    final void offer(String text) {
+        offer(EncodedText.of(text));
+    }
+
+    /**
+     * Queues or conflates {@code text} without starting a send, for a caller that holds a lock no
+     * socket write should run under; it calls {@link #pump()} once it released it. Never blocks.
+     *
+     * @return true when a send may be due (the caller should pump)
+     */
+    final boolean buffer(EncodedText text) {
+        boolean due;
+        boolean closing;
+        synchronized (this) {
+            due = !closed && enqueue(text) && !looping && !inFlight;
+            closing = closePending;
+        }
+        if (closing) {
+            startPendingClose();
+        }
+        return due;
+    }
+
     /** Buffers one message; returns false when the message was dropped (and the sender closed). Holds the lock. */
-    protected abstract boolean enqueue(String text);
+    protected abstract boolean enqueue(EncodedText text);
 
     /** The next message to send, or null when none. Holds the lock. */
-    protected abstract String next();
+    protected abstract EncodedText next();
 
     /** Messages waiting behind the one in flight. Holds the lock. */
     protected abstract int buffered();
@@ -110,26 +132,41 @@ abstract class OutboundSender {
 
     /** Runs the send loop unless another thread is in it. */
     final void pump() {
+        EncodedText text;
         synchronized (this) {
             if (looping) {
+                return;
+            }
+            text = takeNextLocked();
+            if (text == null) {
                 return;
             }
             looping = true;
         }
         for (;;) {
-            String text;
+            sink.send(text, completion);
             synchronized (this) {
-                text = inFlight || closed ? null : next();
+                text = takeNextLocked();
                 if (text == null) {
                     looping = false;
                     return;
                 }
-                inFlight = true;
-                inFlightSinceNanos = System.nanoTime();
-                notifyAll();
             }
-            sink.send(text, this::completed);
         }
+    }
+
+    /** The next message to send, marked in flight; null when one is in flight already, the sender is closed or nothing waits. Holds the lock. */
+    private EncodedText takeNextLocked() {
+        if (inFlight || closed) {
+            return null;
+        }
+        EncodedText text = next();
+        if (text != null) {
+            inFlight = true;
+            inFlightSinceNanos = System.nanoTime();
+            notifyAll();
+        }
+        return text;
     }
 
     private void completed(Throwable failure) {

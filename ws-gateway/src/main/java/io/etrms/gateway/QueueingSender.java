@@ -12,7 +12,7 @@ final class QueueingSender extends OutboundSender {
     static final int TRY_AGAIN_LATER = 1013;
     static final String OVERFLOW_REASON = "too slow for the alert stream: reconnect with since=<last alert_id>";
 
-    private final ArrayDeque<String> queue = new ArrayDeque<>();
+    private final ArrayDeque<EncodedText> queue = new ArrayDeque<>();
     private final int capacity;
 
     QueueingSender(TextSink sink, GatewayMetrics.ChannelMeters meters, int capacity) {
@@ -21,7 +21,7 @@ final class QueueingSender extends OutboundSender {
     }
 
     @Override
-    protected boolean enqueue(String text) {
+    protected boolean enqueue(EncodedText text) {
         if (queue.size() >= capacity) {
             queue.clear();
             meters().slowConsumerCloses().increment();
@@ -38,7 +38,7 @@ final class QueueingSender extends OutboundSender {
      *
      * @return false when the sender closed or the reader made no room in time
      */
-    boolean offerWaiting(String text, long timeoutNanos) throws InterruptedException {
+    boolean offerWaiting(EncodedText text, long timeoutNanos) throws InterruptedException {
         long deadline = System.nanoTime() + timeoutNanos;
         synchronized (this) {
             while (!isClosed() && queue.size() >= capacity) {
@@ -58,7 +58,7 @@ final class QueueingSender extends OutboundSender {
     }
 
     @Override
-    protected String next() {
+    protected EncodedText next() {
         return queue.pollFirst();
     }
 

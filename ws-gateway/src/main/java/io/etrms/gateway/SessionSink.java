@@ -9,26 +9,45 @@ import org.eclipse.jetty.websocket.core.Frame;
 import org.eclipse.jetty.websocket.core.OpCode;
 
 /**
- * A Jakarta WebSocket session as a {@link TextSink}. Text goes through the async remote; close,
- * ping and abort go straight to Jetty's core session because the Jakarta forms of those block
- * until written, which a stuck reader would turn into a stuck thread.
+ * A Jakarta WebSocket session as a {@link TextSink}. Everything goes straight to Jetty's core
+ * session: text as one TEXT frame whose payload is a view of the message's shared UTF-8 bytes
+ * (the Jakarta async remote would encode the string again for every connection and add a layer
+ * of callbacks per send); close, ping and abort because the Jakarta forms of those block until
+ * written, which a stuck reader would turn into a stuck thread. The sender keeps one text frame
+ * in flight, as the Jakarta API would require.
  */
 final class SessionSink implements TextSink {
 
-    private final Session session;
     private final CoreSession core;
 
     SessionSink(Session session) {
-        this.session = session;
         this.core = ((JakartaWebSocketSession) session).getCoreSession();
     }
 
     @Override
     public void send(String text, Consumer<Throwable> completion) {
+        send(EncodedText.of(text), completion);
+    }
+
+    @Override
+    public void send(EncodedText text, Consumer<Throwable> completion) {
         try {
-            session.getAsyncRemote().sendText(text, result -> completion.accept(result.isOK() ? null : result.getException()));
+            core.sendFrame(new Frame(OpCode.TEXT, true, text.payload()), new Completion(completion), false);
         } catch (RuntimeException e) {
             completion.accept(e);
+        }
+    }
+
+    /** A send's completion as a Jetty callback, run on whichever thread finished the write. */
+    private record Completion(Consumer<Throwable> completion) implements Callback {
+        @Override
+        public void succeeded() {
+            completion.accept(null);
+        }
+
+        @Override
+        public void failed(Throwable failure) {
+            completion.accept(failure);
         }
     }
 

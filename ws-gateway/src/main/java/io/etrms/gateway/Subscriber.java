@@ -18,6 +18,8 @@ final class Subscriber {
     private final SubscriptionRequest request;
     private final OutboundSender sender;
     private final int holdCapacity;
+    /** Set (before registering) on a subscription that replays: only then does a delivery take this lock. */
+    private volatile boolean replaying;
     private boolean holding;
     private final List<ChannelMessage> held = new ArrayList<>();
     private long replayedUpTo = Long.MIN_VALUE;
@@ -36,29 +38,53 @@ final class Subscriber {
         return sender;
     }
 
-    /** Called by the broadcaster (never blocks). */
+    /** Called by the broadcaster (never blocks): offers {@code message} and starts sending it if the connection is free. */
     void deliver(ChannelMessage message) {
-        synchronized (this) {
-            if (holding) {
-                if (held.size() >= holdCapacity) {
-                    held.clear();
-                    sender.meters().slowConsumerCloses().increment();
-                    sender.close(QueueingSender.TRY_AGAIN_LATER, QueueingSender.OVERFLOW_REASON);
-                } else {
-                    held.add(message);
-                }
-                return;
-            }
-            if (message.alertId() >= 0 && message.alertId() <= replayedUpTo) {
-                return;
-            }
+        EncodedText text = accept(message);
+        if (text != null) {
+            sender.offer(text);
         }
-        message.render(request.filter()).ifPresent(sender::offer);
     }
 
-    /** Holds live alerts until {@link #endReplay(long)}. */
-    synchronized void startHolding() {
-        holding = true;
+    /**
+     * {@link #deliver} without starting the send, for a caller holding a lock no socket write may
+     * run under. Never blocks.
+     *
+     * @return true when the caller should {@link OutboundSender#pump() pump} the sender once it released its lock
+     */
+    boolean deliverLater(ChannelMessage message) {
+        EncodedText text = accept(message);
+        return text != null && sender.buffer(text);
+    }
+
+    /** The text to offer for {@code message}, or null when it is held, already replayed or filtered out. */
+    private EncodedText accept(ChannelMessage message) {
+        if (replaying) {
+            synchronized (this) {
+                if (holding) {
+                    if (held.size() >= holdCapacity) {
+                        held.clear();
+                        sender.meters().slowConsumerCloses().increment();
+                        sender.close(QueueingSender.TRY_AGAIN_LATER, QueueingSender.OVERFLOW_REASON);
+                    } else {
+                        held.add(message);
+                    }
+                    return null;
+                }
+                if (message.alertId() >= 0 && message.alertId() <= replayedUpTo) {
+                    return null;
+                }
+            }
+        }
+        return message.encoded(request.filter()).orElse(null);
+    }
+
+    /** Holds live alerts until {@link #endReplay(long)}. Called before the subscription is registered. */
+    void startHolding() {
+        replaying = true;
+        synchronized (this) {
+            holding = true;
+        }
     }
 
     /** Releases the held alerts newer than {@code lastReplayedId}, in order, and goes live. */
@@ -67,7 +93,7 @@ final class Subscriber {
         replayedUpTo = lastReplayedId;
         for (ChannelMessage message : held) {
             if (message.alertId() > replayedUpTo) {
-                message.render(request.filter()).ifPresent(sender::offer);
+                message.encoded(request.filter()).ifPresent(sender::offer);
             }
         }
         held.clear();

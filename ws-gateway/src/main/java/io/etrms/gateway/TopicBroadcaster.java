@@ -1,9 +1,10 @@
 package io.etrms.gateway;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -15,54 +16,110 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * The gateway's in-memory state and fan-out: the latest message per account of each state
  * channel (rebuilt from the compacted topics at start), and the subscribers per channel and
  * account. The Kafka consumer thread {@link #publish publishes}; connections
- * {@link #subscribe subscribe}. Both run under the channel's lock, so a new subscriber gets the
- * snapshot and then every later change, never an older value after a newer one. Nothing under the
- * lock blocks: senders only buffer. Unsubscribing takes no lock (it runs inside Jetty's onClose,
- * possibly on a thread that holds a sender's or subscriber's lock): the subscriber is queued and
- * dropped by the next publish or subscribe on its channel.
+ * {@link #subscribe subscribe}. Both change the channel's state under its lock, so a new
+ * subscriber gets the snapshot and then every later change, never an older value after a newer
+ * one. No socket write runs under the lock: a publish stores the message and takes the
+ * account's subscribers under it, then offers the message to each with
+ * the lock released (see {@link Members}), on several threads for a large fan-out ({@link FanOut});
+ * a subscribe only buffers the snapshot under it and starts the send after.
+ * Unsubscribing takes no lock (it runs inside Jetty's onClose, possibly on a thread that holds a
+ * sender's or subscriber's lock): the subscriber is queued and dropped by the next publish or
+ * subscribe on its channel.
  */
-final class TopicBroadcaster {
+final class TopicBroadcaster implements AutoCloseable {
+
+    /**
+     * The subscribers of one account: the first {@code size} slots of {@code slots}. Changed under
+     * the hub lock only: joining writes the next free slot (growing into a new array when full),
+     * leaving builds a new array. A slot below a size once read is therefore never written again, so
+     * a publish reads {@code slots} and {@code size} under the lock and iterates without it.
+     */
+    private static final class Members {
+        Subscriber[] slots = new Subscriber[4];
+        int size;
+
+        void add(Subscriber subscriber) {
+            if (size == slots.length) {
+                slots = Arrays.copyOf(slots, size * 2);
+            }
+            slots[size++] = subscriber;
+        }
+
+        /** Removes {@code left}; false when none is left. */
+        boolean removeAll(Set<Subscriber> left) {
+            Subscriber[] kept = new Subscriber[Math.max(4, slots.length)];
+            int n = 0;
+            for (int i = 0; i < size; i++) {
+                if (!left.contains(slots[i])) {
+                    kept[n++] = slots[i];
+                }
+            }
+            slots = kept;
+            size = n;
+            return n > 0;
+        }
+    }
 
     private static final class Hub {
         final Map<String, ChannelMessage> latest = new HashMap<>();
-        final Map<String, Set<Subscriber>> subscribers = new HashMap<>();
+        final Map<String, Members> subscribers = new HashMap<>();
         final Queue<Subscriber> leaving = new ConcurrentLinkedQueue<>();
 
-        /** Drops the subscribers that left. Holds the hub lock. */
+        /** Drops the subscribers that left, one pass per account however many left. Holds the hub lock. */
         void dropLeavers() {
-            for (Subscriber gone; (gone = leaving.poll()) != null; ) {
-                String account = gone.request().account();
-                Set<Subscriber> set = subscribers.get(account);
-                if (set != null && set.remove(gone) && set.isEmpty()) {
+            if (leaving.isEmpty()) {
+                return;
+            }
+            Map<String, Set<Subscriber>> gone = new HashMap<>();
+            for (Subscriber s; (s = leaving.poll()) != null; ) {
+                gone.computeIfAbsent(s.request().account(), a -> new HashSet<>()).add(s);
+            }
+            gone.forEach((account, left) -> {
+                Members members = subscribers.get(account);
+                if (members != null && !members.removeAll(left)) {
                     subscribers.remove(account);
                 }
-            }
+            });
         }
     }
 
     private final Map<Channel, Hub> hubs = new EnumMap<>(Channel.class);
 
+    private final FanOut fanOut;
+
     TopicBroadcaster() {
+        this(FanOut.forThisMachine());
+    }
+
+    TopicBroadcaster(FanOut fanOut) {
+        this.fanOut = fanOut;
         for (Channel channel : Channel.values()) {
             hubs.put(channel, new Hub());
         }
     }
 
-    /** Stores {@code message} as the latest of its account (state channels) and offers it to the account's subscribers. */
+    /**
+     * Stores {@code message} as the latest of its account (state channels) and offers it to the
+     * account's subscribers. Called by one thread (the Kafka reader), so the messages of an account
+     * reach each subscriber in order.
+     */
     void publish(ChannelMessage message) {
         Hub hub = hubs.get(message.channel());
+        Subscriber[] targets;
+        int count;
         synchronized (hub) {
             hub.dropLeavers();
             if (message.channel().isState()) {
                 hub.latest.put(message.account(), message);
             }
-            Set<Subscriber> subscribers = hub.subscribers.get(message.account());
-            if (subscribers != null) {
-                for (Subscriber subscriber : subscribers) {
-                    subscriber.deliver(message);
-                }
+            Members members = hub.subscribers.get(message.account());
+            if (members == null) {
+                return;
             }
+            targets = members.slots;
+            count = members.size;
         }
+        fanOut.deliver(message, targets, count);
     }
 
     /** A tombstone: the account has no snapshot on this channel any more. */
@@ -77,13 +134,17 @@ final class TopicBroadcaster {
     void subscribe(Subscriber subscriber) {
         SubscriptionRequest request = subscriber.request();
         Hub hub = hubs.get(request.channel());
+        boolean due = false;
         synchronized (hub) {
             hub.dropLeavers();
-            hub.subscribers.computeIfAbsent(request.account(), a -> new LinkedHashSet<>()).add(subscriber);
+            hub.subscribers.computeIfAbsent(request.account(), a -> new Members()).add(subscriber);
             ChannelMessage current = hub.latest.get(request.account());
             if (current != null) {
-                subscriber.deliver(current);
+                due = subscriber.deliverLater(current);
             }
+        }
+        if (due) {
+            subscriber.sender().pump();
         }
     }
 
@@ -97,7 +158,7 @@ final class TopicBroadcaster {
         Hub hub = hubs.get(channel);
         synchronized (hub) {
             hub.dropLeavers();
-            return hub.subscribers.values().stream().mapToInt(Set::size).sum();
+            return hub.subscribers.values().stream().mapToInt(m -> m.size).sum();
         }
     }
 
@@ -114,5 +175,11 @@ final class TopicBroadcaster {
         synchronized (hub) {
             return new ArrayList<>(hub.latest.keySet());
         }
+    }
+
+    /** Stops the fan-out helper threads. */
+    @Override
+    public void close() {
+        fanOut.close();
     }
 }
