@@ -4,6 +4,7 @@ import io.etrms.model.Fill;
 import io.etrms.model.Json;
 import io.etrms.model.Keys;
 import io.etrms.model.PriceTick;
+import io.etrms.model.RiskLimits;
 import io.etrms.model.Transfer;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -27,6 +28,9 @@ import org.apache.kafka.common.utils.Utils;
  * <p>No position ends flat: a flat position is not re-marked by ticks, so its last published
  * price would depend on that interleaving. Where the random walk leaves one at exactly 0, one more
  * small buy is added.
+ *
+ * <p>With {@link Breaches}, the data set also trips circuit breakers, and only where planned (see
+ * there): {@link #limits()} are the {@code risk-limits} records to publish before the data.
  */
 public final class DataSet {
 
@@ -66,9 +70,61 @@ public final class DataSet {
     }
 
     /**
+     * Circuit-breaker trips planted in the data set, so that which alerts a run publishes, and in
+     * which order, follow from the data alone, whatever a live run's timing:
+     * <ul>
+     *   <li>the {@code *} risk-limits record switches every condition off for every account (the
+     *       wall-clock {@code stale_price} included), so the random walk trips nothing;</li>
+     *   <li>each account of {@code accounts} gets {@code max_position_notional} = {@code limit}
+     *       (above any notional the random walk reaches) and {@code cooldown_seconds} =
+     *       {@code cooldownSeconds};</li>
+     *   <li>for each {@link Episode}, that account buys {@code quantity} of one instrument
+     *       ({@code exchange}, {@code symbol}) once {@code tripAt} of the fills are generated, far
+     *       beyond the limit, and sells the same quantity back once {@code clearAt} of them are:
+     *       its notional falls far below 90 % of the limit. Each episode so publishes exactly one
+     *       {@code circuit_breaker} and one {@code circuit_breaker_cleared} alert of
+     *       {@code max_position_notional} for that instrument, and the alerts of an account all
+     *       come from one position, whose fills stage 1 applies in order.</li>
+     * </ul>
+     * The margins (how far the planted fills are from the limit and from 90 % of it) make the trips
+     * independent of how ticks and fills interleave; {@code ClusterFailoverTest} checks against the
+     * reference run that they hold for its data set. For a live run to publish the clean run's
+     * alerts, {@code cooldownSeconds} must be 0: a cooldown runs on the account's event clock (the
+     * largest timestamp it has seen), and in a live run with a failover stage 1 can apply an
+     * instrument's ticks well ahead of its fills, so that clock runs ahead, a re-arm comes later than
+     * in the clean run, and the next trip of the still-tripped breaker is silent.
+     */
+    public record Breaches(List<String> accounts, String exchange, String symbol, BigDecimal quantity, BigDecimal limit,
+                           long cooldownSeconds, List<Episode> episodes) {
+        public Breaches {
+            accounts = List.copyOf(accounts);
+            episodes = List.copyOf(episodes);
+            for (int i = 1; i < episodes.size(); i++) {
+                if (episodes.get(i).tripAt() <= episodes.get(i - 1).clearAt()) {
+                    throw new IllegalArgumentException("episodes must follow one another: " + episodes);
+                }
+            }
+        }
+
+        /** Alerts each account of {@link #accounts()} must publish: a trip and a clearing per episode. */
+        public int alertsPerAccount() {
+            return 2 * episodes.size();
+        }
+    }
+
+    /** One trip and its clearing, as shares (0–1) of the fills generated before each. */
+    public record Episode(double tripAt, double clearAt) {
+        public Episode {
+            if (!(0 < tripAt && tripAt < clearAt && clearAt < 1)) {
+                throw new IllegalArgumentException("need 0 < tripAt < clearAt < 1");
+            }
+        }
+    }
+
+    /**
      * One input record as a producer sends it.
      *
-     * @param topic suffix of the topic name: {@code fills}, {@code prices} or {@code transfers}
+     * @param topic suffix of the topic name: {@code fills}, {@code prices}, {@code transfers} or {@code risk-limits}
      * @param key   Kafka key ({@code exchange|symbol} or account)
      * @param json  the value
      */
@@ -79,6 +135,7 @@ public final class DataSet {
     }
 
     private final Spec spec;
+    private final List<Input> limits;
     private final List<Input> records;
     private final List<Input> closingTicks;
     private final int fills;
@@ -86,8 +143,10 @@ public final class DataSet {
     private final int ticks;
     private final int transfers;
 
-    private DataSet(Spec spec, List<Input> records, List<Input> closingTicks, int fills, int duplicates, int ticks, int transfers) {
+    private DataSet(Spec spec, List<Input> limits, List<Input> records, List<Input> closingTicks, int fills, int duplicates, int ticks,
+                    int transfers) {
         this.spec = spec;
+        this.limits = List.copyOf(limits);
         this.records = List.copyOf(records);
         this.closingTicks = List.copyOf(closingTicks);
         this.fills = fills;
@@ -129,7 +188,34 @@ public final class DataSet {
     }
 
     public static DataSet generate(Spec spec) {
+        return generate(spec, null);
+    }
+
+    /** As {@link #generate(Spec)}, with the planned trips of {@code breaches} (null: none; the same records as without). */
+    public static DataSet generate(Spec spec, Breaches breaches) {
         Random random = new Random(spec.seed());
+        List<Input> limits = new ArrayList<>();
+        List<long[]> planted = new ArrayList<>();
+        if (breaches != null) {
+            if (!spec.accounts().containsAll(breaches.accounts()) || !spec.exchanges().contains(breaches.exchange())
+                    || !spec.symbols().containsKey(breaches.symbol())) {
+                throw new IllegalArgumentException("breaches must use the spec's accounts and instruments");
+            }
+            // Every condition off for every account; the planted accounts get their notional limit back.
+            limits.add(limits(Keys.DEFAULT_LIMITS, new RiskLimits(0.0, 0.0, 0.0, 0.0, 0.0, 0.0, null, 0L, null)));
+            for (String account : breaches.accounts()) {
+                limits.add(limits(account, new RiskLimits(null, null, null, null, breaches.limit().doubleValue(), null, null, null,
+                        breaches.cooldownSeconds())));
+            }
+            // {fill count at which it is sent, +1 buy / -1 sell}, in order
+            for (Episode e : breaches.episodes()) {
+                planted.add(new long[] {(long) (e.tripAt() * spec.fills()), 1});
+                planted.add(new long[] {(long) (e.clearAt() * spec.fills()), -1});
+            }
+            planted.sort(java.util.Comparator.comparingLong(p -> p[0]));
+        }
+        int plantedSent = 0;
+        int plantedFills = 0;
         List<Input> out = new ArrayList<>();
         long t = spec.startMillis();
 
@@ -158,6 +244,20 @@ public final class DataSet {
         double tickShare = spec.ticksPerFill() / (1 + spec.ticksPerFill());
 
         while (fillCount < spec.fills()) {
+            while (plantedSent < planted.size() && planted.get(plantedSent)[0] <= fillCount) {
+                boolean buy = planted.get(plantedSent++)[1] > 0;
+                String key = Keys.instrument(breaches.exchange(), breaches.symbol());
+                BigDecimal price = prices.get(key).multiply(buy ? new BigDecimal("1.0002") : new BigDecimal("0.9998"))
+                        .setScale(2, RoundingMode.HALF_EVEN);
+                BigDecimal quantity = breaches.quantity();
+                t += STEP_MS;
+                for (String account : breaches.accounts()) {
+                    out.add(fill(new Fill("breach-" + plantedFills++, account, breaches.exchange(), breaches.symbol(),
+                            buy ? Fill.BUY : Fill.SELL, quantity, price, fee(quantity, price), t)));
+                    sizes.merge(Keys.position(account, breaches.exchange(), breaches.symbol()), buy ? quantity : quantity.negate(),
+                            BigDecimal::add);
+                }
+            }
             String[] instrument = instruments.get(random.nextInt(instruments.size()));
             String exchange = instrument[0];
             String symbol = instrument[1];
@@ -217,7 +317,7 @@ public final class DataSet {
             closing.add(tick(new PriceTick(instrument[0], instrument[1], close, t += STEP_MS)));
             tickCount++;
         }
-        return new DataSet(spec, out, closing, fillCount, duplicateCount, tickCount, transferCount);
+        return new DataSet(spec, limits, out, closing, fillCount + plantedFills, duplicateCount, tickCount, transferCount);
     }
 
     private static BigDecimal fee(BigDecimal quantity, BigDecimal price) {
@@ -236,12 +336,21 @@ public final class DataSet {
         return new Input("transfers", transfer.account(), Json.write(transfer));
     }
 
+    private static Input limits(String key, RiskLimits limits) {
+        return new Input("risk-limits", key, Json.write(limits));
+    }
+
     public Spec spec() {
         return spec;
     }
 
     public List<String> accounts() {
         return spec.accounts();
+    }
+
+    /** The {@code risk-limits} records of the {@link Breaches} (empty without): to publish before any other record. */
+    public List<Input> limits() {
+        return limits;
     }
 
     /** Every record before the closing ticks, in the order a producer sends them. */

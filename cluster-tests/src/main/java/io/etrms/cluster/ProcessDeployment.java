@@ -4,6 +4,7 @@ import io.etrms.model.EtrmsConfig;
 import io.etrms.model.TopicAdmin;
 import io.etrms.model.Topics;
 import io.etrms.streams.StreamsApp;
+import io.etrms.streams.StreamsMain;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
@@ -81,6 +82,7 @@ public final class ProcessDeployment implements AutoCloseable {
     private final Topics topics;
     private final Map<String, ChildJvm> services = new ConcurrentHashMap<>();
     private final Map<Integer, Integer> gatewayPorts = new ConcurrentHashMap<>();
+    private final Map<Integer, Integer> streamsHealthPorts = new ConcurrentHashMap<>();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private ProcessDeployment(Path dir, String classpath, Settings settings, KraftProcessCluster kafka, boolean ownsCluster) {
@@ -145,7 +147,8 @@ public final class ProcessDeployment implements AutoCloseable {
     /**
      * Starts streams-app instance {@code n} (again, on its state directory). Configuration comes
      * in all three layers: topics and application id from a {@code --config} file, the cluster from
-     * {@code KAFKA_BOOTSTRAP_SERVERS}, the state directory and {@link Settings#streamsSettings} as flags.
+     * {@code KAFKA_BOOTSTRAP_SERVERS}, the state directory, the health endpoint's port (the same
+     * one at every start, see {@link #streamsHealth(int)}) and {@link Settings#streamsSettings} as flags.
      */
     public ChildJvm startStreams(int n) {
         String name = "streams-" + n;
@@ -158,6 +161,8 @@ public final class ProcessDeployment implements AutoCloseable {
         file.put(StreamsApp.CREATE_TOPICS, "false");
         Path config = writeProperties(home.resolve("streams.properties"), file);
         List<String> args = new ArrayList<>(List.of("--config", config.toString(), "--state-dir", home.resolve("state").toString()));
+        int healthPort = streamsHealthPorts.computeIfAbsent(n, k -> Ports.free());
+        args.add("-D" + StreamsMain.HEALTH_PORT + "=" + healthPort);
         settings.streamsSettings().forEach((k, v) -> args.add("-D" + k + "=" + v));
         return startService(new ChildJvm.Spec(name, "io.etrms.streams.StreamsMain", args, STREAMS_JVM_OPTIONS,
                 Map.of("KAFKA_BOOTSTRAP_SERVERS", bootstrapServers()), home.resolve("streams.log")));
@@ -194,6 +199,16 @@ public final class ProcessDeployment implements AutoCloseable {
             throw new IllegalArgumentException("no service " + name);
         }
         return child;
+    }
+
+    /** The answer of streams-app instance {@code n}'s {@code GET /healthz}: status code and body. */
+    public HttpResponse<String> streamsHealth(int n) throws IOException, InterruptedException {
+        Integer port = streamsHealthPorts.get(n);
+        if (port == null) {
+            throw new IllegalArgumentException("streams-app " + n + " was never started");
+        }
+        return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/healthz")).timeout(Duration.ofSeconds(5)).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     public int gatewayPort(int n) {

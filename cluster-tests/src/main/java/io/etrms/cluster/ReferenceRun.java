@@ -9,7 +9,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.stream.Stream;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -36,10 +40,20 @@ public final class ReferenceRun {
     private ReferenceRun() {
     }
 
-    /** Runs {@code data} (closing ticks last) through both stages and summarizes what they published. */
-    public static OutputSummary run(DataSet data, boolean keepHistory) {
+    /**
+     * What the clean run published.
+     *
+     * @param summary positions and accounts
+     * @param alerts  every {@code alerts} value per account (the key), in order, as published
+     */
+    public record Result(OutputSummary summary, Map<String, List<String>> alerts) {
+    }
+
+    /** Runs {@code data} (its limits first, closing ticks last) through both stages and summarizes what they published. */
+    public static Result run(DataSet data, boolean keepHistory) {
         Topics topics = Topics.defaults();
         OutputSummary summary = new OutputSummary(keepHistory);
+        Map<String, List<String>> alerts = new LinkedHashMap<>();
         Path stateDir = tempDir();
         try (TopologyTestDriver stage1 = new TopologyTestDriver(
                 new InstrumentTopology(topics, VOLATILITY_WINDOW, DEDUP_RETENTION).buildTopology(), properties("reference-instrument", stateDir));
@@ -52,6 +66,13 @@ public final class ReferenceRun {
             TestInputTopic<String, byte[]> positionsIn = stage2.createInputTopic(topics.positions.name(), new StringSerializer(), new ByteArraySerializer(), start, Duration.ofMillis(1));
             TestInputTopic<String, byte[]> transfers = stage2.createInputTopic(topics.transfers.name(), new StringSerializer(), new ByteArraySerializer(), start, Duration.ofMillis(1));
             TestOutputTopic<String, String> accountsOut = stage2.createOutputTopic(topics.accounts.name(), new StringDeserializer(), new StringDeserializer());
+            TestOutputTopic<String, String> alertsOut = stage2.createOutputTopic(topics.alerts.name(), new StringDeserializer(), new StringDeserializer());
+            TestInputTopic<String, byte[]> limits1 = stage1.createInputTopic(topics.riskLimits.name(), new StringSerializer(), new ByteArraySerializer(), start, Duration.ofMillis(1));
+            TestInputTopic<String, byte[]> limits2 = stage2.createInputTopic(topics.riskLimits.name(), new StringSerializer(), new ByteArraySerializer(), start, Duration.ofMillis(1));
+            for (DataSet.Input limit : data.limits()) {
+                limits1.pipeInput(limit.key(), limit.value());
+                limits2.pipeInput(limit.key(), limit.value());
+            }
 
             for (DataSet.Input input : data.all()) {
                 switch (input.topic()) {
@@ -67,11 +88,14 @@ public final class ReferenceRun {
                 for (KeyValue<String, String> accounts : accountsOut.readKeyValuesToList()) {
                     summary.accounts(accounts.key, accounts.value);
                 }
+                for (KeyValue<String, String> alert : alertsOut.readKeyValuesToList()) {
+                    alerts.computeIfAbsent(alert.key, k -> new ArrayList<>()).add(alert.value);
+                }
             }
         } finally {
             deleteRecursively(stateDir);
         }
-        return summary;
+        return new Result(summary, alerts);
     }
 
     private static Properties properties(String applicationId, Path stateDir) {

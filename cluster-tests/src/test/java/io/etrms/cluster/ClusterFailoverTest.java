@@ -3,7 +3,10 @@ package io.etrms.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.etrms.model.Json;
 import io.etrms.model.Topics;
+import java.math.BigDecimal;
 import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -38,7 +41,17 @@ import org.slf4j.LoggerFactory;
  *       aborted transaction), each at most as often as it was committed and in order, and ends
  *       with the final value;</li>
  *   <li>clients of the killed gateway that reconnect to the survivor (what the load balancer does)
- *       get the current snapshot at once and end with the final value too.</li>
+ *       get the current snapshot at once and end with the final value too;</li>
+ *   <li>the circuit-breaker alerts the data set plants ({@link DataSet.Breaches}: trips and
+ *       clearings of one account on each partition, before, during and after the crashes) are
+ *       committed on {@code alerts} exactly as the clean run published them: same accounts,
+ *       alert ids, conditions, instruments and actions, none missing, none twice;</li>
+ *   <li>an alerts client of the surviving gateway that disconnects mid-run, once it has an alert,
+ *       and reconnects with {@code since=<the last alert_id it got>} (ids count per account, so one
+ *       client per account) ends up with every alert of its account exactly once, in order: its
+ *       two connections together received exactly the committed alerts;</li>
+ *   <li>no streams-app exited by itself (its stage watcher saw no failed stage through the crashes)
+ *       and both answer {@code GET /healthz} with 200 at the end.</li>
  * </ul>
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -52,6 +65,11 @@ class ClusterFailoverTest {
     /** The longest a client of the surviving gateway may go without a message while data flows. */
     private static final Duration MAX_GAP = Duration.ofSeconds(40);
     private static final List<String> STATE_CHANNELS = List.of("positions", "accounts", "risk-metrics");
+    /** The planted breaker trips: far beyond the limit of 500 000 (16 BTC is about 1 M), cleared far below 450 000. */
+    private static final String BREACH_EXCHANGE = "binance";
+    private static final String BREACH_SYMBOL = "BTC/USDT:USDT";
+    private static final List<DataSet.Episode> EPISODES = List.of(new DataSet.Episode(0.08, 0.16), new DataSet.Episode(0.32, 0.44),
+            new DataSet.Episode(0.56, 0.66), new DataSet.Episode(0.80, 0.90));
 
     private final HttpClient http = HttpClient.newHttpClient();
     private final List<WsRecorder> clients = new ArrayList<>();
@@ -59,7 +77,8 @@ class ClusterFailoverTest {
     private ProcessDeployment deployment;
     private CommittedTap tap;
     private DataSet data;
-    private CompletableFuture<OutputSummary> expected;
+    private DataSet.Breaches breaches;
+    private CompletableFuture<ReferenceRun.Result> expected;
 
     @BeforeAll
     void startDeployment() {
@@ -67,14 +86,20 @@ class ClusterFailoverTest {
         runDir = RunDirectory.create(module.resolve("target/cluster-runs"), "failover");
         // Event time starts 10 minutes ago: a live feed, well within every topic's retention.
         long start = (System.currentTimeMillis() - Duration.ofMinutes(10).toMillis()) / 1000 * 1000;
-        data = DataSet.generate(DataSet.spec(PARTITIONS, FILLS, 20_261_125L, start));
+        DataSet.Spec spec = DataSet.spec(PARTITIONS, FILLS, 20_261_125L, start);
+        // The first accounts cover every partition (DataSet.accountsCovering): alerts on both stage-2 tasks.
+        // No cooldown: each clearing follows from the sell-back alone (see DataSet.Breaches).
+        breaches = new DataSet.Breaches(spec.accounts().subList(0, PARTITIONS), BREACH_EXCHANGE, BREACH_SYMBOL, new BigDecimal("16"),
+                new BigDecimal("500000"), 0, EPISODES);
+        data = DataSet.generate(spec, breaches);
         // The clean reference run needs no broker: it runs while the cluster starts.
         expected = CompletableFuture.supplyAsync(() -> {
             long started = System.nanoTime();
-            OutputSummary summary = ReferenceRun.run(data, true);
-            log.info("clean reference run of {} in {} ms: {} position keys, {} accounts", data,
-                    (System.nanoTime() - started) / 1_000_000, summary.lastPositions().size(), summary.lastAccounts().size());
-            return summary;
+            ReferenceRun.Result result = ReferenceRun.run(data, true);
+            log.info("clean reference run of {} in {} ms: {} position keys, {} accounts, alerts {}", data,
+                    (System.nanoTime() - started) / 1_000_000, result.summary().lastPositions().size(),
+                    result.summary().lastAccounts().size(), countsOf(result.alerts()));
+            return result;
         });
 
         Map<String, String> streams = new LinkedHashMap<>();
@@ -88,7 +113,7 @@ class ClusterFailoverTest {
                 new ProcessDeployment.Settings(3, PARTITIONS, "failover.", "etrms-failover", streams, gateway), Duration.ofSeconds(240));
         Topics topics = deployment.topics();
         tap = CommittedTap.start(deployment.bootstrapServers(), List.of(topics.positions.name(), topics.portfolio.name(),
-                topics.accounts.name(), topics.riskMetrics.name()));
+                topics.accounts.name(), topics.riskMetrics.name(), topics.alerts.name()));
     }
 
     @AfterAll
@@ -105,8 +130,13 @@ class ClusterFailoverTest {
 
     @Test
     void shouldPublishTheCleanRunsNumbersThroughCrashesAndKeepClientsOfTheSurvivingGatewayServed() throws Exception {
-        // Given two streams-app instances and two gateways on a 3-node cluster
+        // Given two streams-app instances and two gateways on a 3-node cluster, the data set's limits in force from the start
         long t0 = System.nanoTime();
+        try (Feeder limits = new Feeder(Feeder.newProducer(deployment.bootstrapServers()), deployment.topics())) {
+            data.limits().forEach(limits::send);
+            limits.flush();
+            assertThat(limits.acknowledged()).as("risk-limits records acknowledged").isEqualTo(data.limits().size());
+        }
         for (int n = 1; n <= 2; n++) {
             deployment.startStreams(n);
             deployment.startGateway(n);
@@ -128,6 +158,17 @@ class ClusterFailoverTest {
             }
             onDoomed.put(account, track(WsRecorder.connect(http, "gw1 accounts " + account, deployment.gatewayPort(doomed), "accounts", account)));
         }
+        // Alerts are events: a client must be connected before the first one to see it live.
+        Map<String, WsRecorder> alertsBefore = new LinkedHashMap<>();
+        Map<String, WsRecorder> alertsResumed = new LinkedHashMap<>();
+        Map<String, Long> resumedSince = new LinkedHashMap<>();
+        for (String account : breaches.accounts()) {
+            alertsBefore.put(account, track(WsRecorder.connect(http, "gw2 alerts " + account, deployment.gatewayPort(survivor), "alerts", account)));
+        }
+
+        // The clean run (CPU-bound, started with the cluster) must not compete with the services
+        // for this machine's cores while the feed runs: a silence it causes is not a failover's.
+        ReferenceRun.Result reference = expected.get(5, TimeUnit.MINUTES);
 
         // When the data set flows while a streams-app is killed and restarted, a broker stops and comes back, a gateway dies
         Topics topics = deployment.topics();
@@ -146,7 +187,17 @@ class ClusterFailoverTest {
             deployment.startStreams(1);
             events.add("streams-1 started again");
 
+            // Each alerts client disconnects once it has an alert and the feed is 40 % through, without
+            // holding up the rest of the scenario (a stage-2 failover can delay the first alert).
             awaitSent(feeder, records.size() * 40 / 100);
+            Map<String, CompletableFuture<Void>> disconnected = new LinkedHashMap<>();
+            alertsBefore.forEach((account, client) -> disconnected.put(account, CompletableFuture.runAsync(() -> {
+                await(client.label() + " receives an alert").atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(10))
+                        .until(() -> !client.messages().isEmpty());
+                client.close();
+                events.add("alerts client " + account + " disconnects");
+            })));
+
             events.add("SIGTERM broker 2");
             CompletableFuture<Void> brokerStopped = CompletableFuture.runAsync(() -> deployment.kafka().stop(2))
                     .thenRun(() -> events.add("broker 2 stopped"));
@@ -164,6 +215,19 @@ class ClusterFailoverTest {
             awaitSent(feeder, records.size() * 75 / 100);
             events.add("broker 2 started again");
             deployment.kafka().startNode(2);
+
+            // Alerts were published while they were away: the replay has something to send.
+            for (Map.Entry<String, WsRecorder> e : alertsBefore.entrySet()) {
+                disconnected.get(e.getKey()).get(150, TimeUnit.SECONDS);
+                List<String> got = e.getValue().texts();
+                await("alerts of " + e.getKey() + " published while its client was away").atMost(Duration.ofSeconds(60))
+                        .until(() -> tap.values(topics.alerts.name(), e.getKey()).size() > got.size());
+                long since = Json.MAPPER.readTree(got.get(got.size() - 1)).path("alert_id").asLong();
+                resumedSince.put(e.getKey(), since);
+                alertsResumed.put(e.getKey(), track(WsRecorder.connect(http, "gw2 alerts " + e.getKey() + " since " + since,
+                        deployment.gatewayPort(survivor), "alerts", e.getKey(), since)));
+                events.add("alerts client " + e.getKey() + " reconnects with since=" + since);
+            }
 
             assertThat(feeder.awaitDone(Duration.ofSeconds(120))).as("feeder done").isTrue();
             feedEnd = System.nanoTime();
@@ -184,7 +248,7 @@ class ClusterFailoverTest {
 
         // Then the final positions and accounts are those of the clean run
         OutputSummary actual = OutputSummary.of(tap.values(topics.positions.name()), tap.values(topics.accounts.name()), true);
-        OutputSummary clean = expected.get(5, TimeUnit.MINUTES);
+        OutputSummary clean = reference.summary();
         assertThat(clean.differencesFrom(actual)).as("drift from the clean run").isEmpty();
         assertThat(actual.lastPositions()).as("every account in every instrument").hasSize(accounts.size() * 6);
         assertThat(actual.lastAccounts()).containsOnlyKeys(accounts);
@@ -224,7 +288,92 @@ class ClusterFailoverTest {
             assertOnlyCommittedInOrder(client, values);
             assertThat(client.ended()).isNull();
         }
+        // And the committed alerts are the clean run's: the planted trips and clearings, each once, in order
+        Map<String, List<String>> planned = new LinkedHashMap<>();
+        for (String account : breaches.accounts()) {
+            List<String> sequence = new ArrayList<>();
+            for (int id = 1; id <= breaches.alertsPerAccount(); id++) {
+                boolean trip = id % 2 == 1;
+                sequence.add(String.join(" ", "alert_id=" + id, trip ? "circuit_breaker" : "circuit_breaker_cleared",
+                        "max_position_notional", BREACH_EXCHANGE, BREACH_SYMBOL, trip ? "warning" : "info", trip ? "reduce_only" : "resume"));
+            }
+            planned.put(account, sequence);
+        }
+        assertThat(identities(reference.alerts(), false)).as("the clean run's alerts are the planted ones").isEqualTo(planned);
+        Map<String, List<String>> committedAlerts = tap.values(topics.alerts.name());
+        assertThat(identities(committedAlerts, true)).as("committed alerts against the clean run's")
+                .isEqualTo(identities(reference.alerts(), true));
+        log.info("committed alerts {}; byte for byte as in the clean run: {} of {}", countsOf(committedAlerts),
+                identicalCount(committedAlerts, reference.alerts()), reference.alerts().values().stream().mapToInt(List::size).sum());
+
+        // And each alerts client, across its two connections, got every alert of its account once, in order
+        for (String account : breaches.accounts()) {
+            List<String> committed = committedAlerts.get(account);
+            WsRecorder before = alertsBefore.get(account);
+            WsRecorder resumed = alertsResumed.get(account);
+            await(resumed.label() + " receives the last alert").atMost(Duration.ofSeconds(30))
+                    .until(() -> committed.get(committed.size() - 1).equals(resumed.lastText()));
+            List<String> received = new ArrayList<>(before.texts());
+            received.addAll(resumed.texts());
+            log.info("{}: {} alerts before the disconnect, {} after reconnecting with since={}", account, before.messages().size(),
+                    resumed.messages().size(), resumedSince.get(account));
+            assertThat(before.texts()).as("%s got at least one alert before it disconnected", before.label()).isNotEmpty();
+            assertThat(received).as("%s then %s: every committed alert once, in order", before.label(), resumed.label())
+                    .containsExactlyElementsOf(committed);
+            assertThat(resumed.ended()).as("%s connection", resumed.label()).isNull();
+        }
         deployment.awaitStreamsMembers(2, Duration.ofSeconds(60));
+        // And both streams-app processes (one of them restarted after kill -9) say so on their health endpoint
+        for (int n = 1; n <= 2; n++) {
+            var health = deployment.streamsHealth(n);
+            assertThat(health.statusCode()).as("streams-%d /healthz: %s", n, health.body()).isEqualTo(200);
+            assertThat(tree(health.body()).path("status").asText()).isEqualTo("UP");
+        }
+    }
+
+    /**
+     * Per account, what two runs must agree on for each alert: {@code alert_id}, type, condition,
+     * instrument, severity, action (and with {@code withResult} the {@code action_result}, which
+     * names the risk command). The figures ({@code context}, {@code description}) and times
+     * ({@code triggered_at}, {@code timestamp}) are left out: they follow the current price and the
+     * account's event clock at the breaching record, which depend on how ticks of different
+     * partitions interleave in a live run.
+     */
+    private static Map<String, List<String>> identities(Map<String, List<String>> alerts, boolean withResult) {
+        Map<String, List<String>> out = new java.util.TreeMap<>();
+        alerts.forEach((account, values) -> out.put(account, values.stream().map(json -> {
+            JsonNode a = tree(json);
+            assertThat(a.path("account").asText()).as("alert account of key %s", account).isEqualTo(account);
+            String id = String.join(" ", "alert_id=" + a.path("alert_id").asLong(), a.path("type").asText(), a.path("condition_name").asText(),
+                    a.path("exchange").asText(), a.path("symbol").asText(), a.path("severity").asText(), a.path("action").asText());
+            return withResult ? id + " | " + a.path("action_result").asText() : id;
+        }).toList()));
+        return out;
+    }
+
+    private static JsonNode tree(String json) {
+        try {
+            return Json.MAPPER.readTree(json);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static long identicalCount(Map<String, List<String>> actual, Map<String, List<String>> expected) {
+        long same = 0;
+        for (Map.Entry<String, List<String>> e : expected.entrySet()) {
+            List<String> other = actual.getOrDefault(e.getKey(), List.of());
+            for (int i = 0; i < Math.min(other.size(), e.getValue().size()); i++) {
+                same += other.get(i).equals(e.getValue().get(i)) ? 1 : 0;
+            }
+        }
+        return same;
+    }
+
+    private static Map<String, Integer> countsOf(Map<String, List<String>> alerts) {
+        Map<String, Integer> counts = new java.util.TreeMap<>();
+        alerts.forEach((k, v) -> counts.put(k, v.size()));
+        return counts;
     }
 
     /** What the test did when, for the report and for failure messages. */

@@ -112,7 +112,13 @@ class ComposeFileTest {
         assertThat(one.get("KAFKA_TOPIC_MIN_INSYNC_REPLICAS")).isEqualTo("2");
         assertThat(one.get("KAFKA_GROUP_INSTANCE_ID")).isNotEqualTo(two.get("KAFKA_GROUP_INSTANCE_ID"));
         assertThat(services.get("streams-app-1").get("volumes")).isNotEqualTo(services.get("streams-app-2").get("volumes"));
-        assertThat(services.get("streams-app-1")).containsKey("healthcheck");
+        for (String name : List.of("streams-app-1", "streams-app-2")) {
+            // The healthcheck asks the health endpoint on the port the service is given.
+            String port = env(services.get(name)).get("ETRMS_STREAMS_HEALTH_PORT");
+            assertThat(port).as(name).isEqualTo("8081");
+            assertThat(String.valueOf(services.get(name).get("healthcheck"))).as(name)
+                    .contains("/dev/tcp/127.0.0.1/" + port).contains("GET /healthz");
+        }
     }
 
     @Test

@@ -60,4 +60,50 @@ class DataSetTest {
         assertThat(sizes.values()).noneMatch(size -> size.signum() == 0);
         assertThat(data.closingTicks()).hasSize(6).allMatch(tick -> tick.topic().equals("prices"));
     }
+
+    @Test
+    void shouldPlantTheBreachFillsAndTheirLimits() throws Exception {
+        DataSet.Spec spec = DataSet.spec(2, 500, 7, START);
+        List<String> planted = spec.accounts().subList(0, 2);
+        DataSet data = DataSet.generate(spec, new DataSet.Breaches(planted, "binance", "ETH/USDT", new BigDecimal("30"),
+                new BigDecimal("50000"), 5, List.of(new DataSet.Episode(0.1, 0.2))));
+
+        // every condition off for every account; the planted accounts get their notional limit and cooldown
+        assertThat(data.limits()).extracting(DataSet.Input::topic).containsOnly("risk-limits");
+        assertThat(data.limits()).extracting(DataSet.Input::key).containsExactly("*", planted.get(0), planted.get(1));
+        JsonNode all = Json.MAPPER.readTree(data.limits().get(0).json());
+        for (String field : List.of("max_drawdown_pct", "daily_loss_limit", "max_leverage", "max_gross_exposure",
+                "max_position_notional", "volatility_move_pct", "stale_price_seconds")) {
+            assertThat(all.path(field).asDouble(-1)).as(field).isZero();
+        }
+        assertThat(all.has("volatility_window_seconds")).isFalse();
+        JsonNode own = Json.MAPPER.readTree(data.limits().get(1).json());
+        assertThat(own.path("max_position_notional").decimalValue()).isEqualByComparingTo("50000");
+        assertThat(own.path("cooldown_seconds").asLong()).isEqualTo(5);
+        assertThat(own.size()).isEqualTo(2);
+
+        // one buy of 30 per planted account after 50 fills, the sell back after 100, in that order
+        List<JsonNode> breaches = new java.util.ArrayList<>();
+        Set<String> distinct = new HashSet<>();
+        for (DataSet.Input input : data.records()) {
+            if (input.topic().equals("fills")) {
+                JsonNode fill = Json.MAPPER.readTree(input.json());
+                if (fill.get("fill_id").asText().startsWith("breach-")) {
+                    breaches.add(fill);
+                    assertThat(distinct).as("distinct fills before breach fill %d", breaches.size()).hasSize(breaches.size() <= 2 ? 50 : 100);
+                } else {
+                    distinct.add(fill.get("exchange").asText() + "|" + fill.get("fill_id").asText());
+                }
+            }
+        }
+        assertThat(breaches).extracting(f -> f.get("account").asText()).containsExactly(planted.get(0), planted.get(1), planted.get(0), planted.get(1));
+        assertThat(breaches).extracting(f -> f.get("side").asText()).containsExactly("buy", "buy", "sell", "sell");
+        assertThat(breaches).allSatisfy(f -> {
+            assertThat(f.get("quantity").decimalValue()).isEqualByComparingTo("30");
+            assertThat(f.get("exchange").asText() + "|" + f.get("symbol").asText()).isEqualTo("binance|ETH/USDT");
+        });
+        assertThat(data.fills()).isEqualTo(distinct.size() + 4);
+        assertThat(DataSet.generate(spec, null).all()).isEqualTo(DataSet.generate(spec).all());
+        assertThat(DataSet.generate(spec).limits()).isEmpty();
+    }
 }

@@ -35,7 +35,13 @@ final class WsRecorder implements WebSocket.Listener, AutoCloseable {
 
     /** Connects to {@code ws://localhost:port/api/v1/ws/{channel}?account=...}; returns once open. */
     static WsRecorder connect(HttpClient http, String label, int port, String channel, String account) {
-        URI uri = URI.create("ws://localhost:" + port + "/api/v1/ws/" + channel + "?account=" + account);
+        return connect(http, label, port, channel, account, null);
+    }
+
+    /** As {@link #connect(HttpClient, String, int, String, String)}, with {@code &since=...} when {@code since} is not null (alerts). */
+    static WsRecorder connect(HttpClient http, String label, int port, String channel, String account, Long since) {
+        URI uri = URI.create("ws://localhost:" + port + "/api/v1/ws/" + channel + "?account=" + account
+                + (since == null ? "" : "&since=" + since));
         WsRecorder recorder = new WsRecorder(label, uri);
         recorder.socket = http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5))
                 .buildAsync(uri, recorder).orTimeout(10, TimeUnit.SECONDS).join();
@@ -90,6 +96,10 @@ final class WsRecorder implements WebSocket.Listener, AutoCloseable {
         synchronized (messages) {
             return List.copyOf(messages);
         }
+    }
+
+    List<String> texts() {
+        return messages().stream().map(Message::text).toList();
     }
 
     String lastText() {

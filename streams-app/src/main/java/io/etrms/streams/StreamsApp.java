@@ -14,7 +14,6 @@ import java.util.Properties;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -109,11 +108,9 @@ public final class StreamsApp implements AutoCloseable {
                 Duration.ofMillis(Math.max(0, config.getLong(SNAPSHOT_INTERVAL_MS)))).buildTopology();
         KafkaStreams stage1 = new KafkaStreams(instrument, streamsProperties(config, appId + "-instrument"));
         KafkaStreams stage2 = new KafkaStreams(account, streamsProperties(config, appId + "-account"));
+        stage1.setUncaughtExceptionHandler(ThreadFailurePolicy.of(appId + "-instrument"));
+        stage2.setUncaughtExceptionHandler(ThreadFailurePolicy.of(appId + "-account"));
         for (KafkaStreams s : List.of(stage1, stage2)) {
-            s.setUncaughtExceptionHandler(e -> {
-                log.error("stream thread failed; replacing it", e);
-                return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
-            });
             s.start();
         }
         log.info("risk topology started: {}-instrument and {}-account ({})", appId, appId,

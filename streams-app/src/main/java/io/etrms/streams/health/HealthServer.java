@@ -1,0 +1,107 @@
+package io.etrms.streams.health;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The streams-app's health endpoint, on the JDK's built-in HTTP server (the service has no web
+ * framework and needs none for one URL): {@code GET /healthz} answers 200
+ * {@code {"status":"UP","stages":{"instrument":"RUNNING","account":"REBALANCING"}}} while every
+ * stage is RUNNING or REBALANCING, else 503 with the same body and {@code "status":"DOWN"} (see
+ * {@link StageStates}). {@code HEAD} answers the status only; other methods 405, other paths 404.
+ */
+public final class HealthServer implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(HealthServer.class);
+    public static final String PATH = "/healthz";
+
+    private final HttpServer server;
+    private final ExecutorService executor;
+
+    private HealthServer(HttpServer server, ExecutorService executor) {
+        this.server = server;
+        this.executor = executor;
+    }
+
+    /**
+     * Binds {@code address} (port 0: any free port, see {@link #port()}) and starts serving.
+     *
+     * @param states the stages' states, read at every request
+     * @throws UncheckedIOException when the address cannot be bound
+     */
+    public static HealthServer start(InetSocketAddress address, Supplier<StageStates> states) {
+        HttpServer server;
+        try {
+            server = HttpServer.create(address, 16);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot bind the health endpoint to " + address, e);
+        }
+        ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "etrms-streams-health");
+            t.setDaemon(true);
+            return t;
+        });
+        server.setExecutor(executor);
+        server.createContext("/", exchange -> handle(exchange, states));
+        server.start();
+        HealthServer health = new HealthServer(server, executor);
+        log.info("health endpoint on http://{}:{}{}", address.getHostString(), health.port(), PATH);
+        return health;
+    }
+
+    private static void handle(HttpExchange exchange, Supplier<StageStates> states) throws IOException {
+        try (exchange) {
+            String method = exchange.getRequestMethod();
+            if (!PATH.equals(exchange.getRequestURI().getPath())) {
+                send(exchange, 404, "{\"status\":\"error\",\"message\":\"not found\"}", method);
+                return;
+            }
+            if (!method.equals("GET") && !method.equals("HEAD")) {
+                exchange.getResponseHeaders().set("Allow", "GET, HEAD");
+                send(exchange, 405, "{\"status\":\"error\",\"message\":\"method not allowed\"}", method);
+                return;
+            }
+            StageStates now = states.get();
+            send(exchange, now.httpStatus(), now.toJson(), method);
+        } catch (RuntimeException e) {
+            log.warn("health request failed", e);
+            throw e;
+        }
+    }
+
+    private static void send(HttpExchange exchange, int status, String json, String method) throws IOException {
+        byte[] body = json.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        exchange.getResponseHeaders().set("Cache-Control", "no-store");
+        if (method.equals("HEAD")) {
+            exchange.sendResponseHeaders(status, -1);
+            return;
+        }
+        exchange.sendResponseHeaders(status, body.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(body);
+        }
+    }
+
+    /** The bound port. */
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    /** Stops at once (a health probe needs no grace period). */
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.shutdownNow();
+    }
+}

@@ -1,0 +1,91 @@
+package io.etrms.streams.health;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.etrms.model.EtrmsConfig;
+import io.etrms.model.Topics;
+import io.etrms.streams.StreamsApp;
+import io.etrms.streams.StreamsMain;
+import io.etrms.testing.KafkaCluster;
+import io.etrms.testing.KafkaClusterExtension;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.streams.KafkaStreams;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@link StreamsMain#run} on a real broker: the health endpoint reports the stages, and a stage
+ * that stops although nobody asked it to ends the run with a non-zero status and closes the rest.
+ */
+@ExtendWith(KafkaClusterExtension.class)
+class StreamsMainHealthIT {
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    @Test
+    void shouldReportHealthAndExitNonZeroWhenAStageStopsByItself(KafkaCluster kafka, @TempDir Path state) throws Exception {
+        // Given the service with its health endpoint on a free port
+        Topics topics = kafka.newTopics();
+        int port = freePort();
+        EtrmsConfig config = kafka.config(topics, Map.of(
+                StreamsApp.APPLICATION_ID, kafka.uniqueId("health"),
+                StreamsApp.STATE_DIR, state.toString(),
+                StreamsApp.CREATE_TOPICS, "false",
+                StreamsMain.HEALTH_PORT, Integer.toString(port),
+                ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, "6000"));
+        CompletableFuture<StreamsApp> started = new CompletableFuture<>();
+        CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> {
+            try {
+                return StreamsMain.run(config, started::complete);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return -1;
+            }
+        });
+        StreamsApp app = started.get(60, TimeUnit.SECONDS);
+
+        // Then /healthz answers 200 once both stages run
+        await("both stages RUNNING").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                .until(() -> healthz(port).body().equals("{\"status\":\"UP\",\"stages\":{\"instrument\":\"RUNNING\",\"account\":\"RUNNING\"}}"));
+        assertThat(healthz(port).statusCode()).isEqualTo(200);
+        assertThat(exit).isNotDone();
+
+        // When the account stage stops although the service did not begin to shut down
+        app.streams().get(1).close(Duration.ofSeconds(30));
+
+        // Then the run ends with status 1, the other stage closed and the endpoint gone
+        assertThat(exit.get(60, TimeUnit.SECONDS)).isEqualTo(StreamsMain.EXIT_STAGE_FAILED);
+        assertThat(app.streams().get(0).state()).isEqualTo(KafkaStreams.State.NOT_RUNNING);
+        try {
+            healthz(port);
+            throw new AssertionError("the health endpoint still answers after the run ended");
+        } catch (ConnectException expected) {
+            // closed
+        }
+    }
+
+    private HttpResponse<String> healthz(int port) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/healthz")).timeout(Duration.ofSeconds(5)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
