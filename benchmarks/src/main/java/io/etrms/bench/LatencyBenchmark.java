@@ -43,7 +43,7 @@ public final class LatencyBenchmark {
                           Duration warmup, Duration measure, long seed) {
 
         public static Options defaults() {
-            return new Options(0.01, 20, 2, 5, 2, 3,
+            return new Options(0.05, 20, 2, 5, 2, 3,
                     List.of(StreamsConfig.EXACTLY_ONCE_V2, StreamsConfig.AT_LEAST_ONCE), List.of(25, 100, 500),
                     Duration.ofSeconds(5), Duration.ofSeconds(15), 7);
         }
