@@ -123,14 +123,15 @@ final class AccountBreakers {
         return state.lastEventTime() + idle;
     }
 
+    /** Kafka record timestamps are the publish time (wall clock); the event time is in the payload. */
     private void save(String account, CircuitBreakers.Outcome outcome) {
         book.putBreakers(account, outcome.state());
         for (Alert alert : outcome.alerts()) {
-            context.forward(new Record<>(account, alert, alert.timestamp()), AccountTopology.ALERTS_SINK);
+            context.forward(new Record<>(account, alert, context.currentSystemTimeMs()), AccountTopology.ALERTS_SINK);
             alertsSent.record();
         }
         for (RiskCommand command : outcome.commands()) {
-            context.forward(new Record<>(account, command, command.timestamp()), AccountTopology.RISK_COMMANDS_SINK);
+            context.forward(new Record<>(account, command, context.currentSystemTimeMs()), AccountTopology.RISK_COMMANDS_SINK);
             commandsSent.record();
         }
     }

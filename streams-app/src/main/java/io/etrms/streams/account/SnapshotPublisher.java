@@ -104,19 +104,11 @@ final class SnapshotPublisher {
         for (Supplier<?> builder : Arrays.asList(s.portfolio, s.accounts, s.metrics)) {
             if (builder != null) {
                 Object part = builder.get();
-                context.forward(new Record<>(account, part, timestamp(part)), sink(part));
+                // The record's Kafka timestamp is when it is published: the event time (in the
+                // payload) may lie ahead of the broker's clock further than it accepts.
+                context.forward(new Record<>(account, part, context.currentSystemTimeMs()), sink(part));
             }
         }
-    }
-
-    private static long timestamp(Object part) {
-        if (part instanceof PortfolioSnapshot p) {
-            return p.timestamp();
-        }
-        if (part instanceof AccountsSnapshot a) {
-            return a.timestamp();
-        }
-        return ((RiskMetricsSnapshot) part).timestamp();
     }
 
     private static String sink(Object part) {

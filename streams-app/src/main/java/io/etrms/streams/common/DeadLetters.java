@@ -48,7 +48,7 @@ public final class DeadLetters {
     @SuppressWarnings({"unchecked", "rawtypes"})
     public void send(String key, DeadLetter letter) {
         log.warn("dead letter from {}-{}@{}: {}", letter.sourceTopic(), letter.partition(), letter.offset(), letter.error());
-        ((ProcessorContext) context).forward(new Record<>(key, letter, letter.timestamp()), sinkName);
+        ((ProcessorContext) context).forward(new Record<>(key, letter, context.currentSystemTimeMs()), sinkName);
         sensor(letter.sourceTopic() == null ? "unknown" : letter.sourceTopic()).record();
     }
 

@@ -88,7 +88,7 @@ final class PriceHandler {
                 int split = instrument.indexOf(Keys.SEPARATOR);
                 PriceTick suspect = new PriceTick(instrument.substring(0, split), instrument.substring(split + 1),
                         state.suspectPrice(), state.suspectTimestamp());
-                apply(instrument, state.withoutSuspect(false), suspect, windowMs(), suspect.timestamp());
+                apply(instrument, state.withoutSuspect(false), suspect, windowMs(), wallNow);
                 held.remove(instrument);
             }
         }

@@ -114,6 +114,26 @@ class SnapshotConflationTest {
     }
 
     @Test
+    void shouldStampRecordsWithThePublishTimeSoAnEventTimeAheadOfTheBrokerIsAccepted() {
+        // Event time 3 days after the driver's wall clock: Kafka 4 refuses CreateTime timestamps more
+        // than an hour ahead (message.timestamp.after.max.ms), which stopped stage 2 on such a replay.
+        long future = WALL0 + 3 * 86_400_000L;
+        driver.advanceWallClockTime(Duration.ofMillis(100)); // the first punctuation republishes the deposit's snapshots
+        accounts.readValuesToList();
+        metrics.readValuesToList();
+        driver.advanceWallClockTime(Duration.ofMillis(100)); // quiet: the next change goes out at once
+        btc("2", "110", "20", "220", future);   // 220 > 200: an alert too
+        var portfolioRecord = portfolio.readRecord();
+        assertThat(portfolioRecord.value().timestamp()).isEqualTo(future);          // the event time stays in the payload
+        assertThat(portfolioRecord.timestamp()).isEqualTo(WALL0 + 200);              // the record: when it was published
+        assertThat(accounts.readRecord().timestamp()).isEqualTo(WALL0 + 200);
+        assertThat(metrics.readRecord().timestamp()).isEqualTo(WALL0 + 200);
+        var alert = alerts.readRecord();
+        assertThat(alert.value().timestamp()).isEqualTo(future);
+        assertThat(alert.timestamp()).isEqualTo(WALL0 + 200);
+    }
+
+    @Test
     void shouldHoldAChangeUntilTheIntervalSinceTheLastSnapshotHasPassed() {
         driver.advanceWallClockTime(Duration.ofMillis(100)); // the first punctuation republishes the account (see SnapshotRepublishTest)
         accounts.readValuesToList();
