@@ -96,10 +96,6 @@ final class SnapshotPublisher {
         });
     }
 
-    int heldCount() {
-        return held.size();
-    }
-
     private void send(String account, Snapshots s) {
         for (Supplier<?> builder : Arrays.asList(s.portfolio, s.accounts, s.metrics)) {
             if (builder != null) {
