@@ -110,6 +110,11 @@ public final class ChildJvm implements AutoCloseable {
         return process.isAlive();
     }
 
+    /** The exit status; only once the process has ended. */
+    public int exitValue() {
+        return process.exitValue();
+    }
+
     /** True once {@link #kill} or {@link #terminate} was called: an exit after that is no failure. */
     public boolean wasStopped() {
         return stopRequested;

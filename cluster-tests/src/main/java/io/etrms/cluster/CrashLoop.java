@@ -161,6 +161,7 @@ public final class CrashLoop implements Callable<Integer> {
                         if (feeder.failed() > 0) {
                             throw new IllegalStateException("Kafka refused records", feeder.firstFailure());
                         }
+                        supervise(deployment, victims == null ? 1 : instances, started, report);
                         ProcessDeployment.Lag lag = deployment.lag(admin);
                         long processed = deployment.instrumentStageCommitted(admin);
                         boolean due = killIntervalSeconds > 0
@@ -183,10 +184,32 @@ public final class CrashLoop implements Callable<Integer> {
             if (feeder.failed() > 0) {
                 throw new IllegalStateException("Kafka refused records", feeder.firstFailure());
             }
-            deployment.awaitCaughtUp(Duration.ofMinutes(30));
+            Awaitility.await("both stages caught up").atMost(Duration.ofMinutes(30)).pollInterval(Duration.ofMillis(500))
+                    .ignoreExceptions().until(() -> {
+                        supervise(deployment, victims == null ? 1 : instances, started, report);
+                        return deployment.lag(admin).isZero();
+                    });
             log.info("{}: every record processed {} s after the first was sent", topics.prefix(), (System.nanoTime() - started) / 1_000_000_000);
         }
         return CommittedTopics.summary(deployment.bootstrapServers(), topics.positions.name(), topics.accounts.name(), false);
+    }
+
+    /**
+     * What a supervisor does (compose {@code restart: unless-stopped}, a Kubernetes Deployment): an
+     * instance that exited by itself (streams-app exits 1 when a stage fails for good) is started
+     * again on its state directory, and the report says so.
+     */
+    private static void supervise(ProcessDeployment deployment, int count, long started, Report report) {
+        for (int n = 1; n <= count; n++) {
+            ChildJvm service = deployment.service("streams-" + n);
+            if (!service.isAlive() && !service.wasStopped()) {
+                int status = service.exitValue();
+                deployment.startStreams(n);
+                report.restarts.add(String.format("%sstreams-%d exited by itself (status %d) at %.1f s: restarted",
+                        deployment.topics().prefix(), n, status, (System.nanoTime() - started) / 1e9));
+                log.info(report.restarts.get(report.restarts.size() - 1));
+            }
+        }
     }
 
     /** What the run measured; printed and written to {@code report.txt}. */
@@ -197,6 +220,7 @@ public final class CrashLoop implements Callable<Integer> {
         final int instances;
         final int partitions;
         final List<String> kills = new ArrayList<>();
+        final List<String> restarts = new ArrayList<>();
         Duration cleanRun;
         Duration crashRun;
         List<String> differences;
@@ -223,6 +247,8 @@ public final class CrashLoop implements Callable<Integer> {
             out.printf("crash run: %d streams-app instances, %d of %d planned SIGKILLs, each instance restarted at once: %d s (%,.0f input records/s)%n",
                     instances, kills.size(), plannedKills, crashRun.toSeconds(), data.all().size() / (double) Math.max(1, crashRun.toSeconds()));
             kills.forEach(k -> out.println("  " + k));
+            out.println("restarts after an exit by itself (what a supervisor does): " + restarts.size());
+            restarts.forEach(r -> out.println("  " + r));
             out.printf("crash run published %,d position and %,d accounts records%n", positionRecords, accountRecords);
             if (differences == null) {
                 out.println("drift: not measured (--skip-clean-run)");
