@@ -10,6 +10,7 @@ import io.etrms.model.RiskMetricsSnapshot;
 import io.etrms.model.RiskMetricsSnapshot.ExchangeMetrics;
 import io.etrms.model.RiskMetricsSnapshot.RiskMetrics;
 import io.etrms.model.RiskMetricsSnapshot.SymbolMetrics;
+import io.etrms.streams.common.Lazy;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -17,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.function.Supplier;
 
 /**
  * The account figures of DESIGN.md "Definitions", computed from an account's positions and
@@ -36,43 +36,15 @@ public final class AccountCalculator {
      * the breakers need after every record) are computed at once; the portfolio and accounts
      * snapshots when first asked for (most are replaced by a later one before they are published).
      */
-    public static final class Result {
-        private final AccountState state;
-        private final RiskMetricsSnapshot metrics;
-        private Supplier<PortfolioSnapshot> portfolioBuilder;
-        private Supplier<AccountsSnapshot> accountsBuilder;
-        private PortfolioSnapshot portfolio;
-        private AccountsSnapshot accounts;
-
-        Result(AccountState state, RiskMetricsSnapshot metrics, Supplier<PortfolioSnapshot> portfolio, Supplier<AccountsSnapshot> accounts) {
-            this.state = state;
-            this.metrics = metrics;
-            this.portfolioBuilder = portfolio;
-            this.accountsBuilder = accounts;
-        }
-
-        public AccountState state() {
-            return state;
-        }
-
-        public RiskMetricsSnapshot metrics() {
-            return metrics;
-        }
+    public record Result(AccountState state, RiskMetricsSnapshot metrics, Lazy<PortfolioSnapshot> lazyPortfolio,
+                         Lazy<AccountsSnapshot> lazyAccounts) {
 
         public PortfolioSnapshot portfolio() {
-            if (portfolio == null) {
-                portfolio = portfolioBuilder.get();
-                portfolioBuilder = null;
-            }
-            return portfolio;
+            return lazyPortfolio.get();
         }
 
         public AccountsSnapshot accounts() {
-            if (accounts == null) {
-                accounts = accountsBuilder.get();
-                accountsBuilder = null;
-            }
-            return accounts;
+            return lazyAccounts.get();
         }
     }
 
@@ -141,8 +113,8 @@ public final class AccountCalculator {
 
         AccountState next = new AccountState(state.transfers(), peak, maxDrawdown, day, dayStart, totalPnl);
         return new Result(next, new RiskMetricsSnapshot(RiskMetricsSnapshot.TYPE, account, timestamp, metrics),
-                () -> portfolio(account, timestamp, byExchange, openByExchange, all),
-                () -> accounts(account, timestamp, byExchange, state.transfers(), leverages));
+                new Lazy<>(() -> portfolio(account, timestamp, byExchange, openByExchange, all)),
+                new Lazy<>(() -> accounts(account, timestamp, byExchange, state.transfers(), leverages)));
     }
 
     private static PortfolioSnapshot portfolio(String account, long timestamp, Map<String, Totals> byExchange,

@@ -5,6 +5,7 @@ import io.etrms.model.Decimals;
 import io.etrms.model.Keys;
 import io.etrms.model.Position;
 import io.etrms.model.RiskMetricsSnapshot.RiskMetrics;
+import io.etrms.streams.common.Lazy;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.ArrayList;
@@ -21,29 +22,12 @@ import java.util.function.Supplier;
  *
  * @param breached beyond the limit (upper limits: value &gt; limit; daily loss: daily_pnl &lt; −limit)
  * @param inside   inside the re-arm band: at most 90 % of the limit (daily loss: daily_pnl ≥ −0.9 × limit)
- * @param context  the alert's {@code context}: value, threshold, rearm_threshold, limit and the figures behind them
+ * @param describedAs    what is measured, for descriptions
+ * @param contextBuilder the alert's {@code context}: value, threshold, rearm_threshold, limit and the figures behind them
  */
 record Measurement(Condition condition, String exchange, String symbol, boolean breached, boolean inside,
                    Lazy<String> describedAs, Lazy<Map<String, Object>> contextBuilder) {
-
-    /** A value computed on first use: labels and contexts are only read when a breaker trips or re-arms. */
-    static final class Lazy<T> implements Supplier<T> {
-        private Supplier<T> builder;
-        private T value;
-
-        Lazy(Supplier<T> builder) {
-            this.builder = builder;
-        }
-
-        @Override
-        public T get() {
-            if (builder != null) {
-                value = builder.get();
-                builder = null;
-            }
-            return value;
-        }
-    }
+    // Both are read only when a breaker trips or re-arms: built then, not for every record.
 
     /** What is measured, for a description ("Notional of BTC/USDT on binance"). */
     String label() {
