@@ -4,6 +4,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.function.LongSupplier;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.rocksdb.RocksDBException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -13,6 +14,12 @@ import org.slf4j.LoggerFactory;
  * died within {@code windowMs}, which means every attempt fails (a poisoned state, a broken
  * dependency): then the stage shuts down, reaches ERROR, and the service exits so that its
  * supervisor restarts it and its health check reports it (see {@code StreamsMain}).
+ *
+ * <p>One failure shuts the stage down at once: a RocksDB store whose lock is held by this very
+ * process. Kafka Streams can leak a task whose stores stay open when its state updater and stream
+ * thread race during a rebalance (the class of apache/kafka#22086); every later attempt in this
+ * process to open that store fails, so replacing the thread only burns the failure budget. A fresh
+ * process opens it normally.
  */
 final class ThreadFailurePolicy implements StreamsUncaughtExceptionHandler {
 
@@ -45,11 +52,27 @@ final class ThreadFailurePolicy implements StreamsUncaughtExceptionHandler {
         while (now - failures.peekFirst() >= windowMs) {
             failures.pollFirst();
         }
+        if (isStoreLockedByThisProcess(exception)) {
+            log.error("{}: a state store is still locked by this process (a task Kafka Streams leaked); "
+                    + "only a fresh process can open it: shutting the stage down", stage, exception);
+            return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+        }
         if (failures.size() > maxReplacements) {
             log.error("{}: {} stream threads failed within {} s; shutting the stage down", stage, failures.size(), windowMs / 1000, exception);
             return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
         }
         log.error("{}: stream thread failed; replacing it", stage, exception);
         return StreamThreadExceptionResponse.REPLACE_THREAD;
+    }
+
+    /** True when the cause chain holds RocksDB's refusal to lock a store this process already holds. */
+    static boolean isStoreLockedByThisProcess(Throwable exception) {
+        for (Throwable t = exception; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof RocksDBException && t.getMessage() != null
+                    && t.getMessage().contains("lock hold by current process")) {
+                return true;
+            }
+        }
+        return false;
     }
 }
