@@ -1,6 +1,7 @@
 package io.etrms.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.etrms.model.Json;
 import io.etrms.model.RiskControl;
@@ -120,11 +121,14 @@ class RestApiTest {
             assertThat(ready.body()).isEqualTo("{\"status\":\"success\",\"message\":\"ready\",\"data\":{\"status\":\"READY\"}}");
 
             WsTestClient ws = WsTestClient.connect(client, TestGateways.ws(gateway, "positions"));
-            String metrics = TestGateways.get(gateway, "/metrics").body();
-            assertThat(metrics).contains("etrms_gateway_connections{channel=\"positions\"} 1.0");
-            assertThat(metrics).contains("etrms_gateway_connections{channel=\"alerts\"} 0.0");
-            assertThat(metrics).contains("etrms_gateway_ready 1.0");
-            assertThat(metrics).contains("etrms_gateway_kafka_lag{channel=\"positions\"} 0.0");
+            // The client's handshake can complete before the server has registered the connection: poll.
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+                String metrics = TestGateways.get(gateway, "/metrics").body();
+                assertThat(metrics).contains("etrms_gateway_connections{channel=\"positions\"} 1.0");
+                assertThat(metrics).contains("etrms_gateway_connections{channel=\"alerts\"} 0.0");
+                assertThat(metrics).contains("etrms_gateway_ready 1.0");
+                assertThat(metrics).contains("etrms_gateway_kafka_lag{channel=\"positions\"} 0.0");
+            });
             ws.close();
 
             HttpResponse<String> page = TestGateways.get(gateway, "/");
