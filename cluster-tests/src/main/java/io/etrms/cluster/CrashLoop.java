@@ -1,5 +1,6 @@
 package io.etrms.cluster;
 
+import io.etrms.model.Json;
 import io.etrms.model.Topics;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -28,7 +29,8 @@ import picocli.CommandLine.Option;
  * by several instances of one application while they are killed with SIGKILL and started again,
  * one after the other, {@code --kills} times (the crash run) — and then the drift: every way the
  * crash run's final positions (last value and whole fill history of every position) and accounts
- * differ from the clean run's. It must be 0.
+ * differ from the clean run's, plus any record either run dead-lettered (the data set is valid
+ * throughout). It must be 0.
  *
  * <p>Kills are spread over the crash run by its progress (the share of input records stage 1 has
  * committed), so they land while fills are being processed, also during the state restoration
@@ -86,13 +88,18 @@ public final class CrashLoop implements Callable<Integer> {
     public Integer call() throws Exception {
         Path runDir = RunDirectory.create(baseDir, "crash-loop");
         String classpath = RunDirectory.childClasspath(Path.of("cluster-tests").toAbsolutePath(), runDir);
-        long start = (System.currentTimeMillis() - Duration.ofHours(1).toMillis()) / 1000 * 1000;
         Map<String, BigDecimal> symbols = new LinkedHashMap<>();
         symbols.put("BTC/USDT:USDT", new BigDecimal("65000"));
         symbols.put("ETH/USDT", new BigDecimal("3200"));
         symbols.put("SOL/USDT", new BigDecimal("150"));
-        DataSet data = DataSet.generate(new DataSet.Spec(DataSet.accountsCovering(partitions, accounts), List.of("binance", "coinbase"),
-                symbols, fills, ticksPerFill, 0.01, 20, seed, start));
+        DataSet.Spec spec = new DataSet.Spec(DataSet.accountsCovering(partitions, accounts), List.of("binance", "coinbase"),
+                symbols, fills, ticksPerFill, 0.01, 20, seed, 0);
+        // A replay of a recorded feed that ended an hour ago. 1 M fills span ~31 h of event time; a
+        // fill more than a day past the wall clock when stage 1 reads it is invalid (dead-lettered),
+        // so a data set starting near now would be cut off at a point that depends on when each run
+        // got there.
+        long span = DataSet.generate(spec).lastEventTime();
+        DataSet data = DataSet.generate(spec.startingAt((System.currentTimeMillis() - Duration.ofHours(1).toMillis() - span) / 1000 * 1000));
         Report report = new Report(runDir, data, kills, instances, partitions);
         log.info("crash loop in {}: {}", runDir, data);
 
@@ -124,7 +131,8 @@ public final class CrashLoop implements Callable<Integer> {
             crash.stopServices();
 
             if (expected != null) {
-                report.differences = expected.differencesFrom(actual);
+                report.differences = new ArrayList<>(expected.differencesFrom(actual));
+                report.differences.addAll(report.deadLetterDifferences());
             }
             report.positionRecords = actual.positionRecords();
             report.accountRecords = actual.accountRecords();
@@ -191,7 +199,36 @@ public final class CrashLoop implements Callable<Integer> {
                     });
             log.info("{}: every record processed {} s after the first was sent", topics.prefix(), (System.nanoTime() - started) / 1_000_000_000);
         }
+        DeadLetters deadLetters = DeadLetters.read(deployment.bootstrapServers(), topics.deadLetters.name());
+        if (victims == null) {
+            report.cleanDeadLetters = deadLetters;
+        } else {
+            report.crashDeadLetters = deadLetters;
+        }
         return CommittedTopics.summary(deployment.bootstrapServers(), topics.positions.name(), topics.accounts.name(), false);
+    }
+
+    /** What a run sent to {@code dead-letters}: how many records, and the first one's error. */
+    record DeadLetters(long count, String firstError) {
+        static DeadLetters read(String bootstrapServers, String topic) {
+            long[] count = {0};
+            String[] first = {null};
+            CommittedTopics.read(bootstrapServers, topic, (key, json) -> {
+                if (count[0]++ == 0) {
+                    try {
+                        first[0] = Json.MAPPER.readTree(json).path("error").asText();
+                    } catch (IOException e) {
+                        first[0] = json;
+                    }
+                }
+            });
+            return new DeadLetters(count[0], first[0]);
+        }
+
+        @Override
+        public String toString() {
+            return String.format("%,d", count) + (firstError == null ? "" : " (first: " + firstError + ")");
+        }
     }
 
     /**
@@ -224,6 +261,8 @@ public final class CrashLoop implements Callable<Integer> {
         Duration cleanRun;
         Duration crashRun;
         List<String> differences;
+        DeadLetters cleanDeadLetters;
+        DeadLetters crashDeadLetters;
         long positionRecords;
         long accountRecords;
 
@@ -250,12 +289,28 @@ public final class CrashLoop implements Callable<Integer> {
             out.println("restarts after an exit by itself (what a supervisor does): " + restarts.size());
             restarts.forEach(r -> out.println("  " + r));
             out.printf("crash run published %,d position and %,d accounts records%n", positionRecords, accountRecords);
+            out.println("dead letters: " + (cleanDeadLetters == null ? "" : "clean run " + cleanDeadLetters + ", ") + "crash run " + crashDeadLetters);
             if (differences == null) {
                 out.println("drift: not measured (--skip-clean-run)");
             } else {
                 out.println("drift: " + differences.size() + (differences.isEmpty() ? " (final positions, their fill histories and accounts equal the clean run's)" : ""));
                 differences.stream().limit(50).forEach(d -> out.println("  " + d));
             }
+        }
+
+        /**
+         * The data set is valid throughout, so both runs must dead-letter nothing; a record one run
+         * dead-letters and the other applies is drift the output comparison would show only indirectly.
+         */
+        List<String> deadLetterDifferences() {
+            List<String> out = new ArrayList<>();
+            if (cleanDeadLetters.count() > 0) {
+                out.add("the clean run dead-lettered " + cleanDeadLetters + " of a valid data set");
+            }
+            if (crashDeadLetters.count() != cleanDeadLetters.count()) {
+                out.add("the crash run dead-lettered " + crashDeadLetters + ", the clean run " + String.format("%,d", cleanDeadLetters.count()));
+            }
+            return out;
         }
 
         void write(Path file) throws IOException {

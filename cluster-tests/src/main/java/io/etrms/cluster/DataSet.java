@@ -35,10 +35,10 @@ import org.apache.kafka.common.utils.Utils;
 public final class DataSet {
 
     /**
-     * 2025-11-03T00:00:00Z: the default event-time origin, in the past (inputs must not be in the
-     * future). A live run should start its data near the current time instead (see
-     * {@link Spec#startMillis}): stage 2 publishes with event-time record timestamps, and records
-     * older than a topic's retention are deleted by the broker within minutes.
+     * 2025-11-03T00:00:00Z: the default event-time origin, in the past. Event times may lie any time
+     * in the past, but not more than a day past the wall clock when stage 1 reads them
+     * ({@code Validation.MAX_FUTURE_MS}: such a fill is dead-lettered), so a long data set must end
+     * before that (see {@link Spec#startingAt} and {@link #lastEventTime}).
      */
     public static final long T0 = 1_762_128_000_000L;
     /** Event time between two records. */
@@ -66,6 +66,11 @@ public final class DataSet {
             accounts = List.copyOf(accounts);
             exchanges = List.copyOf(exchanges);
             symbols = new LinkedHashMap<>(symbols);
+        }
+
+        /** The same data set shifted in event time: only {@code startMillis} differs (the generator never reads the time). */
+        public Spec startingAt(long millis) {
+            return new Spec(accounts, exchanges, symbols, fills, ticksPerFill, duplicateRate, transfers, seed, millis);
         }
     }
 
@@ -142,10 +147,12 @@ public final class DataSet {
     private final int duplicates;
     private final int ticks;
     private final int transfers;
+    private final long lastEventTime;
 
     private DataSet(Spec spec, List<Input> limits, List<Input> records, List<Input> closingTicks, int fills, int duplicates, int ticks,
-                    int transfers) {
+                    int transfers, long lastEventTime) {
         this.spec = spec;
+        this.lastEventTime = lastEventTime;
         this.limits = List.copyOf(limits);
         this.records = List.copyOf(records);
         this.closingTicks = List.copyOf(closingTicks);
@@ -317,7 +324,7 @@ public final class DataSet {
             closing.add(tick(new PriceTick(instrument[0], instrument[1], close, t += STEP_MS)));
             tickCount++;
         }
-        return new DataSet(spec, limits, out, closing, fillCount + plantedFills, duplicateCount, tickCount, transferCount);
+        return new DataSet(spec, limits, out, closing, fillCount + plantedFills, duplicateCount, tickCount, transferCount, t);
     }
 
     private static BigDecimal fee(BigDecimal quantity, BigDecimal price) {
@@ -382,6 +389,11 @@ public final class DataSet {
 
     public int ticks() {
         return ticks;
+    }
+
+    /** Event time of the last record (the last closing tick). */
+    public long lastEventTime() {
+        return lastEventTime;
     }
 
     public int transfers() {

@@ -3,6 +3,7 @@ package io.etrms.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.etrms.model.Json;
 import io.etrms.model.Keys;
 import java.math.BigDecimal;
@@ -25,6 +26,26 @@ class DataSetTest {
         DataSet b = DataSet.generate(DataSet.spec(4, 500, 7, START));
         assertThat(a.all()).isEqualTo(b.all());
         assertThat(DataSet.generate(DataSet.spec(4, 500, 8, START)).all()).isNotEqualTo(a.all());
+    }
+
+    @Test
+    void shouldShiftOnlyTheEventTimesWhenStartedElsewhere() throws Exception {
+        DataSet a = DataSet.generate(DataSet.spec(4, 500, 7, START));
+        DataSet b = DataSet.generate(DataSet.spec(4, 500, 7, START).startingAt(START - 3_600_000));
+
+        // The last closing tick is the last event.
+        List<DataSet.Input> closing = a.closingTicks();
+        assertThat(a.lastEventTime()).isEqualTo(Json.MAPPER.readTree(closing.get(closing.size() - 1).json()).path("timestamp").asLong());
+        assertThat(b.lastEventTime()).isEqualTo(a.lastEventTime() - 3_600_000);
+        assertThat(b.all()).hasSameSizeAs(a.all());
+        for (int i = 0; i < a.all().size(); i++) {
+            ObjectNode x = (ObjectNode) Json.MAPPER.readTree(a.all().get(i).json());
+            ObjectNode y = (ObjectNode) Json.MAPPER.readTree(b.all().get(i).json());
+            assertThat(y.path("timestamp").asLong()).isEqualTo(x.path("timestamp").asLong() - 3_600_000);
+            x.remove("timestamp");
+            y.remove("timestamp");
+            assertThat(y).isEqualTo(x);
+        }
     }
 
     @Test
