@@ -64,6 +64,7 @@ final class PriceHandler {
         this.deadLetters = new DeadLetters(context, InstrumentTopology.DEAD_LETTERS_SINK);
         this.lateTicks = context.metrics().addRateTotalSensor("etrms", "prices", "late-ticks", Sensor.RecordingLevel.INFO);
         this.outlierTicks = context.metrics().addRateTotalSensor("etrms", "prices", "outlier-ticks", Sensor.RecordingLevel.INFO);
+        held.clear(); // a revived task initialises the same handler again, on restored stores
         if (outlierPct != null) {
             KeyValueStore<String, InstrumentState> instruments = context.getStateStore(InstrumentTopology.INSTRUMENT_STORE);
             try (var it = instruments.all()) {
