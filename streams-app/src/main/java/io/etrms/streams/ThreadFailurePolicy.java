@@ -67,7 +67,7 @@ final class ThreadFailurePolicy implements StreamsUncaughtExceptionHandler {
 
     /** True when the cause chain holds RocksDB's refusal to lock a store this process already holds. */
     static boolean isStoreLockedByThisProcess(Throwable exception) {
-        for (Throwable t = exception; t != null; t = t.getCause() == t ? null : t.getCause()) {
+        for (Throwable t = exception; t != null; t = t.getCause()) {
             if (t instanceof RocksDBException && t.getMessage() != null
                     && t.getMessage().contains("lock hold by current process")) {
                 return true;
