@@ -8,6 +8,7 @@ import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
+import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.http.HttpStatus;
@@ -117,6 +118,12 @@ public final class HttpHardening {
                     + "use it. Turn authentication on (" + authHint + "), listen on 127.0.0.1, or set " + allowKey + "=true to accept the risk");
         }
         return host;
+    }
+
+    /** The media type of the request body, lower case, without parameters ({@code ; charset=utf-8}); null without one. */
+    public static String mediaType(Request request) {
+        String type = request.getHeaders().get(HttpHeader.CONTENT_TYPE);
+        return type == null ? null : HttpField.getValueParameters(type, null).trim().toLowerCase(Locale.ROOT);
     }
 
     static boolean isLoopback(String host) {

@@ -2,6 +2,7 @@ package io.etrms.ingest;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.etrms.http.HttpHardening;
 import io.etrms.http.OriginPolicy;
 import io.etrms.model.Json;
 import io.etrms.model.Validation;
@@ -10,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -243,21 +243,11 @@ final class IngestHandler extends Handler.Abstract {
     }
 
     private static boolean isNdjson(Request request) {
-        return "application/x-ndjson".equals(mediaType(request));
+        return "application/x-ndjson".equals(HttpHardening.mediaType(request));
     }
 
     private static boolean isJson(Request request) {
-        return "application/json".equals(mediaType(request));
-    }
-
-    /** The media type of the body, lower case, without parameters ({@code ; charset=utf-8}). */
-    private static String mediaType(Request request) {
-        String type = request.getHeaders().get(HttpHeader.CONTENT_TYPE);
-        if (type == null) {
-            return null;
-        }
-        int semicolon = type.indexOf(';');
-        return (semicolon < 0 ? type : type.substring(0, semicolon)).trim().toLowerCase(Locale.ROOT);
+        return "application/json".equals(HttpHardening.mediaType(request));
     }
 
     private ApiResponse tooLarge() {

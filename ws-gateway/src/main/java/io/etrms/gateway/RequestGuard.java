@@ -1,13 +1,13 @@
 package io.etrms.gateway;
 
 import io.etrms.http.AddressCounts;
+import io.etrms.http.HttpHardening;
 import io.etrms.http.OriginPolicy;
 import io.etrms.model.Validation;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -94,7 +94,7 @@ final class RequestGuard extends Handler.Wrapper {
                 if (!origins.allowsWrite(request)) {
                     return reject(response, callback, 403, "origin not allowed: " + Validation.echo(request.getHeaders().get(HttpHeader.ORIGIN)));
                 }
-                if (!"application/json".equals(mediaType(request))) {
+                if (!"application/json".equals(HttpHardening.mediaType(request))) {
                     return reject(response, callback, 415, "Content-Type must be application/json");
                 }
                 request.setAttribute(CONTROL_ACCOUNT, account);
@@ -138,16 +138,6 @@ final class RequestGuard extends Handler.Wrapper {
                     + settings.maxWebSocketsPerIp() + "); retry later";
         }
         return null;
-    }
-
-    /** The media type of the body, lower case, without parameters. */
-    private static String mediaType(Request request) {
-        String type = request.getHeaders().get(HttpHeader.CONTENT_TYPE);
-        if (type == null) {
-            return null;
-        }
-        int semicolon = type.indexOf(';');
-        return (semicolon < 0 ? type : type.substring(0, semicolon)).trim().toLowerCase(Locale.ROOT);
     }
 
     private static String token(Request request, Map<String, List<String>> query) {
