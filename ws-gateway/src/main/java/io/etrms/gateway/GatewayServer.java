@@ -1,5 +1,19 @@
 package io.etrms.gateway;
 
+import io.etrms.gateway.fanout.Channel;
+import io.etrms.gateway.fanout.TopicBroadcaster;
+import io.etrms.gateway.http.DashboardServlet;
+import io.etrms.gateway.http.JwtAuthenticator;
+import io.etrms.gateway.http.OpsServlet;
+import io.etrms.gateway.http.RequestGuard;
+import io.etrms.gateway.http.RestApiServlet;
+import io.etrms.gateway.http.RiskControlPublisher;
+import io.etrms.gateway.kafka.AlertHistory;
+import io.etrms.gateway.kafka.TopicReader;
+import io.etrms.gateway.metrics.GatewayMetrics;
+import io.etrms.gateway.ws.ChannelEndpoint;
+import io.etrms.gateway.ws.ConnectionSupervisor;
+import io.etrms.gateway.ws.WebSocketRules;
 import io.etrms.http.AddressCounts;
 import io.etrms.http.HttpHardening;
 import io.etrms.http.JsonErrorHandler;
@@ -16,61 +30,50 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A running ws-gateway: the Kafka reader, the broadcaster, and Jetty 12 serving the four
- * WebSocket channels ({@code /api/v1/ws/{positions|accounts|risk-metrics|alerts}}), REST,
- * health, metrics and the dashboard on one port, behind {@link HttpHardening} (connection caps,
- * read deadlines, minimum data rate, JSON errors) and, for risk-control posts, Jetty's
+ * A running ws-gateway, and the one place its parts are built and wired (each gets what it needs
+ * through its constructor): the Kafka reader ({@code kafka}), the broadcaster ({@code fanout}), the
+ * WebSocket connections ({@code ws}), and Jetty 12 serving the four WebSocket channels
+ * ({@code /api/v1/ws/{positions|accounts|risk-metrics|alerts}}), REST, health, metrics and the
+ * dashboard ({@code http}) on one port, behind {@link HttpHardening} (connection caps, read
+ * deadlines, minimum data rate, JSON errors) and, for risk-control posts, Jetty's
  * {@link QoSHandler} (at most {@code etrms.gateway.max.concurrent.posts} read their body at once;
  * the others wait without a thread, then 503). {@link #start} returns once listening;
  * {@link #close} shuts down gracefully (every WebSocket closed with 1001, then the consumer,
  * then Jetty).
+ *
+ * <p>Package dependencies are one-way: {@code fanout} ← {@code metrics} ← {@code kafka} ←
+ * {@code http} ← {@code ws} ← this package.
  */
 public final class GatewayServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(GatewayServer.class);
 
     private final Server server;
-    private final GatewayContext context;
+    private final GatewaySettings settings;
+    private final GatewayMetrics metrics;
+    private final TopicBroadcaster broadcaster;
+    private final TopicReader reader;
+    private final ConnectionSupervisor supervisor;
+    private final RiskControlPublisher controlPublisher;
 
-    private GatewayServer(Server server, GatewayContext context) {
-        this.server = server;
-        this.context = context;
-    }
-
-    /** Starts the gateway on {@code etrms.http.port} (0: any free port). Does not block. */
-    public static GatewayServer start(EtrmsConfig config) {
-        GatewaySettings settings = GatewaySettings.from(config);
-        JwtAuthenticator authenticator = settings.authEnabled() ? new JwtAuthenticator(settings) : null;
-        GatewayMetrics metrics = new GatewayMetrics();
-        TopicBroadcaster broadcaster = new TopicBroadcaster();
+    private GatewayServer(EtrmsConfig config) {
+        this.settings = GatewaySettings.from(config);
+        JwtAuthenticator authenticator = settings.authEnabled() ? new JwtAuthenticator(settings.auth()) : null;
+        this.metrics = new GatewayMetrics();
+        this.broadcaster = new TopicBroadcaster();
         AlertHistory history = new AlertHistory(settings.alertHistoryPerAccount(), settings.alertHistoryMax());
-        TopicReader reader = new TopicReader(config, broadcaster, history, metrics);
-        ConnectionSupervisor supervisor = new ConnectionSupervisor(settings, metrics);
-        GatewayContext context = new GatewayContext(settings, metrics, broadcaster, reader, supervisor, history, new AddressCounts(),
-                RiskControlPublisher.create(config));
+        this.reader = new TopicReader(config, broadcaster, history, metrics);
+        WebSocketRules rules = settings.webSocketRules();
+        this.supervisor = new ConnectionSupervisor(rules, metrics);
+        this.controlPublisher = RiskControlPublisher.create(config);
+        AddressCounts replays = new AddressCounts();
         if (!settings.authEnabled()) {
             log.warn("authentication is off ({}=false): every caller may read every account and post risk-control", GatewaySettings.AUTH_ENABLED);
         }
         metrics.gauge("etrms.gateway.ready", "1 once caught up with the compacted topics", reader, r -> r.isReady() ? 1 : 0);
         metrics.gauge("etrms.gateway.alert.history", "alerts kept for replays, all accounts", history, AlertHistory::size);
 
-        Server server = newServer(context, authenticator);
-        GatewayServer gateway = new GatewayServer(server, context);
-        reader.start();
-        try {
-            server.start();
-        } catch (Exception e) {
-            gateway.close();
-            throw new IllegalStateException("cannot start the gateway on " + settings.host() + ":" + settings.port() + ": " + e.getMessage(), e);
-        }
-        log.info("ws-gateway listening on http://{}:{} (WebSocket {}*)", settings.host(), gateway.port(), Channel.WS_PREFIX);
-        return gateway;
-    }
-
-    /** The Jetty server of {@code context}, not yet started; {@code authenticator} null when auth is off. */
-    static Server newServer(GatewayContext context, JwtAuthenticator authenticator) {
-        GatewaySettings settings = context.settings();
-        Server server = new Server();
+        server = new Server();
         ServletContextHandler servlets = new ServletContextHandler("/");
         servlets.setErrorHandler(new JsonErrorHandler());
         JakartaWebSocketServletContainerInitializer.configure(servlets, (servletContext, container) -> {
@@ -78,14 +81,15 @@ public final class GatewayServer implements AutoCloseable {
             container.setDefaultMaxBinaryMessageBufferSize(settings.maxInboundMessageBytes());
             for (Channel channel : Channel.values()) {
                 try {
-                    container.addEndpoint(ChannelEndpoint.config(channel, context));
+                    container.addEndpoint(ChannelEndpoint.config(channel, rules, metrics, broadcaster, reader, history, supervisor, replays));
                 } catch (DeploymentException e) {
                     throw new IllegalStateException(e);
                 }
             }
         });
-        servlets.addServlet(new ServletHolder("rest", new RestApiServlet(context, context.controlPublisher())), "/api/v1/*");
-        ServletHolder ops = new ServletHolder("ops", new OpsServlet(context));
+        servlets.addServlet(new ServletHolder("rest", new RestApiServlet(settings.apiRules(), broadcaster, reader, history, replays, metrics,
+                controlPublisher)), "/api/v1/*");
+        ServletHolder ops = new ServletHolder("ops", new OpsServlet(reader, metrics));
         servlets.addServlet(ops, "/healthz");
         servlets.addServlet(ops, "/readyz");
         servlets.addServlet(ops, "/metrics");
@@ -94,10 +98,25 @@ public final class GatewayServer implements AutoCloseable {
         posts.includeMethod("POST");
         posts.setMaxRequestCount(settings.maxConcurrentPosts());
         posts.setMaxSuspend(settings.maxPostWait());
-        HttpHardening.install(server, settings.host(), settings.port(), settings.httpLimits(), new RequestGuard(context, authenticator, posts))
-                .bindMetrics(context.metrics().registry(), "etrms.gateway.http");
+        HttpHardening.install(server, settings.host(), settings.port(), settings.httpLimits(),
+                        new RequestGuard(settings.apiRules(), supervisor, metrics, authenticator, posts))
+                .bindMetrics(metrics.registry(), "etrms.gateway.http");
         server.setStopTimeout(settings.shutdownGrace().toMillis());
-        return server;
+    }
+
+    /** Starts the gateway on {@code etrms.http.port} (0: any free port). Does not block. */
+    public static GatewayServer start(EtrmsConfig config) {
+        GatewayServer gateway = new GatewayServer(config);
+        gateway.reader.start();
+        try {
+            gateway.server.start();
+        } catch (Exception e) {
+            gateway.close();
+            throw new IllegalStateException("cannot start the gateway on " + gateway.settings.host() + ":" + gateway.settings.port() + ": "
+                    + e.getMessage(), e);
+        }
+        log.info("ws-gateway listening on http://{}:{} (WebSocket {}*)", gateway.settings.host(), gateway.port(), Channel.WS_PREFIX);
+        return gateway;
     }
 
     /** The port the gateway listens on (the real one when configured with 0). */
@@ -107,27 +126,35 @@ public final class GatewayServer implements AutoCloseable {
 
     /** True once the gateway has read the compacted topics up to where they ended at start. */
     public boolean isReady() {
-        return context.reader().isReady();
+        return reader.isReady();
     }
 
-    GatewayContext context() {
-        return context;
+    GatewaySettings settings() {
+        return settings;
+    }
+
+    GatewayMetrics metrics() {
+        return metrics;
+    }
+
+    ConnectionSupervisor supervisor() {
+        return supervisor;
     }
 
     @Override
     public void close() {
         long started = System.nanoTime();
-        Duration grace = context.settings().shutdownGrace();
-        context.supervisor().closeAll(grace);
-        context.reader().close();
-        context.broadcaster().close();
-        context.supervisor().close();
+        Duration grace = settings.shutdownGrace();
+        supervisor.closeAll(grace);
+        reader.close();
+        broadcaster.close();
+        supervisor.close();
         try {
             server.stop();
         } catch (Exception e) {
             log.warn("stopping Jetty failed", e);
         }
-        context.controlPublisher().close();
+        controlPublisher.close();
         log.info("ws-gateway stopped in {} ms", Duration.ofNanos(System.nanoTime() - started).toMillis());
     }
 }

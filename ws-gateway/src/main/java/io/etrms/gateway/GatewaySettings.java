@@ -1,5 +1,8 @@
 package io.etrms.gateway;
 
+import io.etrms.gateway.http.ApiRules;
+import io.etrms.gateway.http.AuthSettings;
+import io.etrms.gateway.ws.WebSocketRules;
 import io.etrms.http.HttpHardening;
 import io.etrms.http.HttpLimits;
 import io.etrms.model.EtrmsConfig;
@@ -50,14 +53,14 @@ public record GatewaySettings(
     public static final String HTTP_PREFIX = "etrms.http.";
     public static final String HTTP_HOST = "etrms.http.host";
     public static final String HTTP_ALLOW_REMOTE_UNAUTHENTICATED = "etrms.http.allow.remote.unauthenticated";
-    public static final String MAX_WEBSOCKETS = "etrms.gateway.max.websockets";
-    public static final String MAX_WEBSOCKETS_PER_IP = "etrms.gateway.max.websockets.per.ip";
+    public static final String MAX_WEBSOCKETS = ApiRules.MAX_WEBSOCKETS;
+    public static final String MAX_WEBSOCKETS_PER_IP = ApiRules.MAX_WEBSOCKETS_PER_IP;
     public static final String MAX_CONCURRENT_POSTS = "etrms.gateway.max.concurrent.posts";
     public static final String MAX_POST_WAIT_MS = "etrms.gateway.max.post.wait.ms";
     public static final String ALERT_HISTORY_PER_ACCOUNT = "etrms.gateway.alert.history.per.account";
     public static final String ALERT_HISTORY_MAX = "etrms.gateway.alert.history.max";
     public static final String MAX_REPLAYS_PER_IP = "etrms.gateway.max.replays.per.ip";
-    public static final String JWT_MAX_LIFETIME_SECONDS = "etrms.auth.jwt.max.lifetime.seconds";
+    public static final String JWT_MAX_LIFETIME_SECONDS = AuthSettings.JWT_MAX_LIFETIME_SECONDS;
     public static final String HTTP_PORT = "etrms.http.port";
     public static final String HTTP_ALLOWED_ORIGINS = "etrms.http.allowed.origins";
     public static final String DEFAULT_ACCOUNT = "etrms.default.account";
@@ -71,7 +74,7 @@ public record GatewaySettings(
     public static final String REST_ALERT_LIMIT_MAX = "etrms.gateway.rest.alert.limit.max";
     public static final String SHUTDOWN_GRACE_MS = "etrms.gateway.shutdown.grace.ms";
     public static final String AUTH_ENABLED = "etrms.auth.enabled";
-    public static final String JWT_SECRET = "etrms.auth.jwt.secret";
+    public static final String JWT_SECRET = AuthSettings.JWT_SECRET;
     public static final String JWT_PUBLIC_KEY_FILE = "etrms.auth.jwt.public.key.file";
     public static final String JWT_ISSUER = "etrms.auth.jwt.issuer";
     public static final String JWT_AUDIENCE = "etrms.auth.jwt.audience";
@@ -163,6 +166,22 @@ public record GatewaySettings(
             throw new IllegalArgumentException("configuration " + INBOUND_RATE + " must be > 0");
         }
         return settings;
+    }
+
+    /** The WebSocket connections' rules. */
+    public WebSocketRules webSocketRules() {
+        return new WebSocketRules(defaultAccount, maxInboundMessageBytes, inboundRatePerSecond, inboundBurst, alertQueueSize,
+                maxReplaysPerIp, pingInterval, idleTimeout, sendTimeout);
+    }
+
+    /** The HTTP API's rules. */
+    public ApiRules apiRules() {
+        return new ApiRules(defaultAccount, allowedOrigins, maxWebSockets, maxWebSocketsPerIp, restAlertLimitMax, maxReplaysPerIp);
+    }
+
+    /** The token rules (used when {@link #authEnabled()}). */
+    public AuthSettings auth() {
+        return new AuthSettings(jwtSecret, jwtPublicKeyFile, jwtIssuer, jwtAudience, accountsClaim, rolesClaim, adminRole, jwtMaxLifetime);
     }
 
     /** Reads keys with this class's defaults underneath the configuration. */

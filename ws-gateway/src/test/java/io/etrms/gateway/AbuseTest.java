@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import io.etrms.gateway.fanout.Channel;
 import io.etrms.testing.KafkaCluster;
 import io.etrms.testing.KafkaClusterExtension;
 import io.etrms.model.Topics;
@@ -58,7 +59,7 @@ class AbuseTest {
                 attack.add(upload);
             }
             // every attacker is connected: 2,000 WebSockets, 60 uploads (8 reading their body, 52 queued by the QoS handler)
-            await().atMost(Duration.ofSeconds(10)).until(() -> gateway.context().metrics().scrape().lines()
+            await().atMost(Duration.ofSeconds(10)).until(() -> gateway.metrics().scrape().lines()
                     .anyMatch(l -> l.startsWith("etrms_gateway_http_connections ") && Double.parseDouble(l.substring(l.indexOf(' ') + 1)) >= 2060));
 
             HttpResponse<String> rest = assertTimeoutPreemptively(ONE_SECOND, () -> TestGateways.get(gateway, "/api/v1/positions"));
@@ -72,7 +73,7 @@ class AbuseTest {
             });
             assertThat(first).isEqualTo(snapshot);
             // every attacker is still held: nothing was shed to serve the normal client
-            assertThat(gateway.context().metrics().channel(Channel.ACCOUNTS).connections().get()).isEqualTo(2000);
+            assertThat(gateway.metrics().channel(Channel.ACCOUNTS).connections().get()).isEqualTo(2000);
         } finally {
             for (AutoCloseable c : attack) {
                 c.close();

@@ -3,6 +3,7 @@ package io.etrms.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.etrms.gateway.fanout.Channel;
 import io.etrms.model.Json;
 import io.etrms.model.Topics;
 import io.etrms.testing.KafkaCluster;

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import com.auth0.jwt.JWT;
 import com.auth0.jwt.algorithms.Algorithm;
+import io.etrms.gateway.fanout.Channel;
 import io.etrms.model.EtrmsConfig;
 import io.etrms.model.Topics;
 import io.etrms.testing.KafkaCluster;
@@ -133,7 +134,7 @@ class HostileInputTest {
                 out.write(("POST /api/v1/accounts/main/risk-control HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
                         + "Content-Length: 100\r\n\r\n{").getBytes(StandardCharsets.ISO_8859_1));
                 out.flush();
-                await().atMost(Duration.ofSeconds(5)).until(() -> gateway.context().metrics().scrape().contains("etrms_gateway_http_connections 1.0"));
+                await().atMost(Duration.ofSeconds(5)).until(() -> gateway.metrics().scrape().contains("etrms_gateway_http_connections 1.0"));
                 // the one post slot is taken: the next post waits 500 ms, then 503; reads never wait
                 HttpResponse<String> queued = TestGateways.post(gateway, "/api/v1/accounts/main/risk-control", "{\"action\":\"reset\"}");
                 assertThat(queued.statusCode()).isEqualTo(503);
@@ -199,7 +200,7 @@ class HostileInputTest {
             Topics topics = kafka.newTopics();
             Map<String, String> defaults = new HashMap<>(Map.of(GatewaySettings.HTTP_PORT, "0"));
             try (GatewayServer gateway = GatewayServer.start(kafka.config(topics, defaults))) {
-                assertThat(gateway.context().settings().host()).isEqualTo("127.0.0.1");
+                assertThat(gateway.settings().host()).isEqualTo("127.0.0.1");
                 String trace = rawExchange(gateway.port(), "TRACE /api/v1/positions HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer x\r\nConnection: close\r\n\r\n");
                 assertThat(trace).startsWith("HTTP/1.1 405 ").doesNotContain("Bearer x").endsWith(envelope("TRACE is not allowed"));
                 String rebound = rawExchange(gateway.port(), "GET /api/v1/positions HTTP/1.1\r\nHost: evil.example\r\nConnection: close\r\n\r\n");
@@ -278,7 +279,7 @@ class HostileInputTest {
                     pings.sendPing();
                 }
                 assertThat(pings.awaitClose(Duration.ofSeconds(10))).isEqualTo(new WsTestClient.Close(1008, "too many messages"));
-                assertThat(gateway.context().metrics().scrape())
+                assertThat(gateway.metrics().scrape())
                         .contains("etrms_gateway_policy_closes_total{channel=\"accounts\",code=\"1003\"} 1.0")
                         .contains("etrms_gateway_policy_closes_total{channel=\"accounts\",code=\"1008\"} 1.0");
             }
@@ -300,7 +301,7 @@ class HostileInputTest {
                     TestGateways.awaitConnections(gateway, Channel.POSITIONS, 3);
                     assertThatThrownBy(() -> RawWebSocket.connect("127.0.0.5", gateway.port(), "positions"))
                             .isInstanceOfSatisfying(RawWebSocket.UpgradeRefused.class, e -> assertThat(e.status).startsWith("HTTP/1.1 503"));
-                    assertThat(gateway.context().metrics().scrape()).contains("etrms_gateway_upgrades_rejected_total{status=\"503\"} 2.0");
+                    assertThat(gateway.metrics().scrape()).contains("etrms_gateway_upgrades_rejected_total{status=\"503\"} 2.0");
                 } finally {
                     for (RawWebSocket ws : open) {
                         ws.close();

@@ -87,7 +87,7 @@ class ProtocolRulesTest {
         GatewayServer gateway = TestGateways.start(kafka, topics, Map.of());
         WsTestClient positions = WsTestClient.connect(client, TestGateways.ws(gateway, "positions"));
         WsTestClient alerts = WsTestClient.connect(client, TestGateways.ws(gateway, "alerts"));
-        await().atMost(Duration.ofSeconds(10)).until(() -> gateway.context().supervisor().connections().size() == 2);
+        await().atMost(Duration.ofSeconds(10)).until(() -> gateway.supervisor().size() == 2);
 
         gateway.close();
 

@@ -1,5 +1,6 @@
 package io.etrms.gateway;
 
+import io.etrms.gateway.fanout.Channel;
 import io.etrms.testing.SeedExamples;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -118,7 +119,7 @@ class SeedClientsTest {
                 Process process = builder.start();
                 try {
                     await().atMost(DEADLINE).until(() -> !process.isAlive()
-                            || gateway.context().metrics().channel(Channel.ALERTS).connections().get() >= alertConnections);
+                            || gateway.metrics().channel(Channel.ALERTS).connections().get() >= alertConnections);
                     assertThat(process.isAlive()).as("client still running; output:%n%s", read(log)).isTrue();
                     writer.send(topics.alerts, "main", Samples.alert("main", 1, "*", "*"));
                     AtomicReference<String> output = new AtomicReference<>("");

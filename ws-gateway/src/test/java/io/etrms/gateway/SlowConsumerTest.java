@@ -3,6 +3,8 @@ package io.etrms.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.etrms.gateway.fanout.ChannelMeters;
+import io.etrms.gateway.fanout.Channel;
 import io.etrms.model.Topics;
 import io.etrms.testing.KafkaCluster;
 import io.etrms.testing.KafkaClusterExtension;
@@ -52,8 +54,7 @@ class SlowConsumerTest {
             TestGateways.awaitConnections(gateway, Channel.ALERTS, 2);
             TestGateways.awaitConnections(gateway, Channel.POSITIONS, 2);
             AtomicInteger maxPending = new AtomicInteger();
-            sampler.scheduleAtFixedRate(() -> maxPending.accumulateAndGet(gateway.context().supervisor().connections().stream()
-                    .mapToInt(c -> c.subscriber().sender().pending()).sum(), Math::max), 0, 5, TimeUnit.MILLISECONDS);
+            sampler.scheduleAtFixedRate(() -> maxPending.accumulateAndGet(gateway.supervisor().pendingMessages(), Math::max), 0, 5, TimeUnit.MILLISECONDS);
 
             // When a burst goes through
             List<String> sentAlerts = new ArrayList<>();
@@ -84,15 +85,15 @@ class SlowConsumerTest {
             assertThat(delivered).isLessThan(Duration.ofSeconds(BOUND_SECONDS));
 
             // and the stuck alerts reader was closed with 1013, the stuck positions reader after the send timeout
-            GatewayMetrics.ChannelMeters alertMeters = gateway.context().metrics().channel(Channel.ALERTS);
-            GatewayMetrics.ChannelMeters positionMeters = gateway.context().metrics().channel(Channel.POSITIONS);
+            ChannelMeters alertMeters = gateway.metrics().channel(Channel.ALERTS);
+            ChannelMeters positionMeters = gateway.metrics().channel(Channel.POSITIONS);
             await().atMost(Duration.ofSeconds(BOUND_SECONDS)).until(() -> alertMeters.slowConsumerCloses().count() == 1.0);
             RawWebSocket.Drained drained = stuckAlerts.drainUntilClose(Duration.ofSeconds(20));
             assertThat(drained.closeCode()).isEqualTo(1013);
             assertThat(drained.textFrames()).isLessThan(BURST);
             await().atMost(Duration.ofSeconds(BOUND_SECONDS)).until(() -> positionMeters.slowConsumerCloses().count() == 1.0);
             assertThat(stuckPositions.drainUntilClose(Duration.ofSeconds(20)).closeCode()).isIn(1013, -1);
-            await().atMost(Duration.ofSeconds(BOUND_SECONDS)).until(() -> gateway.context().supervisor().connections().size() == 2);
+            await().atMost(Duration.ofSeconds(BOUND_SECONDS)).until(() -> gateway.supervisor().size() == 2);
 
             // and memory stayed bounded: at most queue + in-flight per alerts reader, two per positions reader
             System.out.printf("slow-consumer burst: healthy clients done %d ms after the burst; stuck alerts reader got %d of %d"

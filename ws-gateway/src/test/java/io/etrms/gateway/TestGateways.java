@@ -2,6 +2,7 @@ package io.etrms.gateway;
 
 import static org.awaitility.Awaitility.await;
 
+import io.etrms.gateway.fanout.Channel;
 import io.etrms.model.Topics;
 import io.etrms.testing.KafkaCluster;
 import java.net.URI;
@@ -31,7 +32,7 @@ final class TestGateways {
 
     /** Waits until the gateway registered {@code count} connections on {@code channel} (the client sees 101 a little earlier). */
     static void awaitConnections(GatewayServer gateway, Channel channel, int count) {
-        await().atMost(Duration.ofSeconds(10)).until(() -> gateway.context().metrics().channel(channel).connections().get() == count);
+        await().atMost(Duration.ofSeconds(10)).until(() -> gateway.metrics().channel(channel).connections().get() == count);
     }
 
     static URI ws(GatewayServer gateway, String pathAndQuery) {

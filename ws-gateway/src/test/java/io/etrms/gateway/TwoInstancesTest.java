@@ -2,6 +2,7 @@ package io.etrms.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.etrms.gateway.fanout.Channel;
 import io.etrms.model.Topics;
 import io.etrms.testing.KafkaCluster;
 import io.etrms.testing.KafkaClusterExtension;

@@ -3,6 +3,7 @@ package io.etrms.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.etrms.gateway.fanout.Channel;
 import io.etrms.model.Json;
 import io.etrms.model.PortfolioSnapshot;
 import io.etrms.model.Topics;

@@ -1,0 +1,185 @@
+package io.etrms.gateway.fanout;
+
+import java.util.function.Consumer;
+
+/**
+ * The outbound half of one connection: at most one send in flight (Jetty allows no more), the
+ * next message taken from a subclass's buffer when the previous one completes. Offering never
+ * blocks the caller (the Kafka consumer thread), so no client can stall another.
+ *
+ * <p>One thread at a time runs the send loop; a completion on another thread either hands the
+ * loop back to the thread already in it or takes it over, so a send completing inline never
+ * recurses (cf. cometd {@code AbstractWebSocketEndPoint.Flusher}).
+ */
+public abstract class OutboundSender {
+
+    private final TextSink sink;
+    private final ChannelMeters meters;
+    private final Consumer<Throwable> completion = this::completed;
+    private boolean inFlight;
+    private boolean looping;
+    private boolean closed;
+    private long inFlightSinceNanos;
+    /** A close handshake decided under the lock, started after it is released. */
+    private int closeCode;
+    private String closeReason;
+    private boolean closePending;
+
+    OutboundSender(TextSink sink, ChannelMeters meters) {
+        this.sink = sink;
+        this.meters = meters;
+    }
+
+    /** Queues or conflates {@code text} and sends it when the connection is free. Never blocks. */
+    public final void offer(EncodedText text) {
+        if (buffer(text)) {
+            pump();
+        }
+    }
+
+    /** {@link #offer(EncodedText)} of a text not shared with other connections (tests, one-off messages). */
+    public final void offer(String text) {
+        offer(EncodedText.of(text));
+    }
+
+    /**
+     * Queues or conflates {@code text} without starting a send, for a caller that holds a lock no
+     * socket write should run under; it calls {@link #pump()} once it released it. Never blocks.
+     *
+     * @return true when a send may be due (the caller should pump)
+     */
+    public final boolean buffer(EncodedText text) {
+        boolean due;
+        boolean closing;
+        synchronized (this) {
+            due = !closed && enqueue(text) && !looping && !inFlight;
+            closing = closePending;
+        }
+        if (closing) {
+            startPendingClose();
+        }
+        return due;
+    }
+
+    /** Buffers one message; returns false when the message was dropped (and the sender closed). Holds the lock. */
+    protected abstract boolean enqueue(EncodedText text);
+
+    /** The next message to send, or null when none. Holds the lock. */
+    protected abstract EncodedText next();
+
+    /** Messages waiting behind the one in flight. Holds the lock. */
+    protected abstract int buffered();
+
+    protected final ChannelMeters meters() {
+        return meters;
+    }
+
+    /**
+     * Marks the sender closed; the close handshake starts once the lock is released. Jetty may
+     * call the endpoint's onClose on the calling thread, and that must never run under this lock
+     * (the Kafka reader thread takes this lock while it publishes). Holds the lock.
+     */
+    protected final void closeLocked(int code, String reason) {
+        if (!closed) {
+            closed = true;
+            closePending = true;
+            closeCode = code;
+            closeReason = reason;
+            notifyAll();
+        }
+    }
+
+    /** Stops sending and closes the connection with {@code code}. */
+    public final void close(int code, String reason) {
+        synchronized (this) {
+            closeLocked(code, reason);
+        }
+        startPendingClose();
+    }
+
+    private void startPendingClose() {
+        int code;
+        String reason;
+        synchronized (this) {
+            if (!closePending) {
+                return;
+            }
+            closePending = false;
+            code = closeCode;
+            reason = closeReason;
+        }
+        sink.close(code, reason);
+    }
+
+    /** Stops sending without a handshake (the connection is already gone). */
+    public final synchronized void stop() {
+        closed = true;
+        notifyAll();
+    }
+
+    public final synchronized boolean isClosed() {
+        return closed;
+    }
+
+    /** Nanos since the send in flight started, or 0 when nothing is in flight. */
+    public final synchronized long inFlightNanos(long nowNanos) {
+        return inFlight ? nowNanos - inFlightSinceNanos : 0;
+    }
+
+    public final synchronized int pending() {
+        return buffered() + (inFlight ? 1 : 0);
+    }
+
+    /** Runs the send loop unless another thread is in it. */
+    public final void pump() {
+        EncodedText text;
+        synchronized (this) {
+            if (looping) {
+                return;
+            }
+            text = takeNextLocked();
+            if (text == null) {
+                return;
+            }
+            looping = true;
+        }
+        for (;;) {
+            sink.send(text, completion);
+            synchronized (this) {
+                text = takeNextLocked();
+                if (text == null) {
+                    looping = false;
+                    return;
+                }
+            }
+        }
+    }
+
+    /** The next message to send, marked in flight; null when one is in flight already, the sender is closed or nothing waits. Holds the lock. */
+    private EncodedText takeNextLocked() {
+        if (inFlight || closed) {
+            return null;
+        }
+        EncodedText text = next();
+        if (text != null) {
+            inFlight = true;
+            inFlightSinceNanos = System.nanoTime();
+            notifyAll();
+        }
+        return text;
+    }
+
+    private void completed(Throwable failure) {
+        synchronized (this) {
+            inFlight = false;
+            if (failure != null) {
+                closed = true;
+                notifyAll();
+            }
+        }
+        if (failure == null) {
+            meters.sent().increment();
+            pump();
+        }
+    }
+}
