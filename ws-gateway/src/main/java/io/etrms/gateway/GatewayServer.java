@@ -11,18 +11,16 @@ import io.etrms.gateway.http.RiskControlPublisher;
 import io.etrms.gateway.kafka.AlertHistory;
 import io.etrms.gateway.kafka.TopicReader;
 import io.etrms.gateway.metrics.GatewayMetrics;
-import io.etrms.gateway.ws.ChannelEndpoint;
+import io.etrms.gateway.ws.ChannelEndpoints;
 import io.etrms.gateway.ws.ConnectionSupervisor;
 import io.etrms.gateway.ws.WebSocketRules;
 import io.etrms.http.AddressCounts;
 import io.etrms.http.HttpHardening;
 import io.etrms.http.JsonErrorHandler;
 import io.etrms.model.EtrmsConfig;
-import jakarta.websocket.DeploymentException;
 import java.time.Duration;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
-import org.eclipse.jetty.ee10.websocket.jakarta.server.config.JakartaWebSocketServletContainerInitializer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.QoSHandler;
@@ -32,9 +30,8 @@ import org.slf4j.LoggerFactory;
 /**
  * A running ws-gateway, and the one place its parts are built and wired (each gets what it needs
  * through its constructor): the Kafka reader ({@code kafka}), the broadcaster ({@code fanout}), the
- * WebSocket connections ({@code ws}), and Jetty 12 serving the four WebSocket channels
- * ({@code /api/v1/ws/{positions|accounts|risk-metrics|alerts}}), REST, health, metrics and the
- * dashboard ({@code http}) on one port, behind {@link HttpHardening} (connection caps, read
+ * WebSocket connections on Jetty 12's native WebSocket API ({@code ws}: the channels under
+ * {@code /api/v1/ws/}), REST, health, metrics and the dashboard ({@code http}), on one port, behind {@link HttpHardening} (connection caps, read
  * deadlines, minimum data rate, JSON errors) and, for risk-control posts, Jetty's
  * {@link QoSHandler} (at most {@code etrms.gateway.max.concurrent.posts} read their body at once;
  * the others wait without a thread, then 503). {@link #start} returns once listening;
@@ -76,17 +73,6 @@ public final class GatewayServer implements AutoCloseable {
         server = new Server();
         ServletContextHandler servlets = new ServletContextHandler("/");
         servlets.setErrorHandler(new JsonErrorHandler());
-        JakartaWebSocketServletContainerInitializer.configure(servlets, (servletContext, container) -> {
-            container.setDefaultMaxTextMessageBufferSize(settings.maxInboundMessageBytes());
-            container.setDefaultMaxBinaryMessageBufferSize(settings.maxInboundMessageBytes());
-            for (Channel channel : Channel.values()) {
-                try {
-                    container.addEndpoint(ChannelEndpoint.config(channel, rules, metrics, broadcaster, reader, history, supervisor, replays));
-                } catch (DeploymentException e) {
-                    throw new IllegalStateException(e);
-                }
-            }
-        });
         servlets.addServlet(new ServletHolder("rest", new RestApiServlet(settings.apiRules(), broadcaster, reader, history, replays, metrics,
                 controlPublisher)), "/api/v1/*");
         ServletHolder ops = new ServletHolder("ops", new OpsServlet(reader, metrics));
@@ -98,8 +84,9 @@ public final class GatewayServer implements AutoCloseable {
         posts.includeMethod("POST");
         posts.setMaxRequestCount(settings.maxConcurrentPosts());
         posts.setMaxSuspend(settings.maxPostWait());
+        ChannelEndpoints webSockets = new ChannelEndpoints(rules, metrics, broadcaster, reader, history, supervisor, replays);
         HttpHardening.install(server, settings.host(), settings.port(), settings.httpLimits(),
-                        new RequestGuard(settings.apiRules(), supervisor, metrics, authenticator, posts))
+                        new RequestGuard(settings.apiRules(), supervisor, metrics, authenticator, webSockets.handler(server, posts)))
                 .bindMetrics(metrics.registry(), "etrms.gateway.http");
         server.setStopTimeout(settings.shutdownGrace().toMillis());
     }

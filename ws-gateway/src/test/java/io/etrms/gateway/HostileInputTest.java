@@ -242,8 +242,12 @@ class HostileInputTest {
                         .allSatisfy(r -> assertThat(r.statusCode()).isEqualTo(503));
 
                 // two replays that the client does not read hold both permits of 127.0.0.1: a third is closed with 1013
+                double replaysBefore = gateway.metrics().registry().get("etrms.gateway.alert.replays").counter().count();
                 try (RawWebSocket one = RawWebSocket.connect(gateway.port(), "alerts?account=acc-r&since=0");
                      RawWebSocket two = RawWebSocket.connect(gateway.port(), "alerts?account=acc-r&since=0")) {
+                    // the client has its 101 before the gateway queued the replay (and took the permit)
+                    await().atMost(Duration.ofSeconds(10)).until(() ->
+                            gateway.metrics().registry().get("etrms.gateway.alert.replays").counter().count() == replaysBefore + 2);
                     WsTestClient third = WsTestClient.connect(client, TestGateways.ws(gateway, "alerts?account=acc-r&since=299"));
                     assertThat(third.awaitClose(Duration.ofSeconds(10)))
                             .isEqualTo(new WsTestClient.Close(1013, "too many alert replays from this address at once; reconnect with since"));

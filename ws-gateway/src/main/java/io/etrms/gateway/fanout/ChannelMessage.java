@@ -14,8 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * from the value ({@code account}, and {@code alert_id} for alerts). A filtered view is rendered
  * once per distinct filter and then shared too. An alert keeps no tree (the gateway holds up to
  * {@code etrms.gateway.alert.history.max} of them): a filter only admits it or not, by its
- * {@code exchange} and {@code symbol}. What goes to the WebSocket connections is an
- * {@link EncodedText}: encoded to UTF-8 once per message (or view), not once per connection.
+ * {@code exchange} and {@code symbol}.
  */
 public final class ChannelMessage {
 
@@ -28,8 +27,8 @@ public final class ChannelMessage {
     private final long alertId;
     private final String alertExchange;
     private final String alertSymbol;
-    private final Optional<EncodedText> unfiltered;
-    private final ConcurrentHashMap<SnapshotFilter, Optional<EncodedText>> views = new ConcurrentHashMap<>();
+    private final Optional<String> unfiltered;
+    private final ConcurrentHashMap<SnapshotFilter, Optional<String>> views = new ConcurrentHashMap<>();
 
     private ChannelMessage(Channel channel, String account, String json, JsonNode tree, long alertId) {
         this.channel = channel;
@@ -40,7 +39,7 @@ public final class ChannelMessage {
         this.tree = alert ? null : tree;
         this.alertExchange = alert ? tree.path("exchange").asText(null) : null;
         this.alertSymbol = alert ? tree.path("symbol").asText(null) : null;
-        this.unfiltered = Optional.of(EncodedText.of(json));
+        this.unfiltered = Optional.of(json);
     }
 
     /**
@@ -92,22 +91,20 @@ public final class ChannelMessage {
         return alertId;
     }
 
-    /** The text to send to a subscription with {@code filter}, or empty when it is not for it. */
+    /**
+     * The text to send to a subscription with {@code filter}, or empty when it is not for it;
+     * shared by every subscription with that filter. Allocates nothing once rendered.
+     */
     public Optional<String> render(SnapshotFilter filter) {
-        return encoded(filter).map(EncodedText::text);
-    }
-
-    /** {@link #render} as the shared message every subscription with {@code filter} is sent. Allocates nothing once rendered. */
-    public Optional<EncodedText> encoded(SnapshotFilter filter) {
         if (filter.isEmpty()) {
             return unfiltered;
         }
         if (channel == Channel.ALERTS) {
             return filter.admitsAlert(alertExchange, alertSymbol) ? unfiltered : Optional.empty();
         }
-        Optional<EncodedText> view = views.get(filter);
+        Optional<String> view = views.get(filter);
         return view != null ? view : views.computeIfAbsent(filter,
-                f -> f.apply(channel, tree).map(v -> v == tree ? unfiltered.get() : EncodedText.of(write(v))));
+                f -> f.apply(channel, tree).map(v -> v == tree ? unfiltered.get() : write(v)));
     }
 
     private static String write(JsonNode view) {

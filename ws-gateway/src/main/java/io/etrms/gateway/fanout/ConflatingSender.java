@@ -7,14 +7,14 @@ package io.etrms.gateway.fanout;
  */
 public final class ConflatingSender extends OutboundSender {
 
-    private EncodedText latest;
+    private String latest;
 
     public ConflatingSender(TextSink sink, ChannelMeters meters) {
         super(sink, meters);
     }
 
     @Override
-    protected boolean enqueue(EncodedText text) {
+    protected boolean enqueue(String text) {
         if (latest != null) {
             meters().conflated().increment();
         }
@@ -23,8 +23,8 @@ public final class ConflatingSender extends OutboundSender {
     }
 
     @Override
-    protected EncodedText next() {
-        EncodedText text = latest;
+    protected String next() {
+        String text = latest;
         latest = null;
         return text;
     }

@@ -31,15 +31,10 @@ public abstract class OutboundSender {
     }
 
     /** Queues or conflates {@code text} and sends it when the connection is free. Never blocks. */
-    public final void offer(EncodedText text) {
+    public final void offer(String text) {
         if (buffer(text)) {
             pump();
         }
-    }
-
-    /** {@link #offer(EncodedText)} of a text not shared with other connections (tests, one-off messages). */
-    public final void offer(String text) {
-        offer(EncodedText.of(text));
     }
 
     /**
@@ -48,7 +43,7 @@ public abstract class OutboundSender {
      *
      * @return true when a send may be due (the caller should pump)
      */
-    public final boolean buffer(EncodedText text) {
+    public final boolean buffer(String text) {
         boolean due;
         boolean closing;
         synchronized (this) {
@@ -62,10 +57,10 @@ public abstract class OutboundSender {
     }
 
     /** Buffers one message; returns false when the message was dropped (and the sender closed). Holds the lock. */
-    protected abstract boolean enqueue(EncodedText text);
+    protected abstract boolean enqueue(String text);
 
     /** The next message to send, or null when none. Holds the lock. */
-    protected abstract EncodedText next();
+    protected abstract String next();
 
     /** Messages waiting behind the one in flight. Holds the lock. */
     protected abstract int buffered();
@@ -132,7 +127,7 @@ public abstract class OutboundSender {
 
     /** Runs the send loop unless another thread is in it. */
     public final void pump() {
-        EncodedText text;
+        String text;
         synchronized (this) {
             if (looping) {
                 return;
@@ -156,11 +151,11 @@ public abstract class OutboundSender {
     }
 
     /** The next message to send, marked in flight; null when one is in flight already, the sender is closed or nothing waits. Holds the lock. */
-    private EncodedText takeNextLocked() {
+    private String takeNextLocked() {
         if (inFlight || closed) {
             return null;
         }
-        EncodedText text = next();
+        String text = next();
         if (text != null) {
             inFlight = true;
             inFlightSinceNanos = System.nanoTime();

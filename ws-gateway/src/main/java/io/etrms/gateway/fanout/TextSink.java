@@ -8,15 +8,6 @@ public interface TextSink {
     /** Starts sending {@code text}; {@code completion} gets null on success or the failure. */
     void send(String text, Consumer<Throwable> completion);
 
-    /**
-     * Starts sending a message encoded once for every connection it goes to; {@code completion}
-     * gets null on success or the failure. A WebSocket session sends the shared bytes; a test
-     * double may just take the text.
-     */
-    default void send(EncodedText text, Consumer<Throwable> completion) {
-        send(text.text(), completion);
-    }
-
     /** Starts a close handshake with {@code code} and {@code reason}. */
     void close(int code, String reason);
 }

@@ -154,7 +154,8 @@ public final class RequestGuard extends Handler.Wrapper {
         return SubscriptionRequest.single(query, "token");
     }
 
-    static Map<String, List<String>> query(Request request) {
+    /** The query parameters of {@code request}. */
+    public static Map<String, List<String>> query(Request request) {
         Fields fields = Request.extractQueryParameters(request);
         Map<String, List<String>> out = new LinkedHashMap<>();
         for (Fields.Field field : fields) {

@@ -77,7 +77,7 @@ public final class AlertHistory {
         ArrayDeque<ChannelMessage> alerts = byAccount.get(account);
         if (alerts != null) {
             for (ChannelMessage alert : alerts) {
-                if (alert.alertId() > since && alert.encoded(filter).isPresent()) {
+                if (alert.alertId() > since && alert.render(filter).isPresent()) {
                     out.add(alert);
                     if (out.size() == limit) {
                         break;
@@ -95,7 +95,7 @@ public final class AlertHistory {
         if (alerts != null) {
             for (Iterator<ChannelMessage> it = alerts.descendingIterator(); it.hasNext() && kept.size() < limit; ) {
                 ChannelMessage alert = it.next();
-                if (alert.encoded(filter).isPresent()) {
+                if (alert.render(filter).isPresent()) {
                     kept.addFirst(alert);
                 }
             }

@@ -1,6 +1,5 @@
 package io.etrms.gateway.ws;
 
-import io.etrms.gateway.fanout.Channel;
 import io.etrms.gateway.fanout.ChannelMessage;
 import io.etrms.gateway.fanout.ChannelMeters;
 import io.etrms.gateway.fanout.ConflatingSender;
@@ -13,35 +12,33 @@ import io.etrms.gateway.kafka.AlertHistory;
 import io.etrms.gateway.kafka.TopicReader;
 import io.etrms.gateway.metrics.GatewayMetrics;
 import io.etrms.http.AddressCounts;
-import jakarta.websocket.CloseReason;
-import jakarta.websocket.Endpoint;
-import jakarta.websocket.EndpointConfig;
-import jakarta.websocket.MessageHandler;
-import jakarta.websocket.PongMessage;
-import jakarta.websocket.Session;
-import jakarta.websocket.server.ServerEndpointConfig;
 import java.net.InetAddress;
-import java.nio.ByteBuffer;
 import java.util.List;
+import org.eclipse.jetty.websocket.api.Callback;
+import org.eclipse.jetty.websocket.api.Frame;
+import org.eclipse.jetty.websocket.api.Session;
+import org.eclipse.jetty.websocket.api.StatusCode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One WebSocket connection on one channel (a new instance per connection). On open it builds the
- * connection's sender and subscription and registers it: the broadcaster then sends the current
- * snapshot and every change; an alerts connection with {@code since} first gets the replay from
- * the {@link AlertHistory}, queued whole at once (it fits: the history keeps at most as many
- * alerts per account as the queue holds). A replay needs a permit of the caller's address (at
- * most {@code etrms.gateway.max.replays.per.ip} at once, held until the replayed alerts are
- * written) and a gateway that has read the alerts topic: else 1013, try again later. A binary
- * frame closes the connection with 1003. The request was already checked by the HTTP side's
- * {@code RequestGuard} (path, origin, caps, token, account).
+ * One WebSocket connection on one channel, on Jetty's native WebSocket API (a new instance per
+ * connection, made by {@link ChannelEndpoints}). On open it builds the connection's sender and
+ * subscription and registers it: the broadcaster then sends the current snapshot and every change;
+ * an alerts connection with {@code since} first gets the replay from the {@link AlertHistory},
+ * queued whole at once (it fits: the history keeps at most as many alerts per account as the queue
+ * holds). A replay needs a permit of the caller's address (at most
+ * {@code etrms.gateway.max.replays.per.ip} at once, held until the replayed alerts are written)
+ * and a gateway that has read the alerts topic: else 1013, try again later. Every inbound frame
+ * goes through {@link Connection#onFrame} (flood limit, binary 1003); pings are answered by Jetty.
+ * The request was already checked by the HTTP side's {@code RequestGuard} (path, origin, caps,
+ * token, account).
  */
-public final class ChannelEndpoint extends Endpoint {
+public final class ChannelEndpoint implements Session.Listener.AutoDemanding {
 
     private static final Logger log = LoggerFactory.getLogger(ChannelEndpoint.class);
-    private static final String CHANNEL = "etrms.channel";
 
+    private final SubscriptionRequest request;
     private final WebSocketRules rules;
     private final GatewayMetrics metrics;
     private final TopicBroadcaster broadcaster;
@@ -52,8 +49,9 @@ public final class ChannelEndpoint extends Endpoint {
     private volatile Connection connection;
 
     /** @param replays alert replays in progress per client address (shared with REST {@code /alerts}) */
-    ChannelEndpoint(WebSocketRules rules, GatewayMetrics metrics, TopicBroadcaster broadcaster, TopicReader reader, AlertHistory history,
-                    ConnectionSupervisor supervisor, AddressCounts replays) {
+    ChannelEndpoint(SubscriptionRequest request, WebSocketRules rules, GatewayMetrics metrics, TopicBroadcaster broadcaster,
+                    TopicReader reader, AlertHistory history, ConnectionSupervisor supervisor, AddressCounts replays) {
+        this.request = request;
         this.rules = rules;
         this.metrics = metrics;
         this.broadcaster = broadcaster;
@@ -63,52 +61,18 @@ public final class ChannelEndpoint extends Endpoint {
         this.replays = replays;
     }
 
-    /**
-     * The endpoint configuration of {@code channel}: one {@link ChannelEndpoint} per connection,
-     * each given the gateway's shared parts.
-     */
-    public static ServerEndpointConfig config(Channel channel, WebSocketRules rules, GatewayMetrics metrics, TopicBroadcaster broadcaster,
-                                              TopicReader reader, AlertHistory history, ConnectionSupervisor supervisor, AddressCounts replays) {
-        ServerEndpointConfig config = ServerEndpointConfig.Builder.create(ChannelEndpoint.class, Channel.WS_PREFIX + channel.path())
-                .configurator(new ServerEndpointConfig.Configurator() {
-                    @Override
-                    public <T> T getEndpointInstance(Class<T> endpointClass) {
-                        return endpointClass.cast(new ChannelEndpoint(rules, metrics, broadcaster, reader, history, supervisor, replays));
-                    }
-                })
-                .build();
-        config.getUserProperties().put(CHANNEL, channel);
-        return config;
-    }
-
     @Override
-    public void onOpen(Session session, EndpointConfig config) {
-        Channel channel = (Channel) config.getUserProperties().get(CHANNEL);
-        SubscriptionRequest request;
-        try {
-            request = SubscriptionRequest.parse(channel, session.getRequestParameterMap(), rules.defaultAccount());
-        } catch (IllegalArgumentException e) {
-            closeQuietly(session, CloseReason.CloseCodes.VIOLATED_POLICY, e.getMessage());
-            return;
-        }
-        session.setMaxTextMessageBufferSize(rules.maxInboundMessageBytes());
-        session.setMaxBinaryMessageBufferSize(rules.maxInboundMessageBytes());
-        session.setMaxIdleTimeout(0);
-
-        ChannelMeters meters = metrics.channel(channel);
+    public void onWebSocketOpen(Session session) {
+        ChannelMeters meters = metrics.channel(request.channel());
         SessionSink sink = new SessionSink(session);
-        OutboundSender sender = channel.isState()
+        OutboundSender sender = request.channel().isState()
                 ? new ConflatingSender(sink, meters)
                 : new QueueingSender(sink, meters, rules.alertQueueSize());
         Subscriber subscriber = new Subscriber(request, sender, rules.alertQueueSize());
         long now = System.nanoTime();
-        Connection c = new Connection(channel, sink, subscriber,
-                new FloodLimiter(rules.inboundRatePerSecond(), rules.inboundBurst(), now), metrics, now);
+        Connection c = new Connection(request.channel(), sink, subscriber,
+                new FloodLimiter(rules.inboundRatePerSecond(), rules.inboundBurst(), now), rules.maxInboundMessageBytes(), metrics, now);
         connection = c;
-
-        session.addMessageHandler(String.class, c::onText);
-        session.addMessageHandler(ByteBuffer.class, (MessageHandler.Partial<ByteBuffer>) (part, last) -> c.onBinary());
-        session.addMessageHandler(PongMessage.class, pong -> c.onPong());
         meters.connections().incrementAndGet();
         supervisor.add(c);
         if (request.since() == null) {
@@ -119,7 +83,7 @@ public final class ChannelEndpoint extends Endpoint {
             c.close(QueueingSender.TRY_AGAIN_LATER, "too many alert replays from this address at once; reconnect with since");
         } else {
             c.holdReplayPermit(() -> replays.decrement(c.remote()));
-            replay(subscriber, request);
+            replay(subscriber);
         }
     }
 
@@ -131,21 +95,36 @@ public final class ChannelEndpoint extends Endpoint {
      * Holds live alerts, queues the history after {@code since}, then releases the held ones newer
      * than the last replayed (an alert both in the history and held is sent once).
      */
-    private void replay(Subscriber subscriber, SubscriptionRequest request) {
+    private void replay(Subscriber subscriber) {
         subscriber.startHolding();
         broadcaster.subscribe(subscriber);
         List<ChannelMessage> replayed = history.after(request.account(), request.since(), Integer.MAX_VALUE, request.filter());
         long last = request.since();
         for (ChannelMessage alert : replayed) {
-            alert.encoded(request.filter()).ifPresent(subscriber.sender()::offer);
+            alert.render(request.filter()).ifPresent(subscriber.sender()::offer);
             last = alert.alertId();
         }
         metrics.alertReplay();
         subscriber.endReplay(last);
     }
 
+    /**
+     * Every inbound frame, pings and pongs included (Jetty still answers the pings itself). Text
+     * ({@code subscribe}, {@code ping}, anything) is accepted and never answered, and not even
+     * assembled: no text handler is declared, so Jetty drops the payloads (the size limit is
+     * counted per frame, {@link Connection#onFrame}).
+     */
     @Override
-    public void onClose(Session session, CloseReason closeReason) {
+    public void onWebSocketFrame(Frame frame, Callback callback) {
+        Connection c = connection;
+        if (c != null) {
+            c.onFrame(frame.getType(), frame.getPayloadLength(), frame.isFin(), System.nanoTime());
+        }
+        callback.succeed();
+    }
+
+    @Override
+    public void onWebSocketClose(int statusCode, String reason) {
         Connection c = connection;
         if (c == null) {
             return;
@@ -156,22 +135,13 @@ public final class ChannelEndpoint extends Endpoint {
         supervisor.remove(c);
         c.releaseReplay();
         metrics.channel(c.channel()).connections().decrementAndGet();
-        int code = closeReason.getCloseCode().getCode();
-        if (code == CloseReason.CloseCodes.TOO_BIG.getCode()) {
-            metrics.policyClose(c.channel(), code);
+        if (statusCode == StatusCode.MESSAGE_TOO_LARGE) {
+            metrics.policyClose(c.channel(), statusCode);
         }
     }
 
     @Override
-    public void onError(Session session, Throwable failure) {
-        log.debug("WebSocket error on {}", session.getRequestURI(), failure);
-    }
-
-    private static void closeQuietly(Session session, CloseReason.CloseCode code, String reason) {
-        try {
-            new SessionSink(session).close(code.getCode(), reason);
-        } catch (RuntimeException e) {
-            log.debug("close failed", e);
-        }
+    public void onWebSocketError(Throwable failure) {
+        log.debug("WebSocket error on a {} connection", request.channel().path(), failure);
     }
 }

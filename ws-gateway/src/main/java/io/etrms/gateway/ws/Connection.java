@@ -4,6 +4,7 @@ import io.etrms.gateway.fanout.Channel;
 import io.etrms.gateway.fanout.Subscriber;
 import io.etrms.gateway.metrics.GatewayMetrics;
 import java.net.InetAddress;
+import org.eclipse.jetty.websocket.api.Frame;
 
 /**
  * Everything the gateway holds for one open WebSocket: its sink, its subscription, its flood
@@ -15,6 +16,7 @@ final class Connection {
     static final int GOING_AWAY = 1001;
     static final int UNSUPPORTED_DATA = 1003;
     static final int POLICY_VIOLATION = 1008;
+    static final int MESSAGE_TOO_BIG = 1009;
 
     private final Channel channel;
     private final SessionSink sink;
@@ -22,14 +24,18 @@ final class Connection {
     private final FloodLimiter flood;
     private final GatewayMetrics metrics;
     private final InetAddress remote;
+    private final int maxMessageBytes;
+    /** Bytes of the inbound text message being received (its frames so far); Jetty delivers one frame at a time. */
+    private long messageBytes;
     private volatile long lastInboundNanos;
     private volatile long lastPingNanos;
     private volatile long closeRequestedNanos;
-    private long framesSeen;
     /** Gives the connection's replay permit back; null when it holds none. */
     private Runnable replayPermit;
 
-    Connection(Channel channel, SessionSink sink, Subscriber subscriber, FloodLimiter flood, GatewayMetrics metrics, long nowNanos) {
+    Connection(Channel channel, SessionSink sink, Subscriber subscriber, FloodLimiter flood, int maxMessageBytes, GatewayMetrics metrics,
+               long nowNanos) {
+        this.maxMessageBytes = maxMessageBytes;
         this.channel = channel;
         this.sink = sink;
         this.subscriber = subscriber;
@@ -54,40 +60,34 @@ final class Connection {
     }
 
     /**
-     * An inbound text message. {@code subscribe}, {@code ping} and anything else are accepted and
-     * never answered (the seed clients would print a reply as data); only the frame rate matters,
-     * which {@link #checkInbound} counts.
+     * An inbound frame of any kind (text, binary, continuation, ping, pong, close): it proves the
+     * client alive and costs a token of the flood limit (a ping flood costs the server a pong
+     * each); above the limit the connection is closed with 1008. A binary frame closes it with
+     * 1003: this API has none, and reading it would only cost us. A text message whose frames add
+     * up to more than {@code etrms.gateway.max.inbound.message.bytes} closes it with 1009 (Jetty
+     * hands a large frame over in fragments as it parses it). Text ({@code subscribe},
+     * {@code ping}, anything) is accepted and never answered: the seed clients would print a reply
+     * as data.
      */
-    void onText(String text) {
-        lastInboundNanos = System.nanoTime();
-    }
-
-    /** A binary frame: this API has none, and reading it would only cost us. */
-    void onBinary() {
-        metrics.policyClose(channel, UNSUPPORTED_DATA);
-        close(UNSUPPORTED_DATA, "binary messages are not accepted");
-    }
-
-    void onPong() {
-        lastInboundNanos = System.nanoTime();
-    }
-
-    /**
-     * Counts the frames that arrived since the last check (every kind, pings included, which the
-     * Jakarta API never shows) against the flood limit; closes with 1008 above it. Called by the
-     * supervisor only.
-     */
-    void checkInbound(long nowNanos) {
-        long frames = sink.framesIn();
-        long arrived = frames - framesSeen;
-        if (arrived <= 0) {
+    void onFrame(Frame.Type type, int payloadBytes, boolean fin, long nowNanos) {
+        lastInboundNanos = nowNanos;
+        if (type == Frame.Type.BINARY) {
+            metrics.policyClose(channel, UNSUPPORTED_DATA);
+            close(UNSUPPORTED_DATA, "binary messages are not accepted");
             return;
         }
-        framesSeen = frames;
-        lastInboundNanos = nowNanos;
-        if (!flood.tryAcquire(arrived, nowNanos)) {
+        if (!flood.tryAcquire(nowNanos)) {
             metrics.policyClose(channel, POLICY_VIOLATION);
             close(POLICY_VIOLATION, "too many messages");
+            return;
+        }
+        if (type == Frame.Type.TEXT || type == Frame.Type.CONTINUATION) {
+            messageBytes = (type == Frame.Type.TEXT ? 0 : messageBytes) + payloadBytes;
+            if (messageBytes > maxMessageBytes) {
+                close(MESSAGE_TOO_BIG, "message larger than " + maxMessageBytes + " bytes");
+            } else if (fin) {
+                messageBytes = 0;
+            }
         }
     }
 

@@ -19,7 +19,6 @@ import org.slf4j.LoggerFactory;
 /**
  * Keeps the open connections and, on one timer thread, their liveness rules:
  * <ul>
- *   <li>the frames that arrived since the last check against the connection's flood limit (1008);</li>
  *   <li>a replay permit given back once the replayed alerts are written;</li>
  *   <li>a protocol ping every {@code etrms.gateway.ping.interval.ms};</li>
  *   <li>no inbound frame (message or pong) for {@code etrms.gateway.idle.timeout.ms}: close 1001;</li>
@@ -27,6 +26,7 @@ import org.slf4j.LoggerFactory;
  *       close 1013 as a slow consumer;</li>
  *   <li>a close handshake not finished within the send timeout: abort the connection.</li>
  * </ul>
+ * The flood limit is applied frame by frame as they arrive ({@link Connection#onFrame}).
  */
 public final class ConnectionSupervisor implements OpenWebSockets, AutoCloseable {
 
@@ -96,8 +96,8 @@ public final class ConnectionSupervisor implements OpenWebSockets, AutoCloseable
     private void check(Connection c, long now) {
         OutboundSender sender = c.subscriber().sender();
         if (sender.isClosed()) {
-            long closing = c.markClosing(now);
-            if (now - closing > sendTimeoutNanos && c.isOpen()) {
+            // still here: Jetty has not reported the close yet (a connection leaves at onWebSocketClose)
+            if (now - c.markClosing(now) > sendTimeoutNanos) {
                 c.abort();
             }
             return;
@@ -105,10 +105,6 @@ public final class ConnectionSupervisor implements OpenWebSockets, AutoCloseable
         if (sender.inFlightNanos(now) > sendTimeoutNanos) {
             metrics.channel(c.channel()).slowConsumerCloses().increment();
             c.close(QueueingSender.TRY_AGAIN_LATER, "too slow: a send did not complete in time");
-            return;
-        }
-        c.checkInbound(now);
-        if (sender.isClosed()) {
             return;
         }
         c.releaseReplayIfSent();
@@ -128,7 +124,7 @@ public final class ConnectionSupervisor implements OpenWebSockets, AutoCloseable
             c.close(Connection.GOING_AWAY, "server shutting down");
         }
         long deadline = System.nanoTime() + grace.toNanos();
-        while (System.nanoTime() < deadline && connections.stream().anyMatch(Connection::isOpen)) {
+        while (System.nanoTime() < deadline && !connections.isEmpty()) {
             try {
                 Thread.sleep(20);
             } catch (InterruptedException e) {

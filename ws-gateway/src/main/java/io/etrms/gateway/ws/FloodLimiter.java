@@ -20,20 +20,18 @@ final class FloodLimiter {
         this.lastNanos = nowNanos;
     }
 
-    /** Takes one token; false when the bucket is empty (the frame breaks the limit). */
+    /**
+     * Takes one token; false when the bucket is empty (the frame breaks the limit). Called by
+     * Jetty for one frame at a time per connection.
+     */
     boolean tryAcquire(long nowNanos) {
-        return tryAcquire(1, nowNanos);
-    }
-
-    /** Takes {@code frames} tokens; false when there are not so many (the frames break the limit). */
-    synchronized boolean tryAcquire(long frames, long nowNanos) {
         tokens = Math.min(burst, tokens + (nowNanos - lastNanos) * ratePerNano);
         lastNanos = nowNanos;
-        if (tokens < frames) {
+        if (tokens < 1) {
             tokens = 0;
             return false;
         }
-        tokens -= frames;
+        tokens -= 1;
         return true;
     }
 }
