@@ -9,6 +9,8 @@ import io.etrms.gateway.http.RequestGuard;
 import io.etrms.gateway.http.RestApiServlet;
 import io.etrms.gateway.http.RiskControlPublisher;
 import io.etrms.gateway.kafka.AlertHistory;
+import io.etrms.gateway.kafka.EquityHistoryStore;
+import io.etrms.gateway.kafka.OverviewPublisher;
 import io.etrms.gateway.kafka.TopicReader;
 import io.etrms.gateway.metrics.GatewayMetrics;
 import io.etrms.gateway.ws.ChannelEndpoints;
@@ -59,7 +61,9 @@ public final class GatewayServer implements AutoCloseable {
         this.metrics = new GatewayMetrics();
         this.broadcaster = new TopicBroadcaster();
         AlertHistory history = new AlertHistory(settings.alertHistoryPerAccount(), settings.alertHistoryMax());
-        this.reader = new TopicReader(config, broadcaster, history, metrics);
+        EquityHistoryStore equity = new EquityHistoryStore(settings.historyResolution(), settings.historyRetention(), settings.historyMaxPoints());
+        this.reader = new TopicReader(config, broadcaster, history, new OverviewPublisher(broadcaster, settings.overviewInterval()), equity,
+                metrics);
         WebSocketRules rules = settings.webSocketRules();
         this.supervisor = new ConnectionSupervisor(rules, metrics);
         this.controlPublisher = RiskControlPublisher.create(config);
@@ -69,12 +73,13 @@ public final class GatewayServer implements AutoCloseable {
         }
         metrics.gauge("etrms.gateway.ready", "1 once caught up with the compacted topics", reader, r -> r.isReady() ? 1 : 0);
         metrics.gauge("etrms.gateway.alert.history", "alerts kept for replays, all accounts", history, AlertHistory::size);
+        metrics.gauge("etrms.gateway.history.points", "equity/drawdown points kept for charts, all accounts", equity, EquityHistoryStore::size);
 
         server = new Server();
         ServletContextHandler servlets = new ServletContextHandler("/");
         servlets.setErrorHandler(new JsonErrorHandler());
-        servlets.addServlet(new ServletHolder("rest", new RestApiServlet(settings.apiRules(), broadcaster, reader, history, replays, metrics,
-                controlPublisher)), "/api/v1/*");
+        servlets.addServlet(new ServletHolder("rest", new RestApiServlet(settings.apiRules(), broadcaster, reader, history, equity, replays,
+                metrics, controlPublisher)), "/api/v1/*");
         ServletHolder ops = new ServletHolder("ops", new OpsServlet(reader, metrics));
         servlets.addServlet(ops, "/healthz");
         servlets.addServlet(ops, "/readyz");

@@ -30,6 +30,10 @@ public record GatewaySettings(
         int alertHistoryPerAccount,
         int alertHistoryMax,
         int maxReplaysPerIp,
+        Duration overviewInterval,
+        Duration historyResolution,
+        Duration historyRetention,
+        long historyMaxPoints,
         Duration pingInterval,
         Duration idleTimeout,
         Duration sendTimeout,
@@ -60,6 +64,10 @@ public record GatewaySettings(
     public static final String ALERT_HISTORY_PER_ACCOUNT = "etrms.gateway.alert.history.per.account";
     public static final String ALERT_HISTORY_MAX = "etrms.gateway.alert.history.max";
     public static final String MAX_REPLAYS_PER_IP = "etrms.gateway.max.replays.per.ip";
+    public static final String OVERVIEW_INTERVAL_MS = "etrms.gateway.overview.interval.ms";
+    public static final String HISTORY_RESOLUTION_MS = "etrms.gateway.history.resolution.ms";
+    public static final String HISTORY_RETENTION_MS = "etrms.gateway.history.retention.ms";
+    public static final String HISTORY_MAX_POINTS = "etrms.gateway.history.max.points";
     public static final String JWT_MAX_LIFETIME_SECONDS = AuthSettings.JWT_MAX_LIFETIME_SECONDS;
     public static final String HTTP_PORT = "etrms.http.port";
     public static final String HTTP_ALLOWED_ORIGINS = "etrms.http.allowed.origins";
@@ -97,6 +105,10 @@ public record GatewaySettings(
         d.put(ALERT_HISTORY_PER_ACCOUNT, "1000");
         d.put(ALERT_HISTORY_MAX, "20000");
         d.put(MAX_REPLAYS_PER_IP, "8");
+        d.put(OVERVIEW_INTERVAL_MS, "500");
+        d.put(HISTORY_RESOLUTION_MS, "1000");
+        d.put(HISTORY_RETENTION_MS, "86400000");
+        d.put(HISTORY_MAX_POINTS, "2000000");
         d.put(DEFAULT_ACCOUNT, "main");
         d.put(PING_INTERVAL_MS, "20000");
         d.put(IDLE_TIMEOUT_MS, "90000");
@@ -138,6 +150,10 @@ public record GatewaySettings(
                 Math.min(r.integer(ALERT_HISTORY_PER_ACCOUNT, 1, 1_000_000), r.integer(ALERT_QUEUE_SIZE, 1, 1_000_000)),
                 r.integer(ALERT_HISTORY_MAX, 1, 100_000_000),
                 r.integer(MAX_REPLAYS_PER_IP, 1, 1_000_000),
+                Duration.ofMillis(r.integer(OVERVIEW_INTERVAL_MS, 10, 3_600_000)),
+                Duration.ofMillis(r.integer(HISTORY_RESOLUTION_MS, 1, 3_600_000)),
+                Duration.ofMillis(r.integer(HISTORY_RETENTION_MS, 1_000, Integer.MAX_VALUE)),
+                r.integer(HISTORY_MAX_POINTS, 1, 500_000_000),
                 Duration.ofMillis(r.integer(PING_INTERVAL_MS, 10, Integer.MAX_VALUE)),
                 Duration.ofMillis(r.integer(IDLE_TIMEOUT_MS, 100, Integer.MAX_VALUE)),
                 Duration.ofMillis(r.integer(SEND_TIMEOUT_MS, 100, Integer.MAX_VALUE)),

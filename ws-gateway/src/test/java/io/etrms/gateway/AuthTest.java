@@ -24,7 +24,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(KafkaClusterExtension.class)
 class AuthTest {
 
-    private static final String SECRET = "test-secret-of-sufficient-length-0123456789";
+    static final String SECRET = "test-secret-of-sufficient-length-0123456789";
     private static final Map<String, String> AUTH_ON = Map.of(GatewaySettings.AUTH_ENABLED, "true", GatewaySettings.JWT_SECRET, SECRET,
             GatewaySettings.JWT_ISSUER, "etrms-test", GatewaySettings.HTTP_ALLOWED_ORIGINS, "https://dash.example.com");
 

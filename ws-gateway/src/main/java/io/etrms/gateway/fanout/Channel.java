@@ -6,15 +6,21 @@ import java.util.Arrays;
 import java.util.Optional;
 
 /**
- * The four WebSocket channels of DESIGN.md, each fed by one output topic. State channels carry
- * the latest snapshot per account (compacted topic, conflated per connection); the alerts channel
- * carries events (never conflated).
+ * The WebSocket channels: the four of the API contract, each fed by one output topic, and the
+ * gateway's own {@code overview} (every account in one message, built from those topics). State
+ * channels carry the latest snapshot per account (compacted topic, conflated per connection); the
+ * alerts channel carries events (never conflated).
  */
 public enum Channel {
     POSITIONS("positions", true),
     ACCOUNTS("accounts", true),
     RISK_METRICS("risk-metrics", true),
-    ALERTS("alerts", false);
+    ALERTS("alerts", false),
+    /** The firm overview: one message for every account, under the key {@link #EVERY_ACCOUNT}. */
+    OVERVIEW("overview", true);
+
+    /** The key of the overview's one message (account ids never are {@code *}: it is the risk-limits default). */
+    public static final String EVERY_ACCOUNT = "*";
 
     /** Where every channel lives: {@code /api/v1/ws/{path}}. */
     public static final String WS_PREFIX = "/api/v1/ws/";
@@ -37,12 +43,14 @@ public enum Channel {
         return state;
     }
 
+    /** The topic this channel relays, or null for {@link #OVERVIEW} (built by the gateway). */
     public Topic<?> topic(Topics topics) {
         return switch (this) {
             case POSITIONS -> topics.portfolio;
             case ACCOUNTS -> topics.accounts;
             case RISK_METRICS -> topics.riskMetrics;
             case ALERTS -> topics.alerts;
+            case OVERVIEW -> null;
         };
     }
 

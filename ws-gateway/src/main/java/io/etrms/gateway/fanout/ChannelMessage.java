@@ -1,42 +1,50 @@
 package io.etrms.gateway.fanout;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectWriter;
+import io.etrms.model.FirmOverview;
 import io.etrms.model.Json;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * One record of an output topic, ready to send: the topic value's JSON text as-is (serialized
- * once, shared by every subscriber), its parsed tree for filtered views, and the identity read
- * from the value ({@code account}, and {@code alert_id} for alerts). A filtered view is rendered
- * once per distinct filter and then shared too. An alert keeps no tree (the gateway holds up to
- * {@code etrms.gateway.alert.history.max} of them): a filter only admits it or not, by its
- * {@code exchange} and {@code symbol}.
+ * One message of a channel, ready to send: the JSON text as-is (serialized once, shared by every
+ * subscriber), what filtered views are rendered from, and the identity read from the value
+ * ({@code account}, and {@code alert_id} for alerts). A filtered view is rendered once per
+ * distinct filter and then shared too.
+ * <ul>
+ *   <li>a state topic's record keeps its parsed tree;</li>
+ *   <li>an alert keeps no tree (the gateway holds up to {@code etrms.gateway.alert.history.max} of
+ *       them), only what filters and the overview read: {@code exchange}, {@code symbol},
+ *       {@code type}, {@code condition_name};</li>
+ *   <li>the overview keeps its typed {@link FirmOverview}.</li>
+ * </ul>
  */
 public final class ChannelMessage {
-
-    private static final ObjectWriter WRITER = Json.MAPPER.writer().with(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN);
 
     private final Channel channel;
     private final String account;
     private final String json;
     private final JsonNode tree;
+    private final FirmOverview overview;
     private final long alertId;
+    private final String alertType;
+    private final String alertCondition;
     private final String alertExchange;
     private final String alertSymbol;
     private final Optional<String> unfiltered;
     private final ConcurrentHashMap<SnapshotFilter, Optional<String>> views = new ConcurrentHashMap<>();
 
-    private ChannelMessage(Channel channel, String account, String json, JsonNode tree, long alertId) {
+    private ChannelMessage(Channel channel, String account, String json, JsonNode tree, FirmOverview overview, long alertId) {
         this.channel = channel;
         this.account = account;
         this.json = json;
+        this.overview = overview;
         this.alertId = alertId;
         boolean alert = channel == Channel.ALERTS;
         this.tree = alert ? null : tree;
+        this.alertType = alert ? tree.path("type").asText(null) : null;
+        this.alertCondition = alert ? tree.path("condition_name").asText(null) : null;
         this.alertExchange = alert ? tree.path("exchange").asText(null) : null;
         this.alertSymbol = alert ? tree.path("symbol").asText(null) : null;
         this.unfiltered = Optional.of(json);
@@ -70,7 +78,12 @@ public final class ChannelMessage {
             }
             alertId = id.longValue();
         }
-        return new ChannelMessage(channel, account, json, tree, alertId);
+        return new ChannelMessage(channel, account, json, tree, null, alertId);
+    }
+
+    /** The overview as the message of the {@link Channel#OVERVIEW} channel. */
+    public static ChannelMessage overview(FirmOverview overview) {
+        return new ChannelMessage(Channel.OVERVIEW, Channel.EVERY_ACCOUNT, Json.write(overview), null, overview, -1);
     }
 
     public Channel channel() {
@@ -81,14 +94,29 @@ public final class ChannelMessage {
         return account;
     }
 
-    /** The topic value exactly as it was on Kafka. */
+    /** The message exactly as it was on Kafka (or as the gateway built it). */
     public String json() {
         return json;
     }
 
-    /** {@code alert_id} of an alert, -1 on state channels. */
+    /** The parsed value of a state topic's record; null for alerts and the overview. */
+    public JsonNode tree() {
+        return tree;
+    }
+
+    /** {@code alert_id} of an alert, -1 on the other channels. */
     public long alertId() {
         return alertId;
+    }
+
+    /** {@code type} of an alert ({@code circuit_breaker} or {@code circuit_breaker_cleared}); null on the other channels. */
+    public String alertType() {
+        return alertType;
+    }
+
+    /** The breaker an alert is about, {@code condition_name|exchange|symbol}; null on the other channels. */
+    public String alertBreaker() {
+        return alertCondition == null ? null : alertCondition + "|" + alertExchange + "|" + alertSymbol;
     }
 
     /**
@@ -102,16 +130,11 @@ public final class ChannelMessage {
         if (channel == Channel.ALERTS) {
             return filter.admitsAlert(alertExchange, alertSymbol) ? unfiltered : Optional.empty();
         }
+        if (channel == Channel.OVERVIEW && filter.accounts() == null) {
+            return unfiltered;
+        }
         Optional<String> view = views.get(filter);
         return view != null ? view : views.computeIfAbsent(filter,
-                f -> f.apply(channel, tree).map(v -> v == tree ? unfiltered.get() : write(v)));
-    }
-
-    private static String write(JsonNode view) {
-        try {
-            return WRITER.writeValueAsString(view);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write a filtered view", e);
-        }
+                f -> Optional.of(channel == Channel.OVERVIEW ? f.render(overview) : f.render(channel, tree).orElseThrow()));
     }
 }

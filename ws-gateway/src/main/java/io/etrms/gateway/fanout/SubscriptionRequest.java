@@ -3,11 +3,14 @@ package io.etrms.gateway.fanout;
 import io.etrms.model.Validation;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * What a client asked for, from the query of its upgrade (or REST) request: channel, account
  * (default: {@code etrms.default.account}), the {@code exchange}/{@code symbol} filters and, for
- * alerts, {@code since} (replay every alert with a larger {@code alert_id}).
+ * alerts, {@code since} (replay every alert with a larger {@code alert_id}). The overview has
+ * none of these (its account is {@link Channel#EVERY_ACCOUNT}, its filter the accounts the caller
+ * may read, {@link #withAccounts}).
  */
 public record SubscriptionRequest(Channel channel, String account, SnapshotFilter filter, Long since) {
 
@@ -15,6 +18,12 @@ public record SubscriptionRequest(Channel channel, String account, SnapshotFilte
      * @throws IllegalArgumentException with a message fit for the client when a parameter is bad
      */
     public static SubscriptionRequest parse(Channel channel, Map<String, List<String>> query, String defaultAccount) {
+        if (channel == Channel.OVERVIEW) {
+            if (single(query, "since") != null) {
+                throw new IllegalArgumentException("since applies to alerts only");
+            }
+            return new SubscriptionRequest(channel, Channel.EVERY_ACCOUNT, SnapshotFilter.NONE, null);
+        }
         String account = single(query, "account");
         if (account == null) {
             account = defaultAccount;
@@ -44,6 +53,11 @@ public record SubscriptionRequest(Channel channel, String account, SnapshotFilte
         }
         return new SubscriptionRequest(channel, account,
                 new SnapshotFilter(exchange, symbol), sinceId);
+    }
+
+    /** This request for a caller who may read only {@code readable} accounts (null: every account). */
+    public SubscriptionRequest withAccounts(Set<String> readable) {
+        return new SubscriptionRequest(channel, account, filter.withAccounts(readable), since);
     }
 
     /** The first value of a parameter; an empty value counts as absent. */

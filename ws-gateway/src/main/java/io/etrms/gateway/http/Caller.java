@@ -15,4 +15,9 @@ public record Caller(String subject, Set<String> accounts, boolean admin) {
     public boolean canRead(String account) {
         return admin || accounts.contains(ALL_ACCOUNTS) || accounts.contains(account);
     }
+
+    /** The accounts this caller may read, or null when it may read every account. */
+    public Set<String> readableAccounts() {
+        return admin || accounts.contains(ALL_ACCOUNTS) ? null : accounts;
+    }
 }

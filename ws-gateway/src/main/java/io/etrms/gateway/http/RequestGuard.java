@@ -39,6 +39,8 @@ import org.eclipse.jetty.util.Fields;
  *   <li>401: authentication on and no valid token ({@code ?token=} or {@code Authorization: Bearer});</li>
  *   <li>403: the token may not read the account, or a risk-control post without the admin role.</li>
  * </ul>
+ * The overview ({@code /api/v1/ws/overview}, {@code GET /api/v1/accounts} without {@code account})
+ * is never refused for its accounts: it shows those the token may read.
  * The verified {@link Caller} travels on as request attribute {@link #CALLER}; the account of a
  * risk-control post, decoded once from the path here, as {@link #CONTROL_ACCOUNT} (the servlet
  * uses it and never parses the path again, so the account checked is the account changed).
@@ -93,9 +95,13 @@ public final class RequestGuard extends Handler.Wrapper {
             } catch (IllegalArgumentException e) {
                 return reject(response, callback, 400, e.getMessage());
             }
+            if (channel.get() == Channel.OVERVIEW) {
+                account = null; // every account the caller may read: the overview is scoped, not refused
+            }
         } else {
             Matcher matcher = CONTROL_PATH.matcher(path);
-            Optional<Channel> resource = Channel.byPath(path.substring(API_PREFIX.length()));
+            String resource = path.substring(API_PREFIX.length());
+            String named = SubscriptionRequest.single(query, "account");
             if (matcher.matches()) {
                 control = true;
                 account = matcher.group(1);
@@ -106,8 +112,9 @@ public final class RequestGuard extends Handler.Wrapper {
                     return reject(response, callback, 415, "Content-Type must be application/json");
                 }
                 request.setAttribute(CONTROL_ACCOUNT, account);
-            } else if (resource.isPresent()) {
-                String named = SubscriptionRequest.single(query, "account");
+            } else if (resource.equals(RestApiServlet.ACCOUNTS) && named == null) {
+                account = null; // the list of accounts: scoped to the caller's accounts, not refused
+            } else if (resource.equals(RestApiServlet.HISTORY) || Channel.byPath(resource).filter(c -> c != Channel.OVERVIEW).isPresent()) {
                 account = named == null ? rules.defaultAccount() : named;
             } else {
                 return super.handle(request, response, callback);
@@ -126,7 +133,7 @@ public final class RequestGuard extends Handler.Wrapper {
         if (control && !caller.admin()) {
             return reject(response, callback, 403, "risk-control needs the admin role");
         }
-        if (!control && !caller.canRead(account)) {
+        if (!control && account != null && !caller.canRead(account)) {
             return reject(response, callback, 403, "token may not read account " + account);
         }
         request.setAttribute(CALLER, caller);

@@ -2,12 +2,15 @@ package io.etrms.gateway.http;
 
 import io.etrms.gateway.fanout.Channel;
 import io.etrms.gateway.fanout.ChannelMessage;
+import io.etrms.gateway.fanout.SnapshotFilter;
 import io.etrms.gateway.fanout.SubscriptionRequest;
 import io.etrms.gateway.fanout.TopicBroadcaster;
 import io.etrms.gateway.kafka.AlertHistory;
+import io.etrms.gateway.kafka.EquityHistoryStore;
 import io.etrms.gateway.kafka.TopicReader;
 import io.etrms.gateway.metrics.GatewayMetrics;
 import io.etrms.http.AddressCounts;
+import io.etrms.model.EquityHistory;
 import io.etrms.model.Json;
 import io.etrms.model.Validation;
 import io.etrms.model.RiskControl;
@@ -30,6 +33,11 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code GET positions|accounts|risk-metrics?account=&exchange=&symbol=}: data is what the
  *       WebSocket channel sends (404 when the account has no snapshot, 503 before the gateway is
  *       ready);</li>
+ *   <li>{@code GET accounts} without {@code account}: the firm overview, every account the token
+ *       may read (what the {@code overview} channel sends);</li>
+ *   <li>{@code GET history?account=&from=}: the account's equity/drawdown series from the
+ *       {@link EquityHistoryStore} (all kept, or the points at or after {@code from}, epoch ms);
+ *       404 for an account without one;</li>
  *   <li>{@code GET alerts?account=&since=&limit=&exchange=&symbol=}: a list of alerts, oldest first,
  *       from the {@link AlertHistory}: with {@code since} the first {@code limit} after it, without
  *       the latest {@code limit} (default 100); 503 before the gateway has read the alerts topic, or
@@ -43,21 +51,26 @@ public final class RestApiServlet extends HttpServlet {
 
     private static final long serialVersionUID = 1L;
     static final int DEFAULT_ALERT_LIMIT = 100;
+    /** The resource that lists every account (without {@code account}). */
+    static final String ACCOUNTS = "accounts";
+    static final String HISTORY = "history";
     private static final int MAX_BODY = 16 * 1024;
 
     private final transient ApiRules rules;
     private final transient TopicBroadcaster broadcaster;
     private final transient TopicReader reader;
     private final transient AlertHistory history;
+    private final transient EquityHistoryStore equity;
     private final transient AddressCounts replays;
     private final transient GatewayMetrics metrics;
     private final transient RiskControlPublisher publisher;
 
     /** @param replays alert replays in progress per client address (shared with the WebSocket {@code since} replays) */
-    public RestApiServlet(ApiRules rules, TopicBroadcaster broadcaster, TopicReader reader, AlertHistory history, AddressCounts replays,
-                          GatewayMetrics metrics, RiskControlPublisher publisher) {
+    public RestApiServlet(ApiRules rules, TopicBroadcaster broadcaster, TopicReader reader, AlertHistory history, EquityHistoryStore equity,
+                          AddressCounts replays, GatewayMetrics metrics, RiskControlPublisher publisher) {
         this.rules = rules;
         this.broadcaster = broadcaster;
+        this.equity = equity;
         this.reader = reader;
         this.history = history;
         this.replays = replays;
@@ -82,13 +95,21 @@ public final class RestApiServlet extends HttpServlet {
     @Override
     protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         String path = req.getRequestURI().substring(req.getContextPath().length());
-        Optional<Channel> channel = path.startsWith(RequestGuard.API_PREFIX)
-                ? Channel.byPath(path.substring(RequestGuard.API_PREFIX.length())) : Optional.empty();
+        String resource = path.startsWith(RequestGuard.API_PREFIX) ? path.substring(RequestGuard.API_PREFIX.length()) : "";
+        Map<String, List<String>> query = query(req);
+        if (resource.equals(ACCOUNTS) && SubscriptionRequest.single(query, "account") == null) {
+            overview(req, resp);
+            return;
+        }
+        if (resource.equals(HISTORY)) {
+            history(query, resp);
+            return;
+        }
+        Optional<Channel> channel = Channel.byPath(resource).filter(c -> c != Channel.OVERVIEW);
         if (channel.isEmpty()) {
             write(resp, 404, ApiEnvelope.error("no such resource: " + Validation.echo(path)));
             return;
         }
-        Map<String, List<String>> query = query(req);
         SubscriptionRequest request;
         try {
             request = SubscriptionRequest.parse(channel.get(), query, rules.defaultAccount());
@@ -108,6 +129,49 @@ public final class RestApiServlet extends HttpServlet {
             write(resp, 503, ApiEnvelope.error("not ready: still reading the state topics"));
         } else {
             write(resp, 404, ApiEnvelope.error("no " + request.channel().path() + " for account " + request.account()));
+        }
+    }
+
+    /** Every account the caller may read (the overview channel's message, scoped). */
+    private void overview(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        Caller caller = (Caller) req.getAttribute(RequestGuard.CALLER);
+        SnapshotFilter scope = SnapshotFilter.NONE.withAccounts(caller == null ? null : caller.readableAccounts());
+        Optional<String> data = broadcaster.latest(Channel.OVERVIEW, Channel.EVERY_ACCOUNT).flatMap(message -> message.render(scope));
+        if (data.isPresent()) {
+            write(resp, 200, ApiEnvelope.success("overview of every account", data.get()));
+        } else {
+            write(resp, 503, ApiEnvelope.error("not ready: still reading the state topics"));
+        }
+    }
+
+    private void history(Map<String, List<String>> query, HttpServletResponse resp) throws IOException {
+        String account;
+        try {
+            account = SubscriptionRequest.parse(Channel.RISK_METRICS, query, rules.defaultAccount()).account();
+        } catch (IllegalArgumentException e) {
+            write(resp, 400, ApiEnvelope.error(e.getMessage()));
+            return;
+        }
+        String fromText = SubscriptionRequest.single(query, "from");
+        Long from = null;
+        if (fromText != null) {
+            try {
+                from = Long.parseLong(fromText.trim());
+            } catch (NumberFormatException e) {
+                from = -1L;
+            }
+            if (from < 0) {
+                write(resp, 400, ApiEnvelope.error("from must be epoch milliseconds (an integer >= 0), was '" + Validation.echo(fromText) + "'"));
+                return;
+            }
+        }
+        EquityHistory points = equity.since(account, from);
+        if (points != null) {
+            write(resp, 200, ApiEnvelope.success(points.timestamps().length + " points of " + account, Json.write(points)));
+        } else if (!reader.isReady()) {
+            write(resp, 503, ApiEnvelope.error("not ready: still reading the state topics"));
+        } else {
+            write(resp, 404, ApiEnvelope.error("no history for account " + Validation.echo(account)));
         }
     }
 

@@ -1,5 +1,6 @@
 package io.etrms.gateway.kafka;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.etrms.gateway.fanout.Channel;
 import io.etrms.gateway.fanout.ChannelMeters;
 import io.etrms.gateway.fanout.ChannelMessage;
@@ -35,8 +36,10 @@ import org.slf4j.LoggerFactory;
  * from), all from the beginning, with {@code assign()} and no consumer group, so every gateway
  * instance sees every partition. Values go to the {@link TopicBroadcaster} as their JSON text; an
  * alert that was on the topic before the gateway started goes to the history only, a later one
- * to the history and then to live subscribers. An unreadable value is counted and skipped, never
- * stops the thread.
+ * to the history and then to live subscribers. On the way it feeds the {@link OverviewPublisher}
+ * (risk-metrics, portfolio, alerts) and the {@link EquityHistoryStore} (risk-metrics), and after
+ * each poll lets the overview publish when it is due. An unreadable value is counted and skipped,
+ * never stops the thread.
  *
  * <p>Ready once the position of every partition reached the end offset it had at start.
  */
@@ -50,6 +53,8 @@ public final class TopicReader implements AutoCloseable {
     private final Topics topics;
     private final TopicBroadcaster broadcaster;
     private final AlertHistory history;
+    private final OverviewPublisher overview;
+    private final EquityHistoryStore equity;
     private final GatewayMetrics metrics;
     private final Thread thread;
     private final Map<String, Channel> channelByTopic = new HashMap<>();
@@ -57,13 +62,18 @@ public final class TopicReader implements AutoCloseable {
     private volatile boolean ready;
     private Map<TopicPartition, Long> catchUpTargets = Map.of();
 
-    public TopicReader(EtrmsConfig config, TopicBroadcaster broadcaster, AlertHistory history, GatewayMetrics metrics) {
+    public TopicReader(EtrmsConfig config, TopicBroadcaster broadcaster, AlertHistory history, OverviewPublisher overview,
+                       EquityHistoryStore equity, GatewayMetrics metrics) {
         this.topics = config.topics();
         this.broadcaster = broadcaster;
         this.history = history;
+        this.overview = overview;
+        this.equity = equity;
         this.metrics = metrics;
         for (Channel channel : Channel.values()) {
-            channelByTopic.put(channel.topic(topics).name(), channel);
+            if (channel.topic(topics) != null) {
+                channelByTopic.put(channel.topic(topics).name(), channel);
+            }
         }
         this.consumer = new KafkaConsumer<>(consumerConfig(config), new StringDeserializer(), new StringDeserializer());
         this.thread = new Thread(this::run, "etrms-gateway-reader");
@@ -110,6 +120,7 @@ public final class TopicReader implements AutoCloseable {
                 }
                 updateLag(partitions);
                 checkReady();
+                overview.publishIfDue(System.currentTimeMillis(), ready);
             }
         } catch (WakeupException e) {
             if (running) {
@@ -162,6 +173,11 @@ public final class TopicReader implements AutoCloseable {
         if (record.value() == null) {
             if (channel.isState() && record.key() != null) {
                 broadcaster.remove(channel, record.key());
+                if (channel == Channel.RISK_METRICS) {
+                    overview.onRiskMetrics(record.key(), null);
+                } else if (channel == Channel.POSITIONS) {
+                    overview.onPortfolio(record.key(), null);
+                }
             }
             return;
         }
@@ -169,13 +185,30 @@ public final class TopicReader implements AutoCloseable {
             ChannelMessage message = ChannelMessage.parse(channel, record.value());
             if (channel.isState()) {
                 broadcaster.publish(message);
-            } else if (history.add(message)
-                    && record.offset() >= catchUpTargets.getOrDefault(new TopicPartition(record.topic(), record.partition()), 0L)) {
-                broadcaster.publish(message);
+                if (channel == Channel.RISK_METRICS) {
+                    overview.onRiskMetrics(message.account(), message.tree());
+                    keepEquity(message);
+                } else if (channel == Channel.POSITIONS) {
+                    overview.onPortfolio(message.account(), message.tree());
+                }
+            } else if (history.add(message)) {
+                overview.onAlert(message);
+                if (record.offset() >= catchUpTargets.getOrDefault(new TopicPartition(record.topic(), record.partition()), 0L)) {
+                    broadcaster.publish(message);
+                }
             }
         } catch (RuntimeException e) {
             meters.invalidRecords().increment();
             log.warn("skipping unreadable record {}-{}@{}: {}", record.topic(), record.partition(), record.offset(), e.getMessage());
+        }
+    }
+
+    private void keepEquity(ChannelMessage message) {
+        JsonNode total = message.tree().path("risk_metrics").path("total_equity");
+        JsonNode timestamp = message.tree().path("timestamp");
+        if (total.isNumber() && timestamp.canConvertToLong()) {
+            equity.add(message.account(), timestamp.longValue(), total.doubleValue(),
+                    message.tree().path("risk_metrics").path("current_drawdown").asDouble(0));
         }
     }
 

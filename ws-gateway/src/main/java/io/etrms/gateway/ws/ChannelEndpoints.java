@@ -3,6 +3,7 @@ package io.etrms.gateway.ws;
 import io.etrms.gateway.fanout.Channel;
 import io.etrms.gateway.fanout.SubscriptionRequest;
 import io.etrms.gateway.fanout.TopicBroadcaster;
+import io.etrms.gateway.http.Caller;
 import io.etrms.gateway.http.RequestGuard;
 import io.etrms.gateway.kafka.AlertHistory;
 import io.etrms.gateway.kafka.TopicReader;
@@ -67,6 +68,9 @@ public final class ChannelEndpoints {
         response.setExtensions(List.of());
         // RequestGuard already refused a bad query with 400: this parse succeeds
         SubscriptionRequest request = SubscriptionRequest.parse(channel, RequestGuard.query(upgrade), rules.defaultAccount());
+        if (channel == Channel.OVERVIEW && upgrade.getAttribute(RequestGuard.CALLER) instanceof Caller caller) {
+            request = request.withAccounts(caller.readableAccounts());
+        }
         return new ChannelEndpoint(request, rules, metrics, broadcaster, reader, history, supervisor, replays);
     }
 }
