@@ -46,9 +46,19 @@ final class DashboardStack implements AutoCloseable {
                 .get(30, TimeUnit.SECONDS);
     }
 
+    /** Writes a JSON text as it is (payloads with fields the model records do not have yet). */
+    void sendRaw(Topic<?> topic, String key, String json) throws Exception {
+        producer.send(new ProducerRecord<>(topic.name(), key, json.getBytes(StandardCharsets.UTF_8))).get(30, TimeUnit.SECONDS);
+    }
+
     /** Sends without waiting for each ack; {@link #flush()} waits for them all. */
     <V> void sendAsync(Topic<V> topic, String key, V value) {
         producer.send(new ProducerRecord<>(topic.name(), key, topic.valueSerde().serialize(topic.name(), value)));
+    }
+
+    /** {@link #sendRaw} without waiting for the ack. */
+    void sendAsyncRaw(Topic<?> topic, String key, String json) {
+        producer.send(new ProducerRecord<>(topic.name(), key, json.getBytes(StandardCharsets.UTF_8)));
     }
 
     void flush() {

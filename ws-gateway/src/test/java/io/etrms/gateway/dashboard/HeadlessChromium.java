@@ -9,6 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.List;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
@@ -52,6 +54,18 @@ final class HeadlessChromium implements AutoCloseable {
         ChromeDriver driver = new ChromeDriver(service, options);
         driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30)).scriptTimeout(Duration.ofSeconds(30));
         return new HeadlessChromium(driver);
+    }
+
+    /** Resizes the window (the viewport follows). */
+    void resize(int width, int height) {
+        driver.manage().window().setSize(new Dimension(width, height));
+    }
+
+    /** The page's layout width and its content width: no horizontal page scroll when the second is at most the first. */
+    long[] pageWidths() {
+        List<?> widths = (List<?>) driver.executeScript("const d = document.documentElement;"
+                + " return [d.clientWidth, Math.max(d.scrollWidth, document.body.scrollWidth)];");
+        return new long[] {((Number) widths.get(0)).longValue(), ((Number) widths.get(1)).longValue()};
     }
 
     WebDriverWait waitUpTo(Duration timeout) {
