@@ -3,7 +3,7 @@
 #
 #   benchmarks/run.sh topology   # topology throughput, EOS and ALOS, vs raw producer/consumer
 #   benchmarks/run.sh latency    # fill → WebSocket latency, commit.interval.ms sweep, vs plain consumer
-#   benchmarks/run.sh fanout     # 1k/5k/10k WebSocket clients, vs a Node.js ws broadcast server
+#   benchmarks/run.sh fanout     # 5k/10k WebSocket clients x 20 msgs/s and 10k idle, vs a Node.js ws broadcast server
 #   benchmarks/run.sh memory     # RSS of the local default (./etrms) idle and under load, vs a bare broker
 #   benchmarks/run.sh all        # the four, one after the other
 #   benchmarks/run.sh <name> --help   # every option of one benchmark

@@ -6,14 +6,21 @@
 // Clients connect to /api/v1/ws/{risk-metrics|alerts} (the query string is ignored: every
 // client of a channel gets every message). The benchmark feeds it over /feed/{risk-metrics|alerts}:
 // each text message received there is sent as-is to every open client of that channel, the
-// broadcast loop from the ws README. Prints "READY <port>" once listening; exits when stdin closes.
+// broadcast loop from the ws README. GET /gc runs a full garbage collection (when started with
+// --expose-gc) before the benchmark reads the memory. Prints "READY <port>" once listening; exits
+// when stdin closes.
 const http = require('http');
 const { WebSocketServer, WebSocket } = require('ws');
 
 const port = Number(process.argv[2] || 0);
 const channels = { 'risk-metrics': new Set(), alerts: new Set() };
 const server = http.createServer((req, res) => {
-  res.writeHead(404);
+  if (req.url === '/gc' && typeof global.gc === 'function') {
+    global.gc();
+    res.writeHead(200);
+  } else {
+    res.writeHead(404);
+  }
   res.end();
 });
 const wss = new WebSocketServer({ noServer: true });

@@ -131,9 +131,9 @@ public final class MemoryBenchmark {
             double fillsPerSecond = LatencyBenchmark.SPEC_FILLS_PER_SECOND * options.scale();
             FillLatencyLog fills = new FillLatencyLog(PacedLoad.fillCapacity(fillsPerSecond, options.load()), workload.accounts());
             try (KafkaProducer<String, byte[]> producer = KafkaClientSettings.newProducer(bootstrap, KafkaClientSettings.PACED_LINGER_MS);
-                 FanOutClients clients = new FanOutClients()) {
+                 FanOutClients clients = new FanOutClients(1)) {
                 workload.deposits(System.currentTimeMillis()).forEach(producer::send);
-                clients.connectUpTo(options.clients(), "ws://127.0.0.1:" + httpPort + "/api/v1/ws/", "main", 128, Duration.ofSeconds(60));
+                clients.connectUpTo(options.clients(), httpPort, "main", 128, Duration.ofSeconds(60));
                 PacedLoad load = new PacedLoad(producer, workload, fills, fillsPerSecond,
                         LatencyBenchmark.SPEC_TICKS_PER_SECOND * options.scale(), options.load());
                 Thread sender = new Thread(load, "bench-memory-load");

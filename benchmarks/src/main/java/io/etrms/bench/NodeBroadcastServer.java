@@ -1,6 +1,10 @@
 package io.etrms.bench;
 
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,7 +36,7 @@ public final class NodeBroadcastServer implements AutoCloseable {
         if (!Files.isDirectory(nodeDir.resolve("node_modules").resolve("ws"))) {
             install(nodeDir, logDir.resolve("npm-ci.log"));
         }
-        ChildProcess process = ChildProcess.start("node-broadcast", List.of("node", "broadcast-server.js", "0"), nodeDir,
+        ChildProcess process = ChildProcess.start("node-broadcast", List.of("node", "--expose-gc", "broadcast-server.js", "0"), nodeDir,
                 logDir.resolve("node-broadcast.log"));
         try {
             int port = Integer.parseInt(process.awaitReady(Duration.ofSeconds(30)));
@@ -59,6 +63,16 @@ public final class NodeBroadcastServer implements AutoCloseable {
 
     public long pid() {
         return process.pid();
+    }
+
+    /** Runs a full garbage collection in the server (GET /gc). */
+    public void gc() throws IOException, InterruptedException {
+        HttpResponse<Void> response = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/gc")).timeout(Duration.ofSeconds(30)).build(),
+                HttpResponse.BodyHandlers.discarding());
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("the Node.js baseline did not collect garbage: HTTP " + response.statusCode());
+        }
     }
 
     public long rssKb() {

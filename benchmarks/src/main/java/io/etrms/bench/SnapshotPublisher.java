@@ -24,7 +24,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * one account, each at a fixed rate, straight onto the output topics (the fan-out benchmark
  * measures the gateway, not the topology). Each message is a realistic payload (3 exchanges, 6
  * symbols, about 1.4 KB for risk-metrics) stamped with {@code bench_sent_us}, the wall clock in µs
- * just before it is handed to the producer.
+ * just before it is handed to the producer, as its first field.
  */
 public final class SnapshotPublisher {
 
@@ -40,8 +40,8 @@ public final class SnapshotPublisher {
         this.producer = producer;
         this.topics = topics;
         this.account = account;
-        this.riskMetrics = Json.MAPPER.valueToTree(sampleRiskMetrics(account));
-        this.alert = Json.MAPPER.valueToTree(sampleAlert(account));
+        this.riskMetrics = stamped(sampleRiskMetrics(account));
+        this.alert = stamped(sampleAlert(account));
     }
 
     public long published() {
@@ -82,6 +82,14 @@ public final class SnapshotPublisher {
         }
         producer.flush();
         return k;
+    }
+
+    /** {@code value} as a tree whose first field is the stamp (the clients read it from the first bytes of a message). */
+    static ObjectNode stamped(Object value) {
+        ObjectNode node = Json.MAPPER.createObjectNode();
+        node.put(FanOutClients.SENT_FIELD, 0L);
+        node.setAll((ObjectNode) Json.MAPPER.valueToTree(value));
+        return node;
     }
 
     private static byte[] bytes(ObjectNode node) throws JsonProcessingException {

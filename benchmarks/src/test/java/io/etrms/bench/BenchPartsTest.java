@@ -63,8 +63,10 @@ class BenchPartsTest {
     void shouldReadStampsWithoutAParser() {
         assertThat(LatencyBenchmark.fillNumber("{\"fill_id\":\"f12345\",\"account\":\"a\"}".getBytes(StandardCharsets.UTF_8))).isEqualTo(12345);
         assertThat(LatencyBenchmark.fillNumber("{\"account\":\"a\"}".getBytes(StandardCharsets.UTF_8))).isEqualTo(-1);
-        assertThat(FanOutClients.sentMicros("{\"type\":\"x\",\"bench_sent_us\":1700000000123456}")).isEqualTo(1_700_000_000_123_456L);
-        assertThat(FanOutClients.sentMicros("{\"type\":\"x\"}")).isEqualTo(-1);
+        assertThat(FanOutClients.sentMicros("{\"bench_sent_us\":1700000000123456,\"type\":\"x\"}")).isEqualTo(1_700_000_000_123_456L);
+        // the clients read only the first bytes of a message: the stamp must come first
+        assertThat(FanOutClients.sentMicros("{\"type\":\"x\",\"bench_sent_us\":1700000000123456}")).isEqualTo(-1);
+        assertThat(FanOutClients.sentMicros("{\"bench_sent_us\":,\"type\":\"x\"}")).isEqualTo(-1);
     }
 
     @Test
@@ -76,6 +78,8 @@ class BenchPartsTest {
         var alert = Json.MAPPER.readTree(Json.write(SnapshotPublisher.sampleAlert("fanout")));
         assertThat(alert.path("condition_name").asText()).isEqualTo("max_drawdown");
         assertThat(alert.path("exchange").asText()).isEqualTo("*");
+        String stamped = Json.write(SnapshotPublisher.stamped(SnapshotPublisher.sampleAlert("fanout")));
+        assertThat(stamped).startsWith("{\"bench_sent_us\":0,\"type\":\"circuit_breaker\",");
     }
 
     @Test

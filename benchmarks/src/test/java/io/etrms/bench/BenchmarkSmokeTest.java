@@ -71,8 +71,14 @@ class BenchmarkSmokeTest {
             assertThat((Double) row.get("node_p99_ms")).isPositive();
             assertThat((Double) row.get("gw_rss_mb")).isGreaterThan(20.0);
             assertThat((Double) row.get("node_rss_mb")).isGreaterThan(10.0);
+            assertThat((Double) row.get("gw_cpu_ms_per_1k_msgs")).isPositive();
             assertThat(row.get("gw_closed_by_server")).isEqualTo(0L);
+            assertThat(row.get("node_closed_by_server")).isEqualTo(0L);
         }
+        // 50 idle connections are within the RSS noise of a process: the figures must exist, their size means little here
+        assertThat((Double) report.summary().get("node_idle_kb_per_connection")).isFinite();
+        assertThat((Double) report.summary().get("gateway_idle_kb_per_connection")).isFinite();
+        assertThat((Double) report.summary().get("gateway_idle_heap_kb_per_connection")).isFinite();
         assertWritten("fanout");
     }
 
