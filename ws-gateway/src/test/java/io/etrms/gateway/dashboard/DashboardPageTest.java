@@ -87,6 +87,7 @@ class DashboardPageTest {
                 assertThat(text(driver, "ov-reduce")).isEqualTo("1");
                 assertThat(text(driver, "ov-alerts")).isEqualTo("3");
                 assertNoSidewaysScroll(chromium, "overview at 1400 px");
+                chromium.resize(1400, 500);
                 Path overviewShot = chromium.screenshot(Path.of("target", "dashboard", "dashboard-overview.png"));
 
                 // When the desk sorts by equity, then again, then by account
