@@ -133,7 +133,19 @@ class RestApiTest {
 
             HttpResponse<String> page = TestGateways.get(gateway, "/");
             assertThat(page.statusCode()).isEqualTo(200);
-            assertThat(page.body()).contains("<title>ETRMS dashboard</title>");
+            assertThat(page.body()).contains("<title>ETRMS</title>", "<script src=\"/dashboard.js\" defer></script>");
+            assertThat(page.headers().firstValue("Content-Security-Policy")).hasValueSatisfying(csp ->
+                    assertThat(csp).contains("script-src 'self'", "connect-src 'self'"));
+            // the page's own files and the vendored chart library, from the jar
+            HttpResponse<String> uplot = TestGateways.get(gateway, "/vendor/uplot/uPlot.iife.min.js");
+            assertThat(uplot.statusCode()).isEqualTo(200);
+            assertThat(uplot.body()).startsWith("/*! https://github.com/leeoniya/uPlot (v1.6.32) */");
+            assertThat(uplot.headers().firstValue("Content-Type")).hasValue("text/javascript; charset=utf-8");
+            assertThat(TestGateways.get(gateway, "/vendor/uplot/LICENSE").body()).contains("The MIT License", "Leon Sorokin");
+            assertThat(TestGateways.get(gateway, "/dashboard.js").body()).contains("'use strict';");
+            assertThat(TestGateways.get(gateway, "/dashboard.css").statusCode()).isEqualTo(200);
+            assertThat(TestGateways.get(gateway, "/vendor/uplot/../../index.html").statusCode()).isIn(400, 404);
+            assertThat(TestGateways.get(gateway, "/etrms-dashboard/index.html").statusCode()).isEqualTo(404);
         } finally {
             client.stop();
         }

@@ -91,12 +91,13 @@ class DashboardPageTest {
                 Path overviewShot = chromium.screenshot(Path.of("target", "dashboard", "dashboard-overview.png"));
 
                 // When the desk sorts by equity, then again, then by account
+                // (the table is redrawn at the next animation frame)
                 sortBy(driver, "overview-table", "total_equity");
-                assertThat(overviewColumn(driver, 0)).containsExactly("gamma", "alpha", "beta");
+                wait.until(d -> overviewColumn(d, 0).equals(List.of("gamma", "alpha", "beta")));
                 sortBy(driver, "overview-table", "total_equity");
-                assertThat(overviewColumn(driver, 0)).containsExactly("beta", "alpha", "gamma");
+                wait.until(d -> overviewColumn(d, 0).equals(List.of("beta", "alpha", "gamma")));
                 sortBy(driver, "overview-table", "account");
-                assertThat(overviewColumn(driver, 0)).containsExactly("alpha", "beta", "gamma");
+                wait.until(d -> overviewColumn(d, 0).equals(List.of("alpha", "beta", "gamma")));
                 assertThat(driver.findElement(By.cssSelector("#overview-table th[data-key='account']")).getAttribute("aria-sort")).isEqualTo("ascending");
 
                 // and at 400 px the page still fits: the table scrolls inside its own box
@@ -123,9 +124,9 @@ class DashboardPageTest {
                 // positions: closest to a limit first; BTC used 66 % of its price-move limit, ETH 42 %
                 assertThat(positionColumn(driver, "limit-distance")).containsExactly("34.0% left · Price move", "58.0% left · Price move");
                 sortBy(driver, "positions-table", "notional");
-                assertThat(positionColumn(driver, "notional")).containsExactly("$31,000.00", "$12,400.00");
+                wait.until(d -> positionColumn(d, "notional").equals(List.of("$31,000.00", "$12,400.00")));
                 sortBy(driver, "positions-table", "notional");
-                assertThat(positionColumn(driver, "notional")).containsExactly("$12,400.00", "$31,000.00");
+                wait.until(d -> positionColumn(d, "notional").equals(List.of("$12,400.00", "$31,000.00")));
                 // breakers: the tripped one first, the cleared ones folded away
                 assertThat(driver.findElement(By.id("breakers-tripped")).getText()).isEqualTo("volatility · binance/BTC/USDT:USDT: tripped");
                 assertThat(driver.findElement(By.cssSelector("#breakers-cleared summary")).getText()).isEqualTo("1 cleared");
