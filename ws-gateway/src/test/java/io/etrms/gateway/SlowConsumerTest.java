@@ -91,6 +91,17 @@ class SlowConsumerTest {
             RawWebSocket.Drained drained = stuckAlerts.drainUntilClose(Duration.ofSeconds(20));
             assertThat(drained.closeCode()).isEqualTo(1013);
             assertThat(drained.textFrames()).isLessThan(BURST);
+            // The gateway fans out only the latest snapshot of a poll: feed snapshots one at a time (the healthy reader
+            // gets each, so each was fanned out) until the stuck positions reader's buffers are full and its send is stuck
+            long feedDeadline = System.nanoTime() + Duration.ofSeconds(BOUND_SECONDS).toNanos();
+            for (int i = 1; positionMeters.slowConsumerCloses().count() == 0 && System.nanoTime() < feedDeadline; i++) {
+                String snapshot = "{\"type\":\"positions\",\"account\":\"main\",\"timestamp\":" + (Samples.TS + BURST + i)
+                        + ",\"total_position_value\":" + i + ",\"total_unrealized_pnl\":0,\"exchanges\":{},\"padding\":\"" + PADDING + "\"}";
+                writer.sendRaw(topics.portfolio.name(), "main", snapshot);
+                while (!snapshot.equals(positions.next(Duration.ofSeconds(BOUND_SECONDS)))) {
+                    // an older one
+                }
+            }
             await().atMost(Duration.ofSeconds(BOUND_SECONDS)).until(() -> positionMeters.slowConsumerCloses().count() == 1.0);
             assertThat(stuckPositions.drainUntilClose(Duration.ofSeconds(20)).closeCode()).isIn(1013, -1);
             await().atMost(Duration.ofSeconds(BOUND_SECONDS)).until(() -> gateway.supervisor().size() == 2);

@@ -115,8 +115,9 @@ public final class TopicReader implements AutoCloseable {
             checkReady();
             while (running) {
                 ConsumerRecords<String, String> records = consumer.poll(POLL);
+                Map<String, ConsumerRecord<String, String>> latest = latestStatePerKey(records);
                 for (ConsumerRecord<String, String> record : records) {
-                    handle(record);
+                    handle(record, latest);
                 }
                 updateLag(partitions);
                 checkReady();
@@ -166,13 +167,38 @@ public final class TopicReader implements AutoCloseable {
         return null;
     }
 
-    private void handle(ConsumerRecord<String, String> record) {
+    /**
+     * The last record of each state topic and key in {@code records} (null when the batch holds
+     * at most one record). A snapshot that a later one of the same poll supersedes is not fanned
+     * out: when the gateway falls behind, clients get the latest state at once instead of working
+     * through a backlog of stale ones (the overview and the history still see every record).
+     */
+    private Map<String, ConsumerRecord<String, String>> latestStatePerKey(ConsumerRecords<String, String> records) {
+        if (records.count() < 2) {
+            return null;
+        }
+        Map<String, ConsumerRecord<String, String>> latest = new HashMap<>();
+        for (ConsumerRecord<String, String> record : records) {
+            if (record.key() != null && channelByTopic.get(record.topic()).isState()) {
+                latest.put(record.topic() + '|' + record.key(), record);
+            }
+        }
+        return latest;
+    }
+
+    private static boolean superseded(ConsumerRecord<String, String> record, Map<String, ConsumerRecord<String, String>> latest) {
+        return latest != null && record.key() != null && latest.get(record.topic() + '|' + record.key()) != record;
+    }
+
+    private void handle(ConsumerRecord<String, String> record, Map<String, ConsumerRecord<String, String>> latest) {
         Channel channel = channelByTopic.get(record.topic());
         ChannelMeters meters = metrics.channel(channel);
         meters.records().increment();
         if (record.value() == null) {
             if (channel.isState() && record.key() != null) {
-                broadcaster.remove(channel, record.key());
+                if (!superseded(record, latest)) {
+                    broadcaster.remove(channel, record.key());
+                }
                 if (channel == Channel.RISK_METRICS) {
                     overview.onRiskMetrics(record.key(), null);
                 } else if (channel == Channel.POSITIONS) {
@@ -184,7 +210,9 @@ public final class TopicReader implements AutoCloseable {
         try {
             ChannelMessage message = ChannelMessage.parse(channel, record.value());
             if (channel.isState()) {
-                broadcaster.publish(message);
+                if (!superseded(record, latest)) {
+                    broadcaster.publish(message);
+                }
                 if (channel == Channel.RISK_METRICS) {
                     overview.onRiskMetrics(message.account(), message.tree());
                     keepEquity(message);
