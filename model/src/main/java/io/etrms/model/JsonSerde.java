@@ -2,15 +2,12 @@ package io.etrms.model;
 
 import java.io.IOException;
 import org.apache.kafka.common.errors.SerializationException;
-import org.apache.kafka.common.serialization.Deserializer;
-import org.apache.kafka.common.serialization.Serde;
-import org.apache.kafka.common.serialization.Serializer;
 
 /**
  * A Kafka serde for one record type through {@link Json#MAPPER}: null in, null out; Jackson
  * failures wrapped in {@link SerializationException}.
  */
-public final class JsonSerde<T> implements Serde<T>, Serializer<T>, Deserializer<T> {
+public final class JsonSerde<T> implements ValueSerde<T> {
 
     private final Class<T> type;
 
@@ -48,25 +45,5 @@ public final class JsonSerde<T> implements Serde<T>, Serializer<T>, Deserializer
         } catch (IOException e) {
             throw new SerializationException("cannot parse " + type.getSimpleName() + " from " + topic + ": " + Json.reason(e), e);
         }
-    }
-
-    @Override
-    public void configure(java.util.Map<String, ?> configs, boolean isKey) {
-        // nothing to configure: the mapper is shared
-    }
-
-    @Override
-    public void close() {
-        // stateless
-    }
-
-    @Override
-    public Serializer<T> serializer() {
-        return this;
-    }
-
-    @Override
-    public Deserializer<T> deserializer() {
-        return this;
     }
 }

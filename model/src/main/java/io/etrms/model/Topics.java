@@ -29,6 +29,12 @@ public final class Topics {
     public final Topic<Alert> alerts;
     public final Topic<RiskCommand> riskCommands;
     public final Topic<DeadLetter> deadLetters;
+    /**
+     * Internal, stage 1 → stage 2: position changes (key {@code account|exchange|symbol}) and
+     * instrument marks (key {@code exchange|symbol}), partitioned by account, binary. Retained like
+     * fills: stage 2 can be down as long as stage 1 can replay.
+     */
+    public final Topic<AccountUpdate> accountUpdates;
 
     private final String prefix;
     private final Map<String, String> extraConfigs;
@@ -56,6 +62,7 @@ public final class Topics {
         alerts = topic("alerts", partitions, delete(30 * DAY_MS), Alert.class);
         riskCommands = topic("risk-commands", partitions, delete(7 * DAY_MS), RiskCommand.class);
         deadLetters = topic("dead-letters", partitions, delete(7 * DAY_MS), DeadLetter.class);
+        accountUpdates = topic("account-updates", partitions, delete(7 * DAY_MS), InternalCodecs.ACCOUNT_UPDATE);
     }
 
     public static Topics defaults() {
@@ -68,13 +75,17 @@ public final class Topics {
 
     public List<Topic<?>> all() {
         return List.of(fills, prices, transfers, riskLimits, riskControl, positions, portfolio,
-                accounts, riskMetrics, alerts, riskCommands, deadLetters);
+                accounts, riskMetrics, alerts, riskCommands, deadLetters, accountUpdates);
     }
 
     private <V> Topic<V> topic(String suffix, int partitions, Map<String, String> configs, Class<V> type) {
+        return topic(suffix, partitions, configs, JsonSerde.of(type));
+    }
+
+    private <V> Topic<V> topic(String suffix, int partitions, Map<String, String> configs, ValueSerde<V> serde) {
         Map<String, String> all = new java.util.TreeMap<>(configs);
         all.putAll(extraConfigs);
-        return new Topic<>(prefix + suffix, partitions, Map.copyOf(all), JsonSerde.of(type));
+        return new Topic<>(prefix + suffix, partitions, Map.copyOf(all), serde);
     }
 
     /**
