@@ -155,11 +155,12 @@ public final class TopologyThroughputBenchmark {
 
         Timing timing;
         long outputRecords;
+        long internalRecords;
         double stage1CpuSeconds;
         double stage2CpuSeconds;
         try (CommitWatcher watcher = new CommitWatcher(bootstrap)) {
             List<TopicPartition> stage1 = watcher.partitions(List.of(topics.fills.name(), topics.prices.name()));
-            List<TopicPartition> stage2 = watcher.partitions(List.of(topics.positions.name(), topics.transfers.name()));
+            List<TopicPartition> stage2 = watcher.partitions(List.of(topics.accountUpdates.name(), topics.transfers.name()));
             long started = System.nanoTime();
             try (StreamsApp app = StreamsApp.start(config)) {
                 timing = awaitCommitted(watcher, app, runId, stage1, stage2, started);
@@ -168,6 +169,7 @@ public final class TopologyThroughputBenchmark {
             }
             outputRecords = watcher.total(watcher.partitions(List.of(topics.positions.name(), topics.portfolio.name(),
                     topics.accounts.name(), topics.riskMetrics.name(), topics.alerts.name(), topics.deadLetters.name())));
+            internalRecords = watcher.total(watcher.partitions(List.of(topics.accountUpdates.name())));
         }
 
         double producerRate = inputRecords / producerSeconds;
@@ -189,6 +191,8 @@ public final class TopologyThroughputBenchmark {
         row.put("total_s", BenchReport.round(timing.done));
         row.put("output_records", outputRecords);
         row.put("out_per_in", BenchReport.round((double) outputRecords / inputRecords));
+        row.put("internal_records", internalRecords);
+        row.put("internal_per_in", BenchReport.round((double) internalRecords / inputRecords));
         row.put("stage1_cpu_us_per_input", BenchReport.round(stage1CpuSeconds * 1e6 / inputRecords));
         row.put("stage2_cpu_us_per_input", BenchReport.round(stage2CpuSeconds * 1e6 / inputRecords));
         return row;

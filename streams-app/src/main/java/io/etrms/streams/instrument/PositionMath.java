@@ -74,6 +74,12 @@ public final class PositionMath {
                 p.volatility(), p.priceMovePct(), p.priceTimestamp(), p.timestamp());
     }
 
+    /** The same position carrying the instrument's volatility figures. */
+    public static Position withStats(Position p, Double volatility, Double priceMovePct) {
+        return new Position(p.account(), p.exchange(), p.symbol(), p.size(), p.entryPrice(), p.currentPrice(),
+                p.unrealizedPnl(), p.realizedPnl(), p.notional(), p.fees(), volatility, priceMovePct, p.priceTimestamp(), p.timestamp());
+    }
+
     /** The position re-marked by a tick, carrying the instrument's volatility figures. */
     public static Position onTick(Position p, BigDecimal price, long tickTimestamp, Double volatility, Double priceMovePct) {
         Position withStats = new Position(p.account(), p.exchange(), p.symbol(), p.size(), p.entryPrice(), price,

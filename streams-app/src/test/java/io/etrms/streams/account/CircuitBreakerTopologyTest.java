@@ -53,7 +53,7 @@ class CircuitBreakerTopologyTest {
 
     private final Topics topics = Topics.defaults();
     private TopologyTestDriver driver;
-    private TestInputTopic<String, byte[]> positions;
+    private AccountInputs positions;
     private TestInputTopic<String, byte[]> transfers;
     private TestInputTopic<String, byte[]> riskLimits;
     private TestInputTopic<String, byte[]> riskControl;
@@ -65,11 +65,11 @@ class CircuitBreakerTopologyTest {
     @BeforeEach
     void setUp() {
         Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "breaker-test");
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, TestRecords.uniqueId("breaker-test"));
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        driver = new TopologyTestDriver(new AccountTopology(topics, Duration.ofDays(7), ALL_OFF, Duration.ofSeconds(1)).buildTopology(),
-                props, Instant.ofEpochMilli(WALL0));
-        positions = driver.createInputTopic(topics.positions.name(), new StringSerializer(), new ByteArraySerializer());
+        driver = new TopologyTestDriver(new AccountTopology(topics, AccountStage.settings(ALL_OFF)).buildTopology(),
+                AccountStage.properties(props), Instant.ofEpochMilli(WALL0));
+        positions = new AccountInputs(driver, topics);
         transfers = driver.createInputTopic(topics.transfers.name(), new StringSerializer(), new ByteArraySerializer());
         riskLimits = driver.createInputTopic(topics.riskLimits.name(), new StringSerializer(), new ByteArraySerializer());
         riskControl = driver.createInputTopic(topics.riskControl.name(), new StringSerializer(), new ByteArraySerializer());
@@ -98,14 +98,12 @@ class CircuitBreakerTopologyTest {
         transfers.pipeInput(account, transfer("d" + ts, account, "binance", amount, ts), ts);
     }
 
-    /** A position as stage 1 publishes it after a tick at {@code ts}: unrealized = (price − entry) × size, notional = |size| × price. */
+    /**
+     * The position after a record at {@code ts} (a fill when size or entry moved, else a tick of the
+     * instrument): unrealized = (price − entry) × size, notional = |size| × price.
+     */
     private void position(String account, String exchange, String symbol, String size, String entry, String price, Double move, long ts) {
-        BigDecimal q = new BigDecimal(size);
-        BigDecimal p = new BigDecimal(price);
-        Position position = new Position(account, exchange, symbol, q, new BigDecimal(entry), p,
-                p.subtract(new BigDecimal(entry)).multiply(q), BigDecimal.ZERO, q.abs().multiply(p), BigDecimal.ZERO,
-                0.0, move, ts, ts);
-        positions.pipeInput(position.key(), TestRecords.json(position), ts);
+        positions.position(account, exchange, symbol, size, entry, price, "0", 0.0, move, ts);
     }
 
     private void btc(String size, String price, long ts) {
