@@ -36,7 +36,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The cost of a tick against the number of accounts holding the instrument. For each holder
  * count (10, 100, 1 000 by default), on one embedded broker and fresh topics: every account
- * deposits and buys one unit of each instrument of one set (3 instruments), then ticks of those
+ * deposits and opens a position in each instrument of one set (3 instruments; a seeded random size
+ * of 0.5 to 5 units, long or short), then ticks of those
  * instruments arrive at a fixed rate (paced, round-robin, a small random walk that trips no
  * breaker) for a fixed time. Measured over the tick phase, from its first tick until both stages
  * have committed everything:
@@ -110,7 +111,8 @@ public final class HoldersBenchmark {
             }
         }
         report.note("cpu_us_per_tick = both stages' stream-thread CPU time over the tick phase / ticks; cpu_ratio = that over the "
-                + "first row's (same run). internal_per_tick = records stage 1 wrote for stage 2; output_per_tick = records on the "
+                + "first row's (same run). holders_marked_per_tick / holders_evaluated_per_tick: holders a tick moved, and those "
+                + "stage 2 evaluated exactly (the holder index lets the others be). internal_per_tick = records stage 1 wrote for stage 2; output_per_tick = records on the "
                 + "public output topics (positions, portfolio, accounts, risk-metrics, alerts, risk-commands, dead-letters); "
                 + "changelog_per_tick = records on both stages' changelog topics.");
         report.machineAfter(MachineSnapshot.take());
@@ -156,15 +158,18 @@ public final class HoldersBenchmark {
                 producer.send(new ProducerRecord<>(topics.transfers.name(), account,
                         json(new Transfer("d-" + a, account, EXCHANGE, new BigDecimal("100000"), t++))));
                 for (String symbol : instruments) {
+                    BigDecimal size = BigDecimal.valueOf(5 + random.nextInt(46), 1); // 0.5 to 5
                     producer.send(new ProducerRecord<>(topics.fills.name(), EXCHANGE + "|" + symbol,
-                            json(new Fill("f-" + a + "-" + symbol, account, EXCHANGE, symbol, "buy", BigDecimal.ONE, prices.get(symbol),
-                                    new BigDecimal("0.01"), t++))));
+                            json(new Fill("f-" + a + "-" + symbol, account, EXCHANGE, symbol, random.nextInt(10) < 6 ? "buy" : "sell",
+                                    size, prices.get(symbol), new BigDecimal("0.01"), t++))));
                 }
             }
             producer.flush();
             awaitCaughtUp(admin, runId, topics);
 
             Map<TopicPartition, Long> before = endOffsets(admin, written(admin, runId, topics));
+            double holderMarksBefore = metric(app, "holder-marks-total");
+            double evaluatedBefore = metric(app, "evaluated-holder-marks-total");
             double stage1Before = streamThreadCpuSeconds(runId + "-instrument");
             double stage2Before = streamThreadCpuSeconds(runId + "-account");
             long started = System.nanoTime();
@@ -174,6 +179,8 @@ public final class HoldersBenchmark {
             double phaseSeconds = (System.nanoTime() - started) / 1e9;
             double stage1 = streamThreadCpuSeconds(runId + "-instrument") - stage1Before;
             double stage2 = streamThreadCpuSeconds(runId + "-account") - stage2Before;
+            double holderMarks = metric(app, "holder-marks-total") - holderMarksBefore;
+            double evaluated = metric(app, "evaluated-holder-marks-total") - evaluatedBefore;
             Map<TopicPartition, Long> after = endOffsets(admin, written(admin, runId, topics));
             long internal = 0;
             long outputs = 0;
@@ -199,6 +206,8 @@ public final class HoldersBenchmark {
             row.put("stage1_cpu_us_per_tick", BenchReport.round(stage1 * 1e6 / ticks));
             row.put("stage2_cpu_us_per_tick", BenchReport.round(stage2 * 1e6 / ticks));
             row.put("cpu_us_per_tick", BenchReport.round((stage1 + stage2) * 1e6 / ticks));
+            row.put("holders_marked_per_tick", BenchReport.round(holderMarks / ticks));
+            row.put("holders_evaluated_per_tick", BenchReport.round(evaluated / ticks));
             row.put("internal_per_tick", BenchReport.round((double) internal / ticks));
             row.put("output_per_tick", BenchReport.round((double) outputs / ticks));
             row.put("changelog_per_tick", BenchReport.round((double) changelogs / ticks));
@@ -370,6 +379,19 @@ public final class HoldersBenchmark {
         Map<TopicPartition, Long> out = new HashMap<>();
         admin.listOffsets(request).all().get().forEach((tp, info) -> out.put(tp, info.offset()));
         return out;
+    }
+
+    /** The sum of a Kafka Streams metric of both stages (0 where it does not exist). */
+    private static double metric(StreamsApp app, String name) {
+        double sum = 0;
+        for (var streams : app.streams()) {
+            for (var e : streams.metrics().entrySet()) {
+                if (e.getKey().name().equals(name) && e.getValue().metricValue() instanceof Number n) {
+                    sum += n.doubleValue();
+                }
+            }
+        }
+        return sum;
     }
 
     /** CPU time used so far by the stream threads of one stage. */

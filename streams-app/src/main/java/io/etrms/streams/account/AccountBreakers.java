@@ -10,6 +10,7 @@ import io.etrms.model.RiskMetricsSnapshot;
 import io.etrms.streams.breakers.AccountView;
 import io.etrms.streams.breakers.BreakerState;
 import io.etrms.streams.breakers.CircuitBreakers;
+import io.etrms.streams.breakers.LimitUses;
 import io.etrms.streams.breakers.Limits;
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -36,11 +37,17 @@ final class AccountBreakers {
         void evaluated(String account, BreakerState before, BreakerState after, Current current, boolean record);
     }
 
-    /** An account's figures as of now: its positions (marked), the calculator's result and the metrics with trading states. */
-    record Current(List<Position> positions, AccountCalculator.Result result, RiskMetricsSnapshot metrics) {
+    /** An account's figures as of now: its positions (marked), the calculator's result, the metrics with trading states and its limits. */
+    record Current(List<Position> positions, AccountCalculator.Result result, RiskMetricsSnapshot metrics, Limits limits) {
 
         AccountView view() {
             return result == null ? AccountView.EMPTY : new AccountView(metrics.riskMetrics(), open(positions));
+        }
+
+        /** The metrics as published: with how much of each limit is used. */
+        RiskMetricsSnapshot published() {
+            return new RiskMetricsSnapshot(metrics.type(), metrics.account(), metrics.timestamp(),
+                    LimitUses.of(metrics.riskMetrics(), limits, open(positions)));
         }
     }
 
@@ -85,16 +92,18 @@ final class AccountBreakers {
         CircuitBreakers.Outcome outcome = CircuitBreakers.evaluate(account, state, limits, view, state.lastEventTime(),
                 context.currentSystemTimeMs(), startedAt);
         save(account, outcome);
-        listener.evaluated(account, before, outcome.state(), new Current(all, result, withStates(result.metrics(), outcome.state())), true);
+        listener.evaluated(account, before, outcome.state(), new Current(all, result, withStates(result.metrics(), outcome.state()), limits),
+                true);
         return outcome.state();
     }
 
     /** Applies a risk-control record. */
     void control(RiskControl control) {
         String account = control.account();
-        BreakerState before = stores.breakers(account);
-        Current current = current(account, before);
-        CircuitBreakers.Outcome outcome = CircuitBreakers.control(account, before, control, limits(account), current.view(),
+        AccountStores.Holdings holdings = stores.holdings(account);
+        BreakerState before = stores.breakers(account, holdings);
+        Current current = current(account, before, holdings.positions());
+        CircuitBreakers.Outcome outcome = CircuitBreakers.control(account, before, control, current.limits(), current.view(),
                 context.currentSystemTimeMs(), startedAt);
         save(account, outcome);
         listener.evaluated(account, before, outcome.state(), current, false);
@@ -115,9 +124,10 @@ final class AccountBreakers {
         }
         for (String account : due) {
             try {
-                BreakerState before = stores.breakers(account);
-                Current current = current(account, before);
-                CircuitBreakers.Outcome outcome = CircuitBreakers.evaluate(account, before, limits(account), current.view(),
+                AccountStores.Holdings holdings = stores.holdings(account);
+                BreakerState before = stores.breakers(account, holdings);
+                Current current = current(account, before, holdings.positions());
+                CircuitBreakers.Outcome outcome = CircuitBreakers.evaluate(account, before, current.limits(), current.view(),
                         clock(before, wallNow), wallNow, startedAt);
                 save(account, outcome);
                 listener.evaluated(account, before, outcome.state(), current, false);
@@ -153,13 +163,18 @@ final class AccountBreakers {
 
     /** The account's figures as of its latest record (recomputing them changes nothing: same records, same time). */
     Current current(String account, BreakerState state) {
+        return current(account, state, stores.positions(account));
+    }
+
+    /** The same with the account's positions already read. */
+    Current current(String account, BreakerState state, List<Position> all) {
         AccountState ledger = stores.state(account);
-        List<Position> all = stores.positions(account);
+        Limits limits = limits(account);
         if (ledger == null || state.lastEventTime() == null) {
-            return new Current(all, null, null);
+            return new Current(all, null, null, limits);
         }
         AccountCalculator.Result result = AccountCalculator.compute(account, all, ledger, BigDecimal.ZERO, state.lastEventTime());
-        return new Current(all, result, withStates(result.metrics(), state));
+        return new Current(all, result, withStates(result.metrics(), state), limits);
     }
 
     static RiskMetricsSnapshot withStates(RiskMetricsSnapshot metrics, BreakerState state) {

@@ -58,6 +58,9 @@ final class AccountProcessor implements Processor<String, Object, String, Object
     private Sensor evaluatedMarks;
     /** Set at initialisation when snapshots may have been held: the first flush republishes every account. */
     private boolean republish;
+    /** The figures the current record's evaluation left for its account (what a publication of it at once would recompute). */
+    private String evaluatedAccount;
+    private AccountBreakers.Current evaluatedCurrent;
 
     AccountProcessor(AccountSettings settings, AtomicLong limitsVersion) {
         this.settings = settings;
@@ -71,7 +74,7 @@ final class AccountProcessor implements Processor<String, Object, String, Object
         this.index = new HolderIndex();
         this.breakers = new AccountBreakers(context, stores, settings.defaultLimits(), this);
         this.snapshots = new SnapshotPublisher(settings.snapshotInterval().toMillis(), settings.markSnapshotInterval().toMillis(),
-                context::currentSystemTimeMs, this::send);
+                context::currentSystemTimeMs, index::holders, this::send);
         this.holderMarks = sum(context, "holder-marks", "holders a mark moved");
         this.evaluatedMarks = sum(context, "evaluated-holder-marks", "holders evaluated exactly on a mark (the holder index let the others be)");
         rebuildIndex();
@@ -84,6 +87,7 @@ final class AccountProcessor implements Processor<String, Object, String, Object
 
     @Override
     public void process(Record<String, Object> record) {
+        evaluatedAccount = null;
         Object value = record.value();
         if (value instanceof InstrumentMark mark) {
             Mark current = stores.mark(mark.instrumentKey());
@@ -116,10 +120,10 @@ final class AccountProcessor implements Processor<String, Object, String, Object
             mark = applyMark(instrument, carried, account);
         }
         stores.putPosition(new StoredPosition(position, mark.sequence()));
-        index.setPosition(account, instrument, position.size(), mark.price());
+        index.setPosition(account, instrument, position.size(), position.entryPrice(), mark.price());
         evaluate(account, ledger, position.timestamp(), BigDecimal.ZERO, position, before);
         context.forward(new Record<>(position.key(), position, context.currentSystemTimeMs()), AccountTopology.POSITIONS_SINK);
-        snapshots.changed(account, true);
+        snapshots.changed(account, true, null);
     }
 
     private void transfer(Transfer transfer) {
@@ -130,7 +134,7 @@ final class AccountProcessor implements Processor<String, Object, String, Object
         AccountState withTransfer = new AccountState(transfers, before.peakEquity(), before.maxDrawdown(), before.day(),
                 before.dayStartPnl(), before.lastTotalPnl());
         evaluate(account, withTransfer, transfer.timestamp(), transfer.amount(), null, null);
-        snapshots.changed(account, false);
+        snapshots.changed(account, false, null);
     }
 
     /**
@@ -153,23 +157,37 @@ final class AccountProcessor implements Processor<String, Object, String, Object
         }
         Mark next = Mark.next(stores.mark(instrument), update, now);
         stores.putMark(instrument, next);
-        List<String> near = index.advance(instrument, update.price(), update.priceMovePct(), update.timestamp(), now,
+        HolderIndex.Near near = index.advance(instrument, update.price(), update.priceMovePct(), update.timestamp(), now,
                 limitsVersion.get(), excluded);
+        List<String> full = near.full();
+        List<String> figures = near.figures();
         if (settings.everyMark() || !update.fromTick()) {
-            near = new ArrayList<>(holders);
+            full = new ArrayList<>(holders);
+            figures = List.of();
         }
-        Collections.sort(near);
         holderMarks.record(holders.size());
-        evaluatedMarks.record(near.size());
+        evaluatedMarks.record(full.size() + figures.size());
+        // In account order, as evaluating every holder would publish.
+        List<String> evaluated = new ArrayList<>(full);
+        evaluated.addAll(figures);
+        Collections.sort(evaluated);
+        Set<String> breakersToo = new java.util.HashSet<>(full);
         Set<String> restricted = new TreeSet<>();
-        for (String account : near) {
+        for (String account : evaluated) {
             AccountState ledger = ledgers.containsKey(account) ? ledgers.get(account) : prepare(account, update.timestamp());
-            if (evaluate(account, ledger, update.timestamp(), BigDecimal.ZERO, null, null)) {
+            if (!breakersToo.contains(account)) {
+                evaluateFigures(account, ledger, update.timestamp());
+            } else if (evaluate(account, ledger, update.timestamp(), BigDecimal.ZERO, null, null)) {
                 restricted.add(account);
             }
         }
-        for (String account : holders) {
-            snapshots.marked(account, instrument, restricted.contains(account));
+        // A changed trading state goes out soon; the rest of the holders' new figures with the next mark publication.
+        for (String account : restricted) {
+            snapshots.changed(account, true, instrument);
+        }
+        if (!holders.isEmpty()) {
+            holders.removeAll(restricted);
+            snapshots.marked(instrument, holders);
         }
         return next;
     }
@@ -196,11 +214,12 @@ final class AccountProcessor implements Processor<String, Object, String, Object
      * @return whether a trading state of the account changed
      */
     private boolean evaluate(String account, AccountState ledger, long eventTime, BigDecimal transfer, Position changed, Position before) {
-        List<Position> all = stores.positions(account);
+        AccountStores.Holdings holdings = stores.holdings(account);
+        List<Position> all = holdings.positions();
         AccountCalculator.Result result = AccountCalculator.compute(account, all, ledger, transfer, eventTime);
         stores.putState(account, result.state());
         long now = context.currentSystemTimeMs();
-        BreakerState prior = stores.breakers(account);
+        BreakerState prior = stores.breakers(account, holdings);
         BreakerState next = prior.withRecord(eventTime, now);
         if (changed != null) {
             next = next.withPosition(changed, before, now);
@@ -209,15 +228,31 @@ final class AccountProcessor implements Processor<String, Object, String, Object
         return statesChanged(prior, after);
     }
 
+    /**
+     * A mark brought the account to a new peak or maximum drawdown but near no breaker's limit: its
+     * ledger is evaluated exactly (equity from the holder index's exact sizes, entries and marks) and
+     * stored; its breakers, which would find nothing to do, are not.
+     */
+    private void evaluateFigures(String account, AccountState ledger, long eventTime) {
+        BigDecimal[] equityAndPnl = index.equityAndPnl(account);
+        AccountState next = AccountCalculator.ledger(ledger, equityAndPnl[0], equityAndPnl[1], BigDecimal.ZERO, eventTime).state();
+        stores.putState(account, next);
+        index.refreshFigures(account, equityAndPnl[0], next);
+    }
+
     /** After every evaluation the holder index learns the account's new figures. */
     @Override
     public void evaluated(String account, BreakerState before, BreakerState after, AccountBreakers.Current current, boolean record) {
         if (current.metrics() != null && index.holdsAnything(account)) {
-            index.refresh(account, current.metrics().riskMetrics(), current.positions(), stores.state(account), breakers.limits(account),
+            index.refresh(account, current.metrics().riskMetrics(), current.positions(), current.result().state(), current.limits(),
                     after, limitsVersion.get(), breakers.startedAt());
         }
+        // After a record the figures carry the record's outcome; after a reset or the punctuation they
+        // were measured before it, so a publication recomputes them.
+        evaluatedAccount = record ? account : null;
+        evaluatedCurrent = current;
         if (!record && current.metrics() != null && statesChanged(before, after)) {
-            snapshots.changed(account, false); // a reset or a re-arm: the new state goes out soon
+            snapshots.changed(account, false, null); // a reset or a re-arm: the new state goes out soon
         }
     }
 
@@ -228,7 +263,13 @@ final class AccountProcessor implements Processor<String, Object, String, Object
 
     /** Builds the account's current snapshots and forwards them, with its positions in {@code instruments}. */
     private void send(String account, boolean portfolio, Set<String> instruments) {
-        AccountBreakers.Current current = breakers.current(account, stores.breakers(account));
+        AccountBreakers.Current current;
+        if (account.equals(evaluatedAccount)) {
+            current = evaluatedCurrent; // the figures this record's evaluation just computed
+        } else {
+            AccountStores.Holdings holdings = stores.holdings(account);
+            current = breakers.current(account, stores.breakers(account, holdings), holdings.positions());
+        }
         if (current.result() == null) {
             return;
         }
@@ -237,7 +278,7 @@ final class AccountProcessor implements Processor<String, Object, String, Object
             context.forward(new Record<>(account, current.result().portfolio(), now), AccountTopology.PORTFOLIO_SINK);
         }
         context.forward(new Record<>(account, current.result().accounts(), now), AccountTopology.ACCOUNTS_SINK);
-        context.forward(new Record<>(account, current.metrics(), now), AccountTopology.RISK_METRICS_SINK);
+        context.forward(new Record<>(account, current.published(), now), AccountTopology.RISK_METRICS_SINK);
         if (!instruments.isEmpty()) {
             for (Position p : current.positions()) {
                 if (!p.isFlat() && instruments.contains(Keys.instrument(p.exchange(), p.symbol()))) {
@@ -248,6 +289,7 @@ final class AccountProcessor implements Processor<String, Object, String, Object
     }
 
     private void flushSnapshots(long wallNow) {
+        evaluatedAccount = null;
         if (republish) {
             republish = false;
             Map<String, Set<String>> all = new LinkedHashMap<>();
@@ -279,18 +321,19 @@ final class AccountProcessor implements Processor<String, Object, String, Object
             if (!p.isFlat()) {
                 String instrument = Keys.instrument(p.exchange(), p.symbol());
                 Mark mark = stores.mark(instrument);
-                index.setPosition(p.account(), instrument, p.size(), AccountStores.compose(stored, mark).currentPrice());
+                index.setPosition(p.account(), instrument, p.size(), p.entryPrice(), AccountStores.compose(stored, mark).currentPrice());
                 if (accounts.isEmpty() || !accounts.get(accounts.size() - 1).equals(p.account())) {
                     accounts.add(p.account());
                 }
             }
         });
         for (String account : accounts) {
-            BreakerState state = stores.breakers(account);
-            AccountBreakers.Current current = breakers.current(account, state);
+            AccountStores.Holdings holdings = stores.holdings(account);
+            BreakerState state = stores.breakers(account, holdings);
+            AccountBreakers.Current current = breakers.current(account, state, holdings.positions());
             if (current.metrics() != null) {
-                index.refresh(account, current.metrics().riskMetrics(), current.positions(), stores.state(account),
-                        breakers.limits(account), state, limitsVersion.get(), breakers.startedAt());
+                index.refresh(account, current.metrics().riskMetrics(), current.positions(), current.result().state(), current.limits(),
+                        state, limitsVersion.get(), breakers.startedAt());
             }
         }
     }

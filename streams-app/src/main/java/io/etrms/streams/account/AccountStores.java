@@ -66,16 +66,25 @@ final class AccountStores {
         positions.put(position.position().key(), position);
     }
 
+    /** An account's stored positions with the marks of their instruments, read once for one evaluation. */
+    record Holdings(List<StoredPosition> stored, List<Mark> marks, List<Position> positions) {
+    }
+
     /** The account's positions as they stand now: each with its instrument's current mark. */
-    List<Position> positions(String account) {
+    Holdings holdings(String account) {
         List<StoredPosition> stored = stored(account, false);
+        List<Mark> markList = new ArrayList<>(stored.size());
         List<Position> out = new ArrayList<>(stored.size());
-        Map<String, Mark> seen = new TreeMap<>();
         for (StoredPosition p : stored) {
-            String instrument = Keys.instrument(p.position().exchange(), p.position().symbol());
-            out.add(compose(p, seen.computeIfAbsent(instrument, marks::get)));
+            Mark mark = marks.get(Keys.instrument(p.position().exchange(), p.position().symbol()));
+            markList.add(mark);
+            out.add(compose(p, mark));
         }
-        return out;
+        return new Holdings(stored, markList, out);
+    }
+
+    List<Position> positions(String account) {
+        return holdings(account).positions();
     }
 
     Mark mark(String instrument) {
@@ -120,17 +129,23 @@ final class AccountStores {
      * clock, its latest-record wall time and its instruments' last-tick times.
      */
     BreakerState breakers(String account) {
+        return breakers(account, holdings(account));
+    }
+
+    /** The same, with the account's holdings already read. */
+    BreakerState breakers(String account, Holdings holdings) {
         BreakerState stored = breakers.get(account);
         BreakerState state = stored == null ? BreakerState.initial() : stored;
         Long lastEvent = state.lastEventTime();
         Long lastWall = state.lastRecordWall();
         Map<String, Long> tickWall = null;
-        for (StoredPosition p : stored(account, true)) {
-            String instrument = Keys.instrument(p.position().exchange(), p.position().symbol());
-            Mark mark = marks.get(instrument);
-            if (mark == null || mark.sequence() <= p.markSequence()) {
+        for (int i = 0; i < holdings.stored().size(); i++) {
+            StoredPosition p = holdings.stored().get(i);
+            Mark mark = holdings.marks().get(i);
+            if (p.position().isFlat() || mark == null || mark.sequence() <= p.markSequence()) {
                 continue;
             }
+            String instrument = Keys.instrument(p.position().exchange(), p.position().symbol());
             lastEvent = lastEvent == null ? mark.timestamp() : Math.max(lastEvent, mark.timestamp());
             lastWall = lastWall == null ? mark.wall() : Math.max(lastWall, mark.wall());
             if (mark.priceTimestamp() != null) {

@@ -112,13 +112,13 @@ public final class AccountTopology {
                 new ByteArrayDeserializer(), topics.riskLimits.name(), RISK_LIMITS_PROCESSOR,
                 () -> new RiskLimitsStore.Updater(LIMITS_STORE, limitsVersion));
 
-        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(POSITIONS_STORE),
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(POSITIONS_STORE),
                 Serdes.String(), AccountCodecs.POSITION).withCachingEnabled(), ACCOUNT_PROCESSOR);
-        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(MARKS_STORE),
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(MARKS_STORE),
                 Serdes.String(), AccountCodecs.MARK).withCachingEnabled(), ACCOUNT_PROCESSOR);
-        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STATE_STORE),
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(STATE_STORE),
                 Serdes.String(), AccountCodecs.STATE).withCachingEnabled(), ACCOUNT_PROCESSOR);
-        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(BREAKERS_STORE),
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(BREAKERS_STORE),
                 Serdes.String(), AccountCodecs.BREAKERS).withCachingEnabled(), ACCOUNT_PROCESSOR);
         topology.addStateStore(Stores.windowStoreBuilder(
                 Stores.persistentWindowStore(TRANSFER_IDS_STORE, settings.dedupRetention(), Duration.ofMillis(1), false),

@@ -40,13 +40,24 @@ final class HolderIndex {
     /** One account's estimates and thresholds. */
     static final class Bands {
         final String account;
-        /** instrument → signed size, of the account's open positions in this task. */
-        final Map<String, Double> sizes = new LinkedHashMap<>();
+        /** instrument → the account's open position in it (size and entry, exact). */
+        final Map<String, Exact> positions = new LinkedHashMap<>();
+        /** Σ transfers + Σ realized PnL of every position (flat ones too), exact, as of the last evaluation. */
+        BigDecimal cash = BigDecimal.ZERO;
+        /** Σ transfers, exact. */
+        BigDecimal transfers = BigDecimal.ZERO;
         double equity;
         double exposure;
         double tolerance;
         double peak;
+        /** Below this equity the maximum drawdown grows (a new figure, no breaker). */
+        double drawdownFloor;
+        /** Below this equity a breaker trips (drawdown, daily loss) or leverage changes form (no equity). */
         double floor;
+        /** The drawdown limit (NaN: off or tripped): its floor moves with the peak. */
+        double drawdownLimit;
+        /** The breaker floor without the drawdown's: daily loss, equity. */
+        double otherFloor;
         double exposureCap;
         double leverage;
         double notionalCap;
@@ -62,6 +73,10 @@ final class HolderIndex {
         }
     }
 
+    /** An open position's size and entry, exact: with the instrument's exact mark they give its unrealized PnL. */
+    record Exact(BigDecimal size, BigDecimal entry) {
+    }
+
     /** The holders of one instrument: parallel arrays, for a tight loop per mark. */
     private static final class Holders {
         Bands[] bands = new Bands[4];
@@ -69,9 +84,12 @@ final class HolderIndex {
         int count;
         /** The price the holders' estimates stand at. */
         double price;
+        /** The instrument's mark, exact. */
+        BigDecimal exactPrice;
 
-        Holders(double price) {
-            this.price = price;
+        Holders(BigDecimal price) {
+            this.exactPrice = price;
+            this.price = price.doubleValue();
         }
 
         int indexOf(Bands b) {
@@ -91,11 +109,11 @@ final class HolderIndex {
      * Records the account's size in the instrument (0: no longer held). {@code price} is the
      * instrument's current mark; the account must be {@link #refresh refreshed} afterwards.
      */
-    void setPosition(String account, String instrument, BigDecimal size, BigDecimal price) {
+    void setPosition(String account, String instrument, BigDecimal size, BigDecimal entry, BigDecimal price) {
         Bands b = accounts.computeIfAbsent(account, Bands::new);
         Holders h = instruments.get(instrument);
         if (size.signum() == 0) {
-            b.sizes.remove(instrument);
+            b.positions.remove(instrument);
             if (h != null) {
                 int i = h.indexOf(b);
                 if (i >= 0) {
@@ -108,13 +126,13 @@ final class HolderIndex {
                     instruments.remove(instrument);
                 }
             }
-            if (b.sizes.isEmpty()) {
+            if (b.positions.isEmpty()) {
                 accounts.remove(account);
             }
             return;
         }
         if (h == null) {
-            h = new Holders(price.doubleValue());
+            h = new Holders(price);
             instruments.put(instrument, h);
         }
         int i = h.indexOf(b);
@@ -127,7 +145,7 @@ final class HolderIndex {
             h.bands[i] = b;
         }
         h.sizes[i] = size.doubleValue();
-        b.sizes.put(instrument, size.doubleValue());
+        b.positions.put(instrument, new Exact(size, entry));
         b.hot = true;
     }
 
@@ -149,6 +167,10 @@ final class HolderIndex {
         return b == null ? Long.MIN_VALUE : b.day;
     }
 
+    /** The holders a mark may have changed: {@code full} may have a breaker to evaluate, {@code figures} only a new peak or maximum drawdown. */
+    record Near(List<String> full, List<String> figures) {
+    }
+
     /**
      * Moves the instrument's holders' estimates to {@code price} and returns, in no particular
      * order, the holders (but {@code excluded}) that must be evaluated exactly.
@@ -158,16 +180,17 @@ final class HolderIndex {
      * @param wallNow       the wall clock (stale_price)
      * @param limitsVersion the global limits store's change count
      */
-    List<String> advance(String instrument, BigDecimal price, Double movePct, long eventTime, long wallNow, long limitsVersion,
-                         String excluded) {
+    Near advance(String instrument, BigDecimal price, Double movePct, long eventTime, long wallNow, long limitsVersion,
+                 String excluded) {
         Holders h = instruments.get(instrument);
-        List<String> near = new ArrayList<>();
+        Near near = new Near(new ArrayList<>(), new ArrayList<>());
         if (h == null) {
             return near;
         }
         double p = price.doubleValue();
         double dp = p - h.price;
         h.price = p;
+        h.exactPrice = price;
         double move = movePct == null ? 0.0 : Math.abs(movePct);
         long day = Math.floorDiv(eventTime, DAY_MS);
         for (int i = 0; i < h.count; i++) {
@@ -178,8 +201,10 @@ final class HolderIndex {
             if (b.account.equals(excluded)) {
                 continue;
             }
-            if (near(b, Math.abs(q) * p, move, day, wallNow, limitsVersion)) {
-                near.add(b.account);
+            if (breakerNear(b, Math.abs(q) * p, move, day, wallNow, limitsVersion)) {
+                near.full().add(b.account);
+            } else if (b.equity > b.peak - b.tolerance || b.equity < b.drawdownFloor + b.tolerance) {
+                near.figures().add(b.account);
             } else {
                 b.skipped++;
             }
@@ -187,15 +212,38 @@ final class HolderIndex {
         return near;
     }
 
-    private static boolean near(Bands b, double notional, double move, long day, long wallNow, long limitsVersion) {
+    private static boolean breakerNear(Bands b, double notional, double move, long day, long wallNow, long limitsVersion) {
         double tol = b.tolerance;
         return b.hot || b.skipped >= MAX_SKIPPED || day > b.day || limitsVersion != b.limitsVersion || wallNow >= b.staleDeadline
-                || b.equity > b.peak - tol
                 || b.equity < b.floor + tol
                 || b.exposure > b.exposureCap - tol
                 || (!Double.isNaN(b.leverage) && b.exposure - b.leverage * b.equity > -tol * (1 + b.leverage))
                 || notional > b.notionalCap - tol
                 || move > b.moveCap * (1 - RELATIVE_TOLERANCE);
+    }
+
+    /**
+     * After a mark that only moved the account's peak or maximum drawdown (its breakers, far from
+     * every limit, were not evaluated): the estimates and the thresholds that follow the peak.
+     */
+    void refreshFigures(String account, BigDecimal totalEquity, AccountState ledger) {
+        Bands b = accounts.get(account);
+        if (b == null) {
+            return;
+        }
+        double equity = totalEquity.doubleValue();
+        double peak = ledger.peakEquity().doubleValue();
+        b.equity = equity;
+        b.tolerance = RELATIVE_TOLERANCE * (1 + Math.abs(equity) + Math.abs(b.exposure) + Math.abs(peak));
+        b.skipped = 0;
+        setPeak(b, peak, ledger.maxDrawdown());
+    }
+
+    /** The peak and the floors that move with it: the breaker floor is the highest of the drawdown's and the others. */
+    private static void setPeak(Bands b, double peak, double maxDrawdown) {
+        b.peak = peak;
+        b.drawdownFloor = peak > 0 ? peak * (1 - maxDrawdown / 100.0) : Double.NEGATIVE_INFINITY;
+        b.floor = peak > 0 && !Double.isNaN(b.drawdownLimit) ? Math.max(b.otherFloor, peak * (1 - b.drawdownLimit / 100.0)) : b.otherFloor;
     }
 
     /**
@@ -219,10 +267,19 @@ final class HolderIndex {
         b.equity = equity;
         b.exposure = exposure;
         b.tolerance = RELATIVE_TOLERANCE * (1 + Math.abs(equity) + Math.abs(exposure) + Math.abs(peak));
-        b.peak = peak;
         b.day = ledger.day();
         b.limitsVersion = limitsVersion;
         b.skipped = 0;
+        BigDecimal transfers = BigDecimal.ZERO;
+        for (BigDecimal t : ledger.transfers().values()) {
+            transfers = transfers.add(t);
+        }
+        BigDecimal cash = transfers;
+        for (io.etrms.model.Position p : positions) {
+            cash = cash.add(p.realizedPnl());
+        }
+        b.transfers = transfers;
+        b.cash = cash;
 
         boolean hot = equity <= b.tolerance;
         for (BreakerState.Tripped t : breakers.tripped().values()) {
@@ -230,23 +287,15 @@ final class HolderIndex {
         }
         b.hot = hot;
 
-        double floor = Double.NEGATIVE_INFINITY;
-        if (peak > 0) {
-            floor = peak * (1 - ledger.maxDrawdown() / 100.0);
-            Double drawdown = limits.limitOf(Condition.MAX_DRAWDOWN);
-            if (drawdown != null && !tripped(breakers, Condition.MAX_DRAWDOWN)) {
-                floor = Math.max(floor, peak * (1 - drawdown / 100.0));
-            }
-        }
+        double other = 0; // without equity, leverage has no finite value and the drawdown no meaning: always evaluated
         Double loss = limits.limitOf(Condition.DAILY_LOSS);
         if (loss != null && !tripped(breakers, Condition.DAILY_LOSS)) {
-            double transfers = 0;
-            for (BigDecimal t : ledger.transfers().values()) {
-                transfers += t.doubleValue();
-            }
-            floor = Math.max(floor, transfers + ledger.dayStartPnl().doubleValue() - loss);
+            other = Math.max(other, transfers.doubleValue() + ledger.dayStartPnl().doubleValue() - loss);
         }
-        b.floor = floor;
+        b.otherFloor = other;
+        Double drawdown = limits.limitOf(Condition.MAX_DRAWDOWN);
+        b.drawdownLimit = drawdown != null && !tripped(breakers, Condition.MAX_DRAWDOWN) ? drawdown : Double.NaN;
+        setPeak(b, peak, ledger.maxDrawdown());
         b.exposureCap = orInfinity(limits.limitOf(Condition.MAX_GROSS_EXPOSURE));
         Double leverage = limits.limitOf(Condition.MAX_LEVERAGE);
         b.leverage = leverage == null ? Double.NaN : leverage;
@@ -265,13 +314,29 @@ final class HolderIndex {
         long deadline = Long.MAX_VALUE;
         if (stale != null) {
             long staleMs = (long) Math.ceil(stale * 1000);
-            for (String instrument : b.sizes.keySet()) {
+            for (String instrument : b.positions.keySet()) {
                 Long seen = breakers.tickWall().get(instrument);
                 long since = Math.max(seen == null ? staleFloor : seen, staleFloor);
                 deadline = Math.min(deadline, since + staleMs);
             }
         }
         b.staleDeadline = deadline;
+    }
+
+    /**
+     * The account's total equity and total PnL now, exact: Σ transfers + Σ realized (both as of its
+     * last evaluation: only its own records change them) + each open position's unrealized PnL at
+     * its instrument's current mark, as {@link io.etrms.streams.instrument.PositionMath#unrealized}
+     * computes it for the published positions.
+     */
+    BigDecimal[] equityAndPnl(String account) {
+        Bands b = accounts.get(account);
+        BigDecimal equity = b.cash;
+        for (Map.Entry<String, Exact> e : b.positions.entrySet()) {
+            BigDecimal price = instruments.get(e.getKey()).exactPrice;
+            equity = equity.add(io.etrms.streams.instrument.PositionMath.unrealized(e.getValue().size(), e.getValue().entry(), price));
+        }
+        return new BigDecimal[] {equity, equity.subtract(b.transfers)};
     }
 
     /** Whether the account holds anything here. */

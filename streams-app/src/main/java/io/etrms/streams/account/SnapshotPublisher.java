@@ -7,7 +7,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
 
 /**
@@ -15,11 +17,12 @@ import java.util.function.LongSupplier;
  * positions) go out. What goes out is built when it goes out, from the stores: always the latest
  * state, never a held copy.
  * <ul>
- *   <li>After a fill, transfer or breaker change ({@link #changed}): at once when the account has
- *       been quiet for {@code recordIntervalMs}, else the latest when that interval has passed.</li>
- *   <li>After marks only ({@link #marked}): at most once per {@code markIntervalMs}. A mark moves
- *       every holder of its instrument; publishing each of them on every tick would make the tick
- *       cost grow with the number of holders again.</li>
+ *   <li>After a fill, transfer or trading-state change ({@link #changed}): at once when the account
+ *       has been quiet for {@code recordIntervalMs}, else the latest when that interval has passed.</li>
+ *   <li>After marks only ({@link #marked}): every {@code markIntervalMs}, every holder of every
+ *       instrument marked since. A mark moves every holder of its instrument: publishing each of
+ *       them on every tick would make the cost of a tick grow with the number of holders again, so a
+ *       mark only notes its instrument, and the holders are found when the interval ends.</li>
  * </ul>
  * Breakers are not affected: they run before this, and alerts and risk commands are never held.
  * Pending publications live in memory: a task that stops before they go out republishes every
@@ -34,7 +37,6 @@ final class SnapshotPublisher {
     }
 
     private static final class Pending {
-        boolean afterRecord;
         boolean portfolio;
         final Set<String> instruments = new TreeSet<>();
     }
@@ -42,16 +44,24 @@ final class SnapshotPublisher {
     private final long recordIntervalMs;
     private final long markIntervalMs;
     private final LongSupplier clock;
+    private final Function<String, List<String>> holders;
     private final Sender sender;
+    /** Accounts with a change of a record waiting, in arrival order. */
     private final Map<String, Pending> pending = new LinkedHashMap<>();
+    /** Instruments marked since the last mark publication. */
+    private final Set<String> marked = new TreeSet<>();
     /** Wall-clock time of each account's latest publication, while it still holds back the next. */
     private final Map<String, Long> lastSent = new HashMap<>();
+    private long lastMarkFlush;
 
-    SnapshotPublisher(long recordIntervalMs, long markIntervalMs, LongSupplier clock, Sender sender) {
+    /** @param holders the accounts of this task holding an instrument */
+    SnapshotPublisher(long recordIntervalMs, long markIntervalMs, LongSupplier clock, Function<String, List<String>> holders, Sender sender) {
         this.recordIntervalMs = recordIntervalMs;
         this.markIntervalMs = markIntervalMs;
         this.clock = clock;
+        this.holders = holders;
         this.sender = sender;
+        this.lastMarkFlush = clock.getAsLong();
     }
 
     /** Whether anything is ever held back (then a punctuation must call {@link #flushDue}). */
@@ -64,45 +74,73 @@ final class SnapshotPublisher {
         return recordIntervalMs > 0 ? (markIntervalMs > 0 ? Math.min(recordIntervalMs, markIntervalMs) : recordIntervalMs) : markIntervalMs;
     }
 
-    /** A fill, transfer or breaker change; {@code portfolio}: it changed a position. */
-    void changed(String account, boolean portfolio) {
+    /** A fill, transfer or trading-state change; {@code portfolio}: it changed a position; {@code instrument}: one to re-publish, or null. */
+    void changed(String account, boolean portfolio, String instrument) {
         Pending p = pending.computeIfAbsent(account, a -> new Pending());
-        p.afterRecord = true;
         p.portfolio |= portfolio;
+        if (instrument != null) {
+            p.instruments.add(instrument);
+        }
         long now = clock.getAsLong();
         Long last = lastSent.get(account);
         if (recordIntervalMs <= 0 || last == null || now - last >= recordIntervalMs) {
-            send(account, now);
+            send(account, pending.remove(account), now);
         }
     }
 
-    /**
-     * A mark moved the account's position in {@code instrument}; {@code urgent}: it also changed a
-     * trading state, which goes out as soon as a record's change would.
-     */
-    void marked(String account, String instrument, boolean urgent) {
-        Pending p = pending.computeIfAbsent(account, a -> new Pending());
-        p.portfolio = true;
-        p.instruments.add(instrument);
-        if (urgent) {
-            changed(account, true);
-        } else if (markIntervalMs <= 0 && (!p.afterRecord || recordIntervalMs <= 0)) {
-            send(account, clock.getAsLong());
+    /** A mark moved the positions of {@code instrument}'s holders ({@code holdersNow}, when every mark is published at once). */
+    void marked(String instrument, List<String> holdersNow) {
+        if (markIntervalMs <= 0) {
+            long now = clock.getAsLong();
+            for (String account : holdersNow) {
+                Pending p = pending.remove(account);
+                if (p == null) {
+                    p = new Pending();
+                } else if (recordIntervalMs > 0) {
+                    pending.put(account, p); // a record's change is held: this mark goes out with it
+                    p.instruments.add(instrument);
+                    p.portfolio = true;
+                    continue;
+                }
+                p.portfolio = true;
+                p.instruments.add(instrument);
+                send(account, p, now);
+            }
+            return;
         }
+        marked.add(instrument);
     }
 
-    /** Publishes every pending account whose interval has passed. */
+    /** Publishes every pending account whose interval has passed, and every holder of a marked instrument once per mark interval. */
     void flushDue(long now) {
         List<String> due = new ArrayList<>();
-        for (Map.Entry<String, Pending> e : pending.entrySet()) {
-            long interval = e.getValue().afterRecord ? recordIntervalMs : markIntervalMs;
-            Long last = lastSent.get(e.getKey());
-            if (last == null || now - last >= interval) {
-                due.add(e.getKey());
+        for (String account : pending.keySet()) {
+            Long last = lastSent.get(account);
+            if (last == null || now - last >= recordIntervalMs) {
+                due.add(account);
             }
         }
         for (String account : due) {
-            send(account, now);
+            send(account, pending.remove(account), now);
+        }
+        if (!marked.isEmpty() && now - lastMarkFlush >= markIntervalMs) {
+            lastMarkFlush = now;
+            Map<String, Pending> byAccount = new TreeMap<>();
+            for (String instrument : marked) {
+                for (String account : holders.apply(instrument)) {
+                    Pending p = byAccount.computeIfAbsent(account, a -> new Pending());
+                    p.portfolio = true;
+                    p.instruments.add(instrument);
+                }
+            }
+            marked.clear();
+            byAccount.forEach((account, p) -> {
+                Pending held = pending.remove(account);
+                if (held != null) {
+                    p.instruments.addAll(held.instruments);
+                }
+                send(account, p, now);
+            });
         }
         long longest = Math.max(recordIntervalMs, markIntervalMs);
         for (Iterator<Map.Entry<String, Long>> it = lastSent.entrySet().iterator(); it.hasNext(); ) {
@@ -117,18 +155,17 @@ final class SnapshotPublisher {
     void republishAll(Map<String, Set<String>> accountsAndInstruments) {
         long now = clock.getAsLong();
         accountsAndInstruments.forEach((account, instruments) -> {
-            Pending p = pending.computeIfAbsent(account, a -> new Pending());
+            Pending p = pending.remove(account);
+            if (p == null) {
+                p = new Pending();
+            }
             p.portfolio = true;
             p.instruments.addAll(instruments);
-            send(account, now);
+            send(account, p, now);
         });
     }
 
-    private void send(String account, long now) {
-        Pending p = pending.remove(account);
-        if (p == null) {
-            return;
-        }
+    private void send(String account, Pending p, long now) {
         sender.send(account, p.portfolio, p.instruments);
         if (recordIntervalMs > 0 || markIntervalMs > 0) {
             lastSent.put(account, now);

@@ -22,6 +22,7 @@ final class InstrumentCodecs {
             for (int c : counts) {
                 out.writeUnsignedVarint(c);
             }
+            out.writeBoolean(s.holding());
         }
 
         @Override
@@ -41,7 +42,7 @@ final class InstrumentCodecs {
                 counts[i] = in.readUnsignedVarint();
             }
             return new InstrumentState(price, priceTimestamp, sequence, oldest, returns, sum, squares, oldestPrice, late, outliers,
-                    counts.length == 0 ? PartitionCounts.NONE : new PartitionCounts(counts));
+                    counts.length == 0 ? PartitionCounts.NONE : new PartitionCounts(counts), in.readBoolean());
         }
     });
 

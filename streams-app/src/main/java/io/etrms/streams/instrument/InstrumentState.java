@@ -19,6 +19,7 @@ import java.math.BigDecimal;
  * @param lateTicks      ticks dropped because they were older than the latest
  * @param outlierTicks   ticks discarded as unconfirmed outliers
  * @param holders        open positions per partition of {@code account-updates}
+ * @param holding        a tick of the instrument waits in {@value InstrumentTopology#HELD_TICKS_STORE}
  */
 public record InstrumentState(
         BigDecimal price,
@@ -31,9 +32,10 @@ public record InstrumentState(
         BigDecimal oldestPrice,
         long lateTicks,
         long outlierTicks,
-        PartitionCounts holders) {
+        PartitionCounts holders,
+        boolean holding) {
 
-    public static final InstrumentState EMPTY = new InstrumentState(null, null, 0, 1, 0, 0.0, 0.0, null, 0, 0, PartitionCounts.NONE);
+    public static final InstrumentState EMPTY = new InstrumentState(null, null, 0, 1, 0, 0.0, 0.0, null, 0, 0, PartitionCounts.NONE, false);
 
     public boolean hasTick() {
         return priceTimestamp != null;
@@ -59,21 +61,26 @@ public record InstrumentState(
     /** Before any tick: the last fill price is the current price. */
     InstrumentState withFillPrice(BigDecimal fillPrice) {
         return new InstrumentState(fillPrice, priceTimestamp, tickSequence, oldestSequence, returns, sumReturns, sumSquares, oldestPrice,
-                lateTicks, outlierTicks, holders);
+                lateTicks, outlierTicks, holders, holding);
     }
 
     InstrumentState withLateTick() {
         return new InstrumentState(price, priceTimestamp, tickSequence, oldestSequence, returns, sumReturns, sumSquares, oldestPrice,
-                lateTicks + 1, outlierTicks, holders);
+                lateTicks + 1, outlierTicks, holders, holding);
     }
 
     InstrumentState withOutlierTick() {
         return new InstrumentState(price, priceTimestamp, tickSequence, oldestSequence, returns, sumReturns, sumSquares, oldestPrice,
-                lateTicks, outlierTicks + 1, holders);
+                lateTicks, outlierTicks + 1, holders, holding);
+    }
+
+    InstrumentState withHolding(boolean value) {
+        return new InstrumentState(price, priceTimestamp, tickSequence, oldestSequence, returns, sumReturns, sumSquares, oldestPrice,
+                lateTicks, outlierTicks, holders, value);
     }
 
     InstrumentState withHolders(PartitionCounts counts) {
         return new InstrumentState(price, priceTimestamp, tickSequence, oldestSequence, returns, sumReturns, sumSquares, oldestPrice,
-                lateTicks, outlierTicks, counts);
+                lateTicks, outlierTicks, counts, holding);
     }
 }

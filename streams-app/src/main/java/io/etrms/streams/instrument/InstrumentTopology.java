@@ -96,13 +96,13 @@ public final class InstrumentTopology {
                 new ByteArrayDeserializer(), topics.riskLimits.name(), RISK_LIMITS_PROCESSOR,
                 () -> new RiskLimitsStore.Updater(LIMITS_STORE, new AtomicLong()));
 
-        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(POSITIONS_STORE),
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(POSITIONS_STORE),
                 Serdes.String(), InternalCodecs.POSITION).withCachingEnabled(), FILLS_PROCESSOR);
-        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(INSTRUMENT_STORE),
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(INSTRUMENT_STORE),
                 Serdes.String(), InstrumentCodecs.STATE).withCachingEnabled(), FILLS_PROCESSOR, PRICES_PROCESSOR);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TICKS_STORE),
                 Serdes.String(), InstrumentCodecs.TICK).withCachingEnabled(), PRICES_PROCESSOR);
-        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(HELD_TICKS_STORE),
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(HELD_TICKS_STORE),
                 Serdes.String(), InstrumentCodecs.HELD).withCachingEnabled(), PRICES_PROCESSOR);
         // Window size 1 ms: one entry per (fill id, event time); segments older than the retention drop away.
         topology.addStateStore(Stores.windowStoreBuilder(

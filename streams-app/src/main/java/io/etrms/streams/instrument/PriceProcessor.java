@@ -98,7 +98,7 @@ final class PriceProcessor implements Processor<String, PriceTick, String, Objec
         }
         InstrumentState stored = instruments.get(instrument);
         InstrumentState state = stored == null ? InstrumentState.EMPTY : stored;
-        HeldTick suspect = outlierPct == null ? null : held.get(instrument);
+        HeldTick suspect = state.holding() ? held.get(instrument) : null;
         long latest = suspect == null || !state.hasTick() ? (state.hasTick() ? state.priceTimestamp() : Long.MIN_VALUE)
                 : Math.max(state.priceTimestamp(), suspect.timestamp());
         if (state.hasTick() && tick.timestamp() < latest) {
@@ -109,6 +109,7 @@ final class PriceProcessor implements Processor<String, PriceTick, String, Objec
         long windowMs = windowMs();
         if (suspect != null) {
             held.put(instrument, null);
+            state = state.withHolding(false);
             if (within(tick.price(), suspect.price())) {
                 state = apply(instrument, state, tick.exchange(), tick.symbol(), suspect.price(), suspect.timestamp(), windowMs);
                 apply(instrument, state, tick.exchange(), tick.symbol(), tick.price(), tick.timestamp(), windowMs);
@@ -122,9 +123,7 @@ final class PriceProcessor implements Processor<String, PriceTick, String, Objec
             RecordMetadata meta = context.recordMetadata().orElse(null);
             held.put(instrument, new HeldTick(tick.price(), tick.timestamp(), meta == null ? null : meta.topic(),
                     meta == null ? null : meta.partition(), meta == null ? null : meta.offset(), context.currentSystemTimeMs()));
-            if (!state.equals(stored)) {
-                instruments.put(instrument, state);
-            }
+            instruments.put(instrument, state.withHolding(true));
             return;
         }
         apply(instrument, state, tick.exchange(), tick.symbol(), tick.price(), tick.timestamp(), windowMs);
@@ -144,8 +143,8 @@ final class PriceProcessor implements Processor<String, PriceTick, String, Objec
             held.put(kv.key, null);
             int split = kv.key.indexOf(Keys.SEPARATOR);
             InstrumentState state = instruments.get(kv.key);
-            apply(kv.key, state == null ? InstrumentState.EMPTY : state, kv.key.substring(0, split), kv.key.substring(split + 1),
-                    kv.value.price(), kv.value.timestamp(), windowMs());
+            apply(kv.key, (state == null ? InstrumentState.EMPTY : state).withHolding(false), kv.key.substring(0, split),
+                    kv.key.substring(split + 1), kv.value.price(), kv.value.timestamp(), windowMs());
         }
     }
 

@@ -68,10 +68,12 @@ public final class VolatilityWindow {
             squares = 0.0;
         }
         return new InstrumentState(price, timestamp, sequence, oldest, returns, sum, squares, oldestPrice, state.lateTicks(),
-                state.outlierTicks(), state.holders());
+                state.outlierTicks(), state.holders(), state.holding());
     }
 
+    /** {@code instrument}, the separator, and the sequence number as 16 hex digits (so keys sort by sequence). */
     static String key(String instrument, long sequence) {
-        return instrument + SEP + String.format("%016x", sequence);
+        String hex = Long.toHexString(sequence);
+        return instrument + SEP + "0".repeat(16 - hex.length()) + hex;
     }
 }

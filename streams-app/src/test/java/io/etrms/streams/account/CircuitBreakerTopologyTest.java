@@ -132,6 +132,45 @@ class CircuitBreakerTopologyTest {
     // ---------------------------------------------------------------- one test per condition
 
     @Test
+    void shouldPublishHowMuchOfEveryLimitIsUsedWithTheRiskMetrics() {
+        limits("*", "max_drawdown_pct", 25, "daily_loss_limit", 500, "max_leverage", 2, "max_gross_exposure", 4000,
+                "max_position_notional", 1000, "volatility_move_pct", 10);
+        deposit("main", "1000", T0);
+        btc("10", "100", T0 + SECOND);                                          // equity 1000 = peak
+        position("main", "binance", BTC, "10", "100", "80", -5.0, T0 + 2 * SECOND); // a tick to 80, the window moved −5 %
+        RiskMetrics m = lastMetrics();
+        assertThat(alerts()).isEmpty();
+        // equity 1000 + (80 − 100) × 10 = 800 against the peak 1000: drawdown 20 % of 25
+        assertThat(m.limits().get("max_drawdown")).satisfies(u -> {
+            assertThat(u.limit()).isEqualByComparingTo("25");
+            assertThat(u.value()).isEqualByComparingTo("20");
+            assertThat(u.utilizationPct()).isCloseTo(80.0, within(1e-9));
+        });
+        // daily PnL −200: a loss of 200 of 500
+        assertThat(m.limits().get("daily_loss").value()).isEqualByComparingTo("200");
+        assertThat(m.limits().get("daily_loss").utilizationPct()).isCloseTo(40.0, within(1e-9));
+        // exposure 10 × 80 = 800 over equity 800: leverage 1 of 2; gross 800 of 4000
+        assertThat(m.limits().get("max_leverage").value()).isEqualByComparingTo("1");
+        assertThat(m.limits().get("max_leverage").utilizationPct()).isCloseTo(50.0, within(1e-9));
+        assertThat(m.limits().get("max_gross_exposure").value()).isEqualByComparingTo("800");
+        assertThat(m.limits().get("max_gross_exposure").utilizationPct()).isCloseTo(20.0, within(1e-9));
+        assertThat(m.limits()).containsOnlyKeys("max_drawdown", "daily_loss", "max_leverage", "max_gross_exposure");
+        // the position: notional 800 of 1000; abs(−5 %) of 10 %
+        var btc = m.positionLimits().get("binance").get(BTC);
+        assertThat(btc.get("max_position_notional").value()).isEqualByComparingTo("800");
+        assertThat(btc.get("max_position_notional").utilizationPct()).isCloseTo(80.0, within(1e-9));
+        assertThat(btc.get("volatility").value()).isEqualByComparingTo("5");
+        assertThat(btc.get("volatility").utilizationPct()).isCloseTo(50.0, within(1e-9));
+
+        limits("*", "max_drawdown_pct", 25);                                    // the others off again (their 0 from ALL_OFF)
+        position("main", "binance", BTC, "10", "100", "81", -4.0, T0 + 3 * SECOND);
+        RiskMetrics after = lastMetrics();
+        assertThat(after.limits()).containsOnlyKeys("max_drawdown");
+        assertThat(after.positionLimits()).isEmpty();
+    }
+
+
+    @Test
     void shouldHaltTheAccountOnTheRecordThatTakesTheDrawdownPastTheLimit() {
         limits("*", "max_drawdown_pct", 20);
         deposit("main", "1000", T0);

@@ -163,12 +163,12 @@ class SnapshotConflationTest {
     }
 
     @Test
-    void shouldPublishWhatOnlyTicksChangedAtMostOncePerMarkIntervalWithTheLatestMark() {
+    void shouldPublishWhatOnlyTicksChangedOncePerMarkIntervalWithTheLatestMark() {
         driver.advanceWallClockTime(Duration.ofMillis(100)); // the first punctuation republishes the account
         accounts.readValuesToList();
         metrics.readValuesToList();
-        driver.advanceWallClockTime(Duration.ofMillis(600));
-        btc("1", "110", "10", "110", T0 + SECOND);            // a fill: out at once
+        driver.advanceWallClockTime(Duration.ofMillis(100));
+        btc("1", "110", "10", "110", T0 + SECOND);            // a fill: out at once (wall 200 ms, quiet for 100)
         assertThat(metrics.readValue().riskMetrics().totalEquity()).isEqualByComparingTo("1010");
         positionsOut.readValuesToList();
         portfolio.readValuesToList();
@@ -177,10 +177,10 @@ class SnapshotConflationTest {
         btc("1", "111", "11", "111", T0 + 2 * SECOND);        // three ticks: marks only
         btc("1", "112", "12", "112", T0 + 3 * SECOND);
         btc("1", "113", "13", "113", T0 + 4 * SECOND);
-        driver.advanceWallClockTime(Duration.ofMillis(480));  // 480 ms after the fill's snapshot: held
+        driver.advanceWallClockTime(Duration.ofMillis(280));  // 480 ms since the task started: held
         assertThat(metrics.isEmpty()).isTrue();
         assertThat(positionsOut.isEmpty()).isTrue();
-        driver.advanceWallClockTime(Duration.ofMillis(20));   // 500 ms: the latest, once
+        driver.advanceWallClockTime(Duration.ofMillis(20));   // 500 ms: the mark publication, the latest, once
         assertThat(metrics.readValuesToList()).extracting(m -> m.riskMetrics().totalEquity())
                 .usingElementComparator(BigDecimal::compareTo).containsExactly(new BigDecimal("1013"));
         assertThat(portfolio.readValuesToList()).extracting(PortfolioSnapshot::totalUnrealizedPnl)
@@ -192,5 +192,12 @@ class SnapshotConflationTest {
             assertThat(p.notional()).isEqualByComparingTo("113");
             assertThat(p.timestamp()).isEqualTo(T0 + 4 * SECOND);
         });
+
+        btc("1", "114", "14", "114", T0 + 5 * SECOND);        // the next: with the next publication, 500 ms later
+        driver.advanceWallClockTime(Duration.ofMillis(480));
+        assertThat(metrics.isEmpty()).isTrue();
+        driver.advanceWallClockTime(Duration.ofMillis(20));
+        assertThat(metrics.readValuesToList()).extracting(m -> m.riskMetrics().totalEquity())
+                .usingElementComparator(BigDecimal::compareTo).containsExactly(new BigDecimal("1014"));
     }
 }

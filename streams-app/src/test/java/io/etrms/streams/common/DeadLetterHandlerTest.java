@@ -46,14 +46,14 @@ class DeadLetterHandlerTest {
     @Test
     void shouldDeadLetterAnOutputLargerThanARecordMayBeAndGoOn() {
         DeadLetterCounts counts = new DeadLetterCounts();
-        try (TopologyTestDriver driver = driver(550, counts)) {
+        try (TopologyTestDriver driver = driver(800, counts)) {
             TestInputTopic<String, byte[]> transfers = driver.createInputTopic(topics.transfers.name(), new StringSerializer(),
                     new ByteArraySerializer());
             TestOutputTopic<String, DeadLetter> deadLetters = driver.createOutputTopic(topics.deadLetters.name(), new StringDeserializer(),
                     topics.deadLetters.valueSerde());
             TestOutputTopic<String, RiskMetricsSnapshot> metrics = driver.createOutputTopic(topics.riskMetrics.name(),
                     new StringDeserializer(), topics.riskMetrics.valueSerde());
-            // One exchange: the risk-metrics snapshot is about 450 bytes; with three exchanges about 660, over 550.
+            // One exchange: the risk-metrics snapshot (with its limits) is about 690 bytes; with three exchanges about 910, over 800.
             transfers.pipeInput("main", TestRecords.transfer("d1", "main", "binance", "1000", T0), T0);
             assertThat(metrics.readValuesToList()).hasSize(1);
             transfers.pipeInput("main", TestRecords.transfer("d2", "main", "coinbase", "1000", T0 + 1), T0 + 1);
@@ -62,7 +62,7 @@ class DeadLetterHandlerTest {
             List<DeadLetter> letters = deadLetters.readValuesToList();
             assertThat(letters).isNotEmpty().allSatisfy(l -> {
                 assertThat(l.sourceTopic()).isEqualTo(topics.transfers.name());
-                assertThat(l.error()).startsWith("record for etrms.").contains("too large: ").contains("more than etrms.record.max.bytes (550)");
+                assertThat(l.error()).startsWith("record for etrms.").contains("too large: ").contains("more than etrms.record.max.bytes (800)");
             });
             assertThat(letters).extracting(DeadLetter::error).anySatisfy(e -> assertThat(e).startsWith("record for etrms.risk-metrics"));
             assertThat(counts.count(topics.transfers.name(), DeadLetterReason.TOO_LARGE)).isEqualTo(letters.size());

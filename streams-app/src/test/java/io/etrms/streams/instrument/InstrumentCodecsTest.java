@@ -11,7 +11,7 @@ class InstrumentCodecsTest {
     @Test
     void shouldRoundTripEveryStoreValue() {
         InstrumentState state = new InstrumentState(new BigDecimal("65000.125"), 1_764_000_000_123L, 42, 7, 35, -0.0123, 0.000456,
-                new BigDecimal("64000"), 3, 1, new PartitionCounts(new int[] {0, 5, 2}));
+                new BigDecimal("64000"), 3, 1, new PartitionCounts(new int[] {0, 5, 2}), true);
         assertThat(InstrumentCodecs.STATE.deserialize("t", InstrumentCodecs.STATE.serialize("t", state))).isEqualTo(state);
         assertThat(InstrumentCodecs.STATE.deserialize("t", InstrumentCodecs.STATE.serialize("t", InstrumentState.EMPTY)))
                 .isEqualTo(InstrumentState.EMPTY);
