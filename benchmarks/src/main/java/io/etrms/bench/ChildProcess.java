@@ -39,6 +39,7 @@ public final class ChildProcess implements AutoCloseable {
     public static ChildProcess java(String name, String mainClass, List<String> jvmOptions, List<String> args, Path log) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("-XX:+ExitOnOutOfMemoryError"); // a service out of memory exits (and is restarted) instead of limping on
         command.addAll(jvmOptions);
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));

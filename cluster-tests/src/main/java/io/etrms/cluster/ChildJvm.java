@@ -65,6 +65,7 @@ public final class ChildJvm implements AutoCloseable {
     public static ChildJvm start(Spec spec, String classpath) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("-XX:+ExitOnOutOfMemoryError"); // a service out of memory exits (and is restarted) instead of limping on
         command.addAll(spec.jvmOptions());
         command.add("-cp");
         command.add(classpath);

@@ -2,16 +2,18 @@ package io.etrms.ingest;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.etrms.http.HttpHardening;
+import io.etrms.http.OriginPolicy;
 import io.etrms.model.Json;
+import io.etrms.model.Validation;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
@@ -21,6 +23,8 @@ import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.Promise;
+import org.eclipse.jetty.util.thread.Invocable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,6 +40,13 @@ import org.slf4j.LoggerFactory;
  * {@code fill_id}, and for prices). A body over {@code etrms.ingest.http.max.body.bytes} or with
  * more than {@code etrms.ingest.http.max.items} records gets 413. Answers use the REST envelope of
  * DESIGN.md: {@code {status, message, data}}.
+ *
+ * <p>What a browser page could forge is refused before the body is read: a {@code Content-Type}
+ * other than {@code application/json} or {@code application/x-ndjson} gets 415 (an HTML form can
+ * only send form types and {@code text/plain}, and a page's script can send JSON only after a
+ * CORS preflight, which this server never grants), an {@code Origin} outside
+ * {@code etrms.ingest.http.allowed.origins} gets 403. The body is read without holding a thread;
+ * a read that fails (too slow for the minimum data rate) is answered 408.
  *
  * <p>Also {@code GET /healthz} and {@code GET /metrics} (Prometheus text, see {@link IngestMetrics}).
  */
@@ -67,14 +78,17 @@ final class IngestHandler extends Handler.Abstract {
     private final int maxItems;
     private final long ackTimeoutMillis;
     private final byte[] token;
+    private final OriginPolicy origins;
 
-    IngestHandler(IngestProducer producer, IngestMetrics metrics, long maxBodyBytes, int maxItems, long ackTimeoutMillis, String token) {
+    IngestHandler(IngestProducer producer, IngestMetrics metrics, long maxBodyBytes, int maxItems, long ackTimeoutMillis, String token,
+                  OriginPolicy origins) {
         this.producer = producer;
         this.metrics = metrics;
         this.maxBodyBytes = maxBodyBytes;
         this.maxItems = maxItems;
         this.ackTimeoutMillis = ackTimeoutMillis;
         this.token = token == null || token.isBlank() ? null : token.getBytes(StandardCharsets.UTF_8);
+        this.origins = origins;
     }
 
     @Override
@@ -108,15 +122,36 @@ final class IngestHandler extends Handler.Abstract {
             response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer");
             return answer(response, callback, HttpStatus.UNAUTHORIZED_401, error("missing or wrong bearer token"));
         }
+        if (!origins.allowsWrite(request)) {
+            return answer(response, callback, HttpStatus.FORBIDDEN_403, error("origin not allowed: "
+                    + Validation.echo(request.getHeaders().get(HttpHeader.ORIGIN))));
+        }
+        boolean ndjson = isNdjson(request);
+        if (!ndjson && !isJson(request)) {
+            return answer(response, callback, HttpStatus.UNSUPPORTED_MEDIA_TYPE_415,
+                    error("Content-Type must be application/json or application/x-ndjson"));
+        }
         if (request.getLength() > maxBodyBytes) {
             return answer(response, callback, HttpStatus.PAYLOAD_TOO_LARGE_413, tooLarge());
         }
-        byte[] body = readBody(request);
-        if (body == null) {
-            return answer(response, callback, HttpStatus.PAYLOAD_TOO_LARGE_413, tooLarge());
-        }
-        ingest(kind, body, isNdjson(request), response, callback);
+        Content.Source.asByteArrayAsync(request, (int) Math.min(Integer.MAX_VALUE - 8, maxBodyBytes),
+                Promise.Invocable.from(Invocable.InvocationType.BLOCKING,
+                        body -> ingest(kind, body, ndjson, response, callback),
+                        // on another thread: Jetty fails the request itself right after this promise, and
+                        // must find it not yet completed (else it logs a NullPointerException)
+                        failure -> request.getContext().execute(() -> answer(response, callback, readFailureStatus(failure), readFailure(failure)))));
         return true;
+    }
+
+    /** 408 for a body too slow for the minimum data rate, else 413 (a chunked body over the limit: only then does the read fail). */
+    private static int readFailureStatus(Throwable failure) {
+        return failure instanceof TimeoutException || failure.getCause() instanceof TimeoutException
+                ? HttpStatus.REQUEST_TIMEOUT_408 : HttpStatus.PAYLOAD_TOO_LARGE_413;
+    }
+
+    private ApiResponse readFailure(Throwable failure) {
+        return readFailureStatus(failure) == HttpStatus.REQUEST_TIMEOUT_408
+                ? error("request body too slow: " + Validation.echo(failure.getMessage())) : tooLarge();
     }
 
     private void ingest(InputKind kind, byte[] body, boolean ndjson, Response response, Callback callback) {
@@ -208,16 +243,11 @@ final class IngestHandler extends Handler.Abstract {
     }
 
     private static boolean isNdjson(Request request) {
-        String type = request.getHeaders().get(HttpHeader.CONTENT_TYPE);
-        return type != null && type.toLowerCase(Locale.ROOT).contains("ndjson");
+        return "application/x-ndjson".equals(HttpHardening.mediaType(request));
     }
 
-    /** The body, or null when it is longer than the limit. */
-    private byte[] readBody(Request request) throws IOException {
-        try (InputStream in = Content.Source.asInputStream(request)) {
-            byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBodyBytes + 1));
-            return bytes.length > maxBodyBytes ? null : bytes;
-        }
+    private static boolean isJson(Request request) {
+        return "application/json".equals(HttpHardening.mediaType(request));
     }
 
     private ApiResponse tooLarge() {

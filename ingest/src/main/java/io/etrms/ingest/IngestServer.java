@@ -1,11 +1,17 @@
 package io.etrms.ingest;
 
+import io.etrms.http.HttpHardening;
+import io.etrms.http.HttpLimits;
+import io.etrms.http.OriginPolicy;
 import io.etrms.model.EtrmsConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.eclipse.jetty.server.Server;
+import java.time.Duration;
+import java.util.Arrays;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.QoSHandler;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,6 +22,13 @@ import org.slf4j.LoggerFactory;
  * {@code fills}, {@code prices} and {@code transfers}. It is its own service (the {@code serve}
  * command), so feeding data never shares a process or a port with the dashboard gateway; the local
  * one-JVM stack may start it next to the gateway.
+ *
+ * <p>Hardened like the gateway ({@link HttpHardening}: connection caps in total and per address,
+ * request-head and body deadlines, a minimum body data rate, JSON errors), and: bodies are read
+ * without holding a thread; at most {@code etrms.ingest.http.max.concurrent.requests} ingest
+ * requests are handled at once (Jetty's {@link QoSHandler}: the others wait without a thread, then
+ * 503), while {@code /healthz} and {@code /metrics} never wait; without a token it listens on
+ * loopback only unless told otherwise.
  */
 public final class IngestServer implements AutoCloseable {
 
@@ -57,22 +70,36 @@ public final class IngestServer implements AutoCloseable {
         QueuedThreadPool threads = new QueuedThreadPool(64, 4);
         threads.setName("etrms-ingest-http");
         Server server = new Server(threads);
-        ServerConnector connector = new ServerConnector(server);
-        connector.setHost(c.get(IngestConfig.HTTP_HOST));
-        connector.setPort(c.getInt(IngestConfig.HTTP_PORT));
-        server.addConnector(connector);
-        server.setHandler(new IngestHandler(producer, metrics, c.getLong(IngestConfig.HTTP_MAX_BODY_BYTES),
-                c.getInt(IngestConfig.HTTP_MAX_ITEMS), c.getLong(IngestConfig.HTTP_ACK_TIMEOUT_MS),
-                c.get(IngestConfig.HTTP_TOKEN, null)));
+        String token = c.get(IngestConfig.HTTP_TOKEN, null);
+        boolean authenticated = token != null && !token.isBlank();
+        String host = HttpHardening.bindHost(c.get(IngestConfig.HTTP_HOST), authenticated,
+                c.getBoolean(IngestConfig.HTTP_ALLOW_REMOTE_UNAUTHENTICATED), IngestConfig.HTTP_HOST,
+                IngestConfig.HTTP_TOKEN, IngestConfig.HTTP_ALLOW_REMOTE_UNAUTHENTICATED);
+        IngestHandler ingest = new IngestHandler(producer, metrics, c.getLong(IngestConfig.HTTP_MAX_BODY_BYTES),
+                c.getInt(IngestConfig.HTTP_MAX_ITEMS), c.getLong(IngestConfig.HTTP_ACK_TIMEOUT_MS), token,
+                OriginPolicy.of(Arrays.asList(c.get(IngestConfig.HTTP_ALLOWED_ORIGINS).split(","))));
+        QoSHandler qos = new QoSHandler(ingest);
+        qos.includePath(IngestHandler.PATH_PREFIX + "*");
+        qos.setMaxRequestCount(c.getInt(IngestConfig.HTTP_MAX_CONCURRENT_REQUESTS));
+        qos.setMaxSuspend(Duration.ofMillis(c.getLong(IngestConfig.HTTP_MAX_QUEUE_MS)));
+        HttpHardening hardening = HttpHardening.install(server, host, c.getInt(IngestConfig.HTTP_PORT),
+                HttpLimits.from(c, IngestConfig.HTTP_PREFIX), qos);
+        hardening.bindMetrics(metrics.registry(), "etrms.ingest.http");
+        ServerConnector connector = hardening.connector();
         server.setStopTimeout(5_000);
         try {
             server.start();
         } catch (Exception e) {
-            throw new IllegalStateException("cannot start HTTP ingest on " + c.get(IngestConfig.HTTP_HOST) + ":"
+            throw new IllegalStateException("cannot start HTTP ingest on " + host + ":"
                     + c.get(IngestConfig.HTTP_PORT) + ": " + e.getMessage(), e);
         }
-        log.info("HTTP ingest listening on port {}: POST {}{fills,prices,transfers}", connector.getLocalPort(), IngestHandler.PATH_PREFIX);
+        log.info("HTTP ingest listening on {}:{}: POST {}{fills,prices,transfers}", host, connector.getLocalPort(), IngestHandler.PATH_PREFIX);
         return new IngestServer(server, connector, producer, metrics);
+    }
+
+    /** The interface the server listens on (127.0.0.1 unless configured, or a token is set). */
+    public String host() {
+        return connector.getHost();
     }
 
     /** The port the server listens on (the configured one, or the one picked for port 0). */

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.etrms.model.Json;
+import io.etrms.model.Validation;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -86,7 +87,7 @@ public final class InputRecordParser {
             try {
                 object.put("timestamp", Instant.parse(timestamp.asText().trim()).toEpochMilli());
             } catch (DateTimeParseException e) {
-                return Result.invalid("field timestamp: '" + timestamp.asText() + "' is neither epoch milliseconds nor an ISO-8601 instant",
+                return Result.invalid("field timestamp: '" + Validation.echo(timestamp.asText()) + "' is neither epoch milliseconds nor an ISO-8601 instant",
                         keyFromFields(kind, object));
             }
         }
@@ -116,12 +117,12 @@ public final class InputRecordParser {
                 case "fill", "fills" -> InputKind.FILLS;
                 case "price", "prices", "price_tick", "tick" -> InputKind.PRICES;
                 case "transfer", "transfers", "deposit", "withdrawal" -> InputKind.TRANSFERS;
-                default -> throw new IllegalArgumentException("field type: unknown record type '" + typeNode.asText()
+                default -> throw new IllegalArgumentException("field type: unknown record type '" + Validation.echo(typeNode.asText())
                         + "' (fill, price or transfer)");
             };
         }
         if (expected != null && named != null && named != expected) {
-            throw new IllegalArgumentException("field type: '" + typeNode.asText() + "' does not match the expected " + expected);
+            throw new IllegalArgumentException("field type: '" + Validation.echo(typeNode.asText()) + "' does not match the expected " + expected);
         }
         if (expected == null && named == null) {
             throw new IllegalArgumentException("record type unknown: add a type field (fill, price or transfer) "
@@ -148,12 +149,12 @@ public final class InputRecordParser {
                     .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
                     .collect(Collectors.joining("."));
             if (e instanceof InvalidFormatException ife) {
-                return "field " + field + ": '" + ife.getValue() + "' is not " + friendly(ife.getTargetType());
+                return "field " + Validation.echo(field) + ": '" + Validation.echo(ife.getValue()) + "' is not " + friendly(ife.getTargetType());
             }
             if (e instanceof MismatchedInputException mie) {
-                return "field " + field + ": expected " + friendly(mie.getTargetType());
+                return "field " + Validation.echo(field) + ": expected " + friendly(mie.getTargetType());
             }
-            return "field " + field + ": " + Json.reason(e);
+            return "field " + Validation.echo(field) + ": " + Json.reason(e);
         }
         return "invalid record: " + Json.reason(e);
     }

@@ -167,7 +167,8 @@ class IngestServerTest {
         MockProducer<String, byte[]> mock = mockProducer(false);
         try (IngestServer server = startOnMock(mock, Map.of())) {
             CompletableFuture<HttpResponse<String>> accepted = http.sendAsync(HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + server.port() + "/api/v1/ingest/prices")).POST(HttpRequest.BodyPublishers.ofString(TICK_1)).build(),
+                    URI.create("http://127.0.0.1:" + server.port() + "/api/v1/ingest/prices")).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(TICK_1)).build(),
                     HttpResponse.BodyHandlers.ofString());
             await().atMost(Duration.ofSeconds(10)).until(() -> mock.history().size() == 1);
             assertThat(accepted).isNotDone();
@@ -175,7 +176,8 @@ class IngestServerTest {
             assertThat(accepted.get().statusCode()).isEqualTo(202);
 
             CompletableFuture<HttpResponse<String>> refused = http.sendAsync(HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + server.port() + "/api/v1/ingest/prices")).POST(HttpRequest.BodyPublishers.ofString(TICK_2)).build(),
+                    URI.create("http://127.0.0.1:" + server.port() + "/api/v1/ingest/prices")).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(TICK_2)).build(),
                     HttpResponse.BodyHandlers.ofString());
             await().atMost(Duration.ofSeconds(10)).until(() -> mock.history().size() == 2);
             mock.errorNext(new NotEnoughReplicasException("not enough replicas"));

@@ -2,7 +2,9 @@ package io.etrms.model;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -19,10 +21,23 @@ import java.math.BigDecimal;
  * ignored (producers may add fields), NaN/Infinity and trailing garbage rejected, and decimals
  * written as plain JSON numbers without trailing zeros ({@code 0.5}, never {@code 5.0E-1} or
  * {@code 0.50000}).
+ *
+ * <p>Read limits ({@link #READ_CONSTRAINTS}), so hostile input is refused while it is parsed:
+ * nesting at most 64 levels (our documents have fewer than 10), a number token at most 1,000
+ * characters (Jackson's default, stated; the records' own bounds, {@link Validation}, are far
+ * tighter), a string at most 2 MiB characters (a Kafka record is at most 1 MB by default), a field
+ * name at most 1,024 characters.
  */
 public final class Json {
 
-    public static final ObjectMapper MAPPER = JsonMapper.builder()
+    public static final StreamReadConstraints READ_CONSTRAINTS = StreamReadConstraints.builder()
+            .maxNestingDepth(64)
+            .maxNumberLength(1_000)
+            .maxStringLength(2 * 1024 * 1024)
+            .maxNameLength(1_024)
+            .build();
+
+    public static final ObjectMapper MAPPER = JsonMapper.builder(JsonFactory.builder().streamReadConstraints(READ_CONSTRAINTS).build())
             .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
             .serializationInclusion(JsonInclude.Include.NON_NULL)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)

@@ -9,7 +9,7 @@ public record PriceTick(String exchange, String symbol, BigDecimal price, Long t
     public List<String> problems() {
         return new Validation()
                 .id("exchange", exchange)
-                .text("symbol", symbol)
+                .text("symbol", symbol, Validation.MAX_SYMBOL_LENGTH)
                 .positive("price", price)
                 .timestamp("timestamp", timestamp)
                 .problems();

@@ -25,13 +25,15 @@ public record RiskControl(
                 .id("account", account)
                 .required("action", action)
                 .check(action == null || RESET.equals(action) || SET_STATE.equals(action),
-                        "unknown action '" + action + "' (reset or set_state)");
+                        "unknown action '" + Validation.echo(action) + "' (reset or set_state)")
+                .optionalText("reason", reason, Validation.MAX_REASON_LENGTH)
+                .optionalText("requested_by", requestedBy, Validation.MAX_ID_LENGTH);
         if (RESET.equals(action)) {
             v.check(state == null, "state applies to set_state only")
                     .check(conditionName == null || Alert.CONDITIONS.contains(conditionName) || Alert.MANUAL.equals(conditionName),
-                            "unknown condition_name '" + conditionName + "'");
+                            "unknown condition_name '" + Validation.echo(conditionName) + "'");
         } else if (SET_STATE.equals(action)) {
-            v.check(TradingState.isValid(state), "set_state needs state ACTIVE, REDUCE_ONLY or HALTED, was '" + state + "'")
+            v.check(TradingState.isValid(state), "set_state needs state ACTIVE, REDUCE_ONLY or HALTED, was '" + Validation.echo(state) + "'")
                     .check(conditionName == null, "condition_name applies to reset only");
         }
         if (timestamp != null) {

@@ -11,8 +11,7 @@ public record Transfer(String transferId, String account, String exchange, BigDe
                 .text("transfer_id", transferId)
                 .id("account", account)
                 .id("exchange", exchange)
-                .required("amount", amount)
-                .check(amount == null || amount.signum() != 0, "amount must not be 0")
+                .nonZero("amount", amount)
                 .timestamp("timestamp", timestamp)
                 .problems();
     }

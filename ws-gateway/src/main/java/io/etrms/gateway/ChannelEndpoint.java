@@ -3,17 +3,26 @@ package io.etrms.gateway;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.Endpoint;
 import jakarta.websocket.EndpointConfig;
+import jakarta.websocket.MessageHandler;
 import jakarta.websocket.PongMessage;
 import jakarta.websocket.Session;
 import jakarta.websocket.server.ServerEndpointConfig;
+import java.net.InetAddress;
+import java.nio.ByteBuffer;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One WebSocket connection on one channel (a new instance per connection). On open it builds the
  * connection's sender and subscription and registers it: the broadcaster then sends the current
- * snapshot and every change; an alerts connection with {@code since} first gets the replay. The
- * request was already checked by {@link RequestGuard} (path, origin, token, account).
+ * snapshot and every change; an alerts connection with {@code since} first gets the replay from
+ * the {@link AlertHistory}, queued whole at once (it fits: the history keeps at most as many
+ * alerts per account as the queue holds). A replay needs a permit of the caller's address (at
+ * most {@code etrms.gateway.max.replays.per.ip} at once, held until the replayed alerts are
+ * written) and a gateway that has read the alerts topic: else 1013, try again later. A binary
+ * frame closes the connection with 1003. The request was already checked by {@link RequestGuard}
+ * (path, origin, caps, token, account).
  */
 public final class ChannelEndpoint extends Endpoint {
 
@@ -68,16 +77,41 @@ public final class ChannelEndpoint extends Endpoint {
         connection = c;
 
         session.addMessageHandler(String.class, c::onText);
+        session.addMessageHandler(ByteBuffer.class, (MessageHandler.Partial<ByteBuffer>) (part, last) -> c.onBinary());
         session.addMessageHandler(PongMessage.class, pong -> c.onPong());
         meters.connections().incrementAndGet();
         context.supervisor().add(c);
-        if (request.since() != null) {
-            subscriber.startHolding();
+        if (request.since() == null) {
             context.broadcaster().subscribe(subscriber);
-            context.alertReplay().replayTo(subscriber);
+        } else if (!context.reader().isReady()) {
+            c.close(QueueingSender.TRY_AGAIN_LATER, "not ready: still reading the alerts topic; reconnect with since");
+        } else if (!acquireReplay(c.remote())) {
+            c.close(QueueingSender.TRY_AGAIN_LATER, "too many alert replays from this address at once; reconnect with since");
         } else {
-            context.broadcaster().subscribe(subscriber);
+            c.holdReplayPermit(() -> context.replays().decrement(c.remote()));
+            replay(subscriber, request);
         }
+    }
+
+    private boolean acquireReplay(InetAddress from) {
+        return from == null || context.replays().tryIncrement(from, context.settings().maxReplaysPerIp());
+    }
+
+    /**
+     * Holds live alerts, queues the history after {@code since}, then releases the held ones newer
+     * than the last replayed (an alert both in the history and held is sent once).
+     */
+    private void replay(Subscriber subscriber, SubscriptionRequest request) {
+        subscriber.startHolding();
+        context.broadcaster().subscribe(subscriber);
+        List<ChannelMessage> history = context.history().after(request.account(), request.since(), Integer.MAX_VALUE, request.filter());
+        long last = request.since();
+        for (ChannelMessage alert : history) {
+            alert.encoded(request.filter()).ifPresent(subscriber.sender()::offer);
+            last = alert.alertId();
+        }
+        context.metrics().alertReplay();
+        subscriber.endReplay(last);
     }
 
     @Override
@@ -90,6 +124,7 @@ public final class ChannelEndpoint extends Endpoint {
         c.subscriber().sender().stop();
         context.broadcaster().unsubscribe(c.subscriber());
         context.supervisor().remove(c);
+        c.releaseReplay();
         context.metrics().channel(c.channel()).connections().decrementAndGet();
         int code = closeReason.getCloseCode().getCode();
         if (code == CloseReason.CloseCodes.TOO_BIG.getCode()) {

@@ -12,7 +12,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * One record of an output topic, ready to send: the topic value's JSON text as-is (serialized
  * once, shared by every subscriber), its parsed tree for filtered views, and the identity read
  * from the value ({@code account}, and {@code alert_id} for alerts). A filtered view is rendered
- * once per distinct filter and then shared too. What goes to the WebSocket connections is an
+ * once per distinct filter and then shared too. An alert keeps no tree (the gateway holds up to
+ * {@code etrms.gateway.alert.history.max} of them): a filter only admits it or not, by its
+ * {@code exchange} and {@code symbol}. What goes to the WebSocket connections is an
  * {@link EncodedText}: encoded to UTF-8 once per message (or view), not once per connection.
  */
 final class ChannelMessage {
@@ -24,6 +26,8 @@ final class ChannelMessage {
     private final String json;
     private final JsonNode tree;
     private final long alertId;
+    private final String alertExchange;
+    private final String alertSymbol;
     private final Optional<EncodedText> unfiltered;
     private final ConcurrentHashMap<SnapshotFilter, Optional<EncodedText>> views = new ConcurrentHashMap<>();
 
@@ -31,8 +35,11 @@ final class ChannelMessage {
         this.channel = channel;
         this.account = account;
         this.json = json;
-        this.tree = tree;
         this.alertId = alertId;
+        boolean alert = channel == Channel.ALERTS;
+        this.tree = alert ? null : tree;
+        this.alertExchange = alert ? tree.path("exchange").asText(null) : null;
+        this.alertSymbol = alert ? tree.path("symbol").asText(null) : null;
         this.unfiltered = Optional.of(EncodedText.of(json));
     }
 
@@ -94,6 +101,9 @@ final class ChannelMessage {
     Optional<EncodedText> encoded(SnapshotFilter filter) {
         if (filter.isEmpty()) {
             return unfiltered;
+        }
+        if (channel == Channel.ALERTS) {
+            return filter.admitsAlert(alertExchange, alertSymbol) ? unfiltered : Optional.empty();
         }
         Optional<EncodedText> view = views.get(filter);
         return view != null ? view : views.computeIfAbsent(filter,

@@ -1,5 +1,7 @@
 package io.etrms.gateway;
 
+import io.etrms.http.AddressCounts;
+import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -13,6 +15,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Keeps the open connections and, on one timer thread, their liveness rules:
  * <ul>
+ *   <li>the frames that arrived since the last check against the connection's flood limit (1008);</li>
+ *   <li>a replay permit given back once the replayed alerts are written;</li>
  *   <li>a protocol ping every {@code etrms.gateway.ping.interval.ms};</li>
  *   <li>no inbound frame (message or pong) for {@code etrms.gateway.idle.timeout.ms}: close 1001;</li>
  *   <li>one send in flight for longer than {@code etrms.gateway.send.timeout.ms} (the reader stopped reading):
@@ -25,6 +29,7 @@ final class ConnectionSupervisor implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ConnectionSupervisor.class);
 
     private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
+    private final AddressCounts perAddress = new AddressCounts();
     private final GatewayMetrics metrics;
     private final long pingNanos;
     private final long idleNanos;
@@ -48,11 +53,25 @@ final class ConnectionSupervisor implements AutoCloseable {
     }
 
     void add(Connection connection) {
-        connections.add(connection);
+        if (connections.add(connection) && connection.remote() != null) {
+            perAddress.increment(connection.remote());
+        }
     }
 
     void remove(Connection connection) {
-        connections.remove(connection);
+        if (connections.remove(connection) && connection.remote() != null) {
+            perAddress.decrement(connection.remote());
+        }
+    }
+
+    /** Open connections. */
+    int size() {
+        return connections.size();
+    }
+
+    /** Open connections from {@code address}. */
+    int openFrom(InetAddress address) {
+        return perAddress.count(address);
     }
 
     List<Connection> connections() {
@@ -84,6 +103,11 @@ final class ConnectionSupervisor implements AutoCloseable {
             c.close(QueueingSender.TRY_AGAIN_LATER, "too slow: a send did not complete in time");
             return;
         }
+        c.checkInbound(now);
+        if (sender.isClosed()) {
+            return;
+        }
+        c.releaseReplayIfSent();
         if (now - c.lastInboundNanos() > idleNanos) {
             metrics.policyClose(c.channel(), Connection.GOING_AWAY);
             c.close(Connection.GOING_AWAY, "idle timeout");

@@ -16,7 +16,7 @@ final class DashboardServlet extends HttpServlet {
     protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         String path = req.getRequestURI().substring(req.getContextPath().length());
         if (!path.equals("/") && !path.equals("/index.html")) {
-            RestApiServlet.write(resp, 404, ApiEnvelope.error("no such resource: " + path));
+            RestApiServlet.write(resp, 404, ApiEnvelope.error("no such resource: " + io.etrms.model.Validation.echo(path)));
             return;
         }
         try (InputStream page = DashboardServlet.class.getResourceAsStream(PAGE)) {

@@ -1,9 +1,10 @@
 package io.etrms.gateway;
 
 /**
- * A token bucket over inbound messages of one connection: {@code burst} messages at once, then
- * {@code ratePerSecond}. The seed clients send one {@code ping} every 30 s; a client far above
- * the limit is closed with 1008 (policy violation).
+ * A token bucket over the inbound frames of one connection (every kind: a ping flood costs the
+ * server a pong each): {@code burst} frames at once, then {@code ratePerSecond}. The seed clients
+ * send one {@code ping} text every 30 s and answer the server's pings; a client far above the
+ * limit is closed with 1008 (policy violation).
  */
 final class FloodLimiter {
 
@@ -19,14 +20,20 @@ final class FloodLimiter {
         this.lastNanos = nowNanos;
     }
 
-    /** Takes one token; false when the bucket is empty (the message breaks the limit). */
-    synchronized boolean tryAcquire(long nowNanos) {
+    /** Takes one token; false when the bucket is empty (the frame breaks the limit). */
+    boolean tryAcquire(long nowNanos) {
+        return tryAcquire(1, nowNanos);
+    }
+
+    /** Takes {@code frames} tokens; false when there are not so many (the frames break the limit). */
+    synchronized boolean tryAcquire(long frames, long nowNanos) {
         tokens = Math.min(burst, tokens + (nowNanos - lastNanos) * ratePerNano);
         lastNanos = nowNanos;
-        if (tokens < 1) {
+        if (tokens < frames) {
+            tokens = 0;
             return false;
         }
-        tokens -= 1;
+        tokens -= frames;
         return true;
     }
 }

@@ -1,12 +1,19 @@
 package io.etrms.gateway;
 
-/** The parts of one running gateway that endpoints and servlets share. */
+import io.etrms.http.AddressCounts;
+
+/**
+ * The parts of one running gateway that endpoints and servlets share.
+ *
+ * @param replays alert replays in progress per client address (WebSocket {@code since} and REST {@code /alerts})
+ */
 record GatewayContext(
         GatewaySettings settings,
         GatewayMetrics metrics,
         TopicBroadcaster broadcaster,
         TopicReader reader,
         ConnectionSupervisor supervisor,
-        AlertReplay alertReplay,
+        AlertHistory history,
+        AddressCounts replays,
         RiskControlPublisher controlPublisher) {
 }

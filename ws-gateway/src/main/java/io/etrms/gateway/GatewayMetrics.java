@@ -60,7 +60,7 @@ final class GatewayMetrics {
                     counter("etrms.gateway.kafka.invalid.records", "records skipped as unreadable", tag),
                     lag));
         }
-        replays = Counter.builder("etrms.gateway.alert.replays").description("alert replays from Kafka (since / REST)").register(registry);
+        replays = Counter.builder("etrms.gateway.alert.replays").description("alert replays from the history (since / REST)").register(registry);
     }
 
     private Counter counter(String name, String description, String channel) {

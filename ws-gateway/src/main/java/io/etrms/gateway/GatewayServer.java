@@ -1,5 +1,8 @@
 package io.etrms.gateway;
 
+import io.etrms.http.AddressCounts;
+import io.etrms.http.HttpHardening;
+import io.etrms.http.JsonErrorHandler;
 import io.etrms.model.EtrmsConfig;
 import jakarta.websocket.DeploymentException;
 import java.time.Duration;
@@ -8,13 +11,17 @@ import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.ee10.websocket.jakarta.server.config.JakartaWebSocketServletContainerInitializer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.QoSHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * A running ws-gateway: the Kafka reader, the broadcaster, and Jetty 12 serving the four
  * WebSocket channels ({@code /api/v1/ws/{positions|accounts|risk-metrics|alerts}}), REST,
- * health, metrics and the dashboard on one port. {@link #start} returns once listening;
+ * health, metrics and the dashboard on one port, behind {@link HttpHardening} (connection caps,
+ * read deadlines, minimum data rate, JSON errors) and, for risk-control posts, Jetty's
+ * {@link QoSHandler} (at most {@code etrms.gateway.max.concurrent.posts} read their body at once;
+ * the others wait without a thread, then 503). {@link #start} returns once listening;
  * {@link #close} shuts down gracefully (every WebSocket closed with 1001, then the consumer,
  * then Jetty).
  */
@@ -36,15 +43,16 @@ public final class GatewayServer implements AutoCloseable {
         JwtAuthenticator authenticator = settings.authEnabled() ? new JwtAuthenticator(settings) : null;
         GatewayMetrics metrics = new GatewayMetrics();
         TopicBroadcaster broadcaster = new TopicBroadcaster();
-        TopicReader reader = new TopicReader(config, broadcaster, metrics);
+        AlertHistory history = new AlertHistory(settings.alertHistoryPerAccount(), settings.alertHistoryMax());
+        TopicReader reader = new TopicReader(config, broadcaster, history, metrics);
         ConnectionSupervisor supervisor = new ConnectionSupervisor(settings, metrics);
-        AlertReplay replay = new AlertReplay(config, reader, settings, metrics);
-        GatewayContext context = new GatewayContext(settings, metrics, broadcaster, reader, supervisor, replay,
+        GatewayContext context = new GatewayContext(settings, metrics, broadcaster, reader, supervisor, history, new AddressCounts(),
                 RiskControlPublisher.create(config));
         if (!settings.authEnabled()) {
             log.warn("authentication is off ({}=false): every caller may read every account and post risk-control", GatewaySettings.AUTH_ENABLED);
         }
         metrics.gauge("etrms.gateway.ready", "1 once caught up with the compacted topics", reader, r -> r.isReady() ? 1 : 0);
+        metrics.gauge("etrms.gateway.alert.history", "alerts kept for replays, all accounts", history, AlertHistory::size);
 
         Server server = newServer(context, authenticator);
         GatewayServer gateway = new GatewayServer(server, context);
@@ -63,12 +71,8 @@ public final class GatewayServer implements AutoCloseable {
     static Server newServer(GatewayContext context, JwtAuthenticator authenticator) {
         GatewaySettings settings = context.settings();
         Server server = new Server();
-        ServerConnector connector = new ServerConnector(server);
-        connector.setHost(settings.host());
-        connector.setPort(settings.port());
-        server.addConnector(connector);
-
         ServletContextHandler servlets = new ServletContextHandler("/");
+        servlets.setErrorHandler(new JsonErrorHandler());
         JakartaWebSocketServletContainerInitializer.configure(servlets, (servletContext, container) -> {
             container.setDefaultMaxTextMessageBufferSize(settings.maxInboundMessageBytes());
             container.setDefaultMaxBinaryMessageBufferSize(settings.maxInboundMessageBytes());
@@ -86,7 +90,12 @@ public final class GatewayServer implements AutoCloseable {
         servlets.addServlet(ops, "/readyz");
         servlets.addServlet(ops, "/metrics");
         servlets.addServlet(new ServletHolder("dashboard", new DashboardServlet()), "/");
-        server.setHandler(new RequestGuard(context, authenticator, servlets));
+        QoSHandler posts = new QoSHandler(servlets);
+        posts.includeMethod("POST");
+        posts.setMaxRequestCount(settings.maxConcurrentPosts());
+        posts.setMaxSuspend(settings.maxPostWait());
+        HttpHardening.install(server, settings.host(), settings.port(), settings.httpLimits(), new RequestGuard(context, authenticator, posts))
+                .bindMetrics(context.metrics().registry(), "etrms.gateway.http");
         server.setStopTimeout(settings.shutdownGrace().toMillis());
         return server;
     }
@@ -110,7 +119,6 @@ public final class GatewayServer implements AutoCloseable {
         long started = System.nanoTime();
         Duration grace = context.settings().shutdownGrace();
         context.supervisor().closeAll(grace);
-        context.alertReplay().close();
         context.reader().close();
         context.broadcaster().close();
         context.supervisor().close();

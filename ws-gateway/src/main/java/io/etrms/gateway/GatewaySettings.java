@@ -1,5 +1,7 @@
 package io.etrms.gateway;
 
+import io.etrms.http.HttpHardening;
+import io.etrms.http.HttpLimits;
 import io.etrms.model.EtrmsConfig;
 import java.time.Duration;
 import java.util.Arrays;
@@ -17,6 +19,14 @@ public record GatewaySettings(
         int port,
         String defaultAccount,
         List<String> allowedOrigins,
+        HttpLimits httpLimits,
+        int maxWebSockets,
+        int maxWebSocketsPerIp,
+        int maxConcurrentPosts,
+        Duration maxPostWait,
+        int alertHistoryPerAccount,
+        int alertHistoryMax,
+        int maxReplaysPerIp,
         Duration pingInterval,
         Duration idleTimeout,
         Duration sendTimeout,
@@ -33,9 +43,21 @@ public record GatewaySettings(
         String jwtAudience,
         String accountsClaim,
         String rolesClaim,
-        String adminRole) {
+        String adminRole,
+        Duration jwtMaxLifetime) {
 
+    /** Prefix of the HTTP keys, those of {@link HttpLimits} included. */
+    public static final String HTTP_PREFIX = "etrms.http.";
     public static final String HTTP_HOST = "etrms.http.host";
+    public static final String HTTP_ALLOW_REMOTE_UNAUTHENTICATED = "etrms.http.allow.remote.unauthenticated";
+    public static final String MAX_WEBSOCKETS = "etrms.gateway.max.websockets";
+    public static final String MAX_WEBSOCKETS_PER_IP = "etrms.gateway.max.websockets.per.ip";
+    public static final String MAX_CONCURRENT_POSTS = "etrms.gateway.max.concurrent.posts";
+    public static final String MAX_POST_WAIT_MS = "etrms.gateway.max.post.wait.ms";
+    public static final String ALERT_HISTORY_PER_ACCOUNT = "etrms.gateway.alert.history.per.account";
+    public static final String ALERT_HISTORY_MAX = "etrms.gateway.alert.history.max";
+    public static final String MAX_REPLAYS_PER_IP = "etrms.gateway.max.replays.per.ip";
+    public static final String JWT_MAX_LIFETIME_SECONDS = "etrms.auth.jwt.max.lifetime.seconds";
     public static final String HTTP_PORT = "etrms.http.port";
     public static final String HTTP_ALLOWED_ORIGINS = "etrms.http.allowed.origins";
     public static final String DEFAULT_ACCOUNT = "etrms.default.account";
@@ -60,9 +82,18 @@ public record GatewaySettings(
     /** Every key of this class with its default ("" = unset). */
     public static Map<String, String> defaults() {
         Map<String, String> d = new LinkedHashMap<>();
-        d.put(HTTP_HOST, "0.0.0.0");
+        d.put(HTTP_HOST, "");
+        d.put(HTTP_ALLOW_REMOTE_UNAUTHENTICATED, "false");
         d.put(HTTP_PORT, "8000");
-        d.put(HTTP_ALLOWED_ORIGINS, "");
+        d.put(HTTP_ALLOWED_ORIGINS, "same-origin,null");
+        d.putAll(HttpLimits.defaults(HTTP_PREFIX, 21_000, 1_100, Duration.ofSeconds(10)));
+        d.put(MAX_WEBSOCKETS, "20000");
+        d.put(MAX_WEBSOCKETS_PER_IP, "1000");
+        d.put(MAX_CONCURRENT_POSTS, "8");
+        d.put(MAX_POST_WAIT_MS, "5000");
+        d.put(ALERT_HISTORY_PER_ACCOUNT, "1000");
+        d.put(ALERT_HISTORY_MAX, "20000");
+        d.put(MAX_REPLAYS_PER_IP, "8");
         d.put(DEFAULT_ACCOUNT, "main");
         d.put(PING_INTERVAL_MS, "20000");
         d.put(IDLE_TIMEOUT_MS, "90000");
@@ -81,17 +112,29 @@ public record GatewaySettings(
         d.put(ACCOUNTS_CLAIM, "accounts");
         d.put(ROLES_CLAIM, "roles");
         d.put(ADMIN_ROLE, "admin");
+        d.put(JWT_MAX_LIFETIME_SECONDS, "86400");
         return d;
     }
 
     public static GatewaySettings from(EtrmsConfig config) {
         Map<String, String> d = defaults();
         Reader r = new Reader(config, d);
+        boolean auth = r.bool(AUTH_ENABLED);
         GatewaySettings settings = new GatewaySettings(
-                r.text(HTTP_HOST),
+                HttpHardening.bindHost(r.text(HTTP_HOST), auth, r.bool(HTTP_ALLOW_REMOTE_UNAUTHENTICATED), HTTP_HOST,
+                        AUTH_ENABLED + "=true", HTTP_ALLOW_REMOTE_UNAUTHENTICATED),
                 r.integer(HTTP_PORT, 0, 65535),
                 r.text(DEFAULT_ACCOUNT),
                 r.list(HTTP_ALLOWED_ORIGINS),
+                HttpLimits.from(config.withDefaults(d), HTTP_PREFIX),
+                r.integer(MAX_WEBSOCKETS, 1, 10_000_000),
+                r.integer(MAX_WEBSOCKETS_PER_IP, 1, 10_000_000),
+                r.integer(MAX_CONCURRENT_POSTS, 1, 10_000),
+                Duration.ofMillis(r.integer(MAX_POST_WAIT_MS, 0, Integer.MAX_VALUE)),
+                // a replay is queued whole on the new connection: it must fit in the connection's queue
+                Math.min(r.integer(ALERT_HISTORY_PER_ACCOUNT, 1, 1_000_000), r.integer(ALERT_QUEUE_SIZE, 1, 1_000_000)),
+                r.integer(ALERT_HISTORY_MAX, 1, 100_000_000),
+                r.integer(MAX_REPLAYS_PER_IP, 1, 1_000_000),
                 Duration.ofMillis(r.integer(PING_INTERVAL_MS, 10, Integer.MAX_VALUE)),
                 Duration.ofMillis(r.integer(IDLE_TIMEOUT_MS, 100, Integer.MAX_VALUE)),
                 Duration.ofMillis(r.integer(SEND_TIMEOUT_MS, 100, Integer.MAX_VALUE)),
@@ -101,14 +144,15 @@ public record GatewaySettings(
                 r.integer(ALERT_QUEUE_SIZE, 1, 1_000_000),
                 r.integer(REST_ALERT_LIMIT_MAX, 1, 1_000_000),
                 Duration.ofMillis(r.integer(SHUTDOWN_GRACE_MS, 0, Integer.MAX_VALUE)),
-                r.bool(AUTH_ENABLED),
+                auth,
                 r.text(JWT_SECRET),
                 r.text(JWT_PUBLIC_KEY_FILE),
                 r.text(JWT_ISSUER),
                 r.text(JWT_AUDIENCE),
                 r.text(ACCOUNTS_CLAIM),
                 r.text(ROLES_CLAIM),
-                r.text(ADMIN_ROLE));
+                r.text(ADMIN_ROLE),
+                Duration.ofSeconds(r.integer(JWT_MAX_LIFETIME_SECONDS, 1, Integer.MAX_VALUE)));
         if (settings.defaultAccount.isBlank() || settings.defaultAccount.contains("|")) {
             throw new IllegalArgumentException("configuration " + DEFAULT_ACCOUNT + " must be a non-blank account id without '|'");
         }

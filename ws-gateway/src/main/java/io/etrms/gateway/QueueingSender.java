@@ -32,31 +32,6 @@ final class QueueingSender extends OutboundSender {
         return true;
     }
 
-    /**
-     * Queues {@code text} waiting (up to {@code timeoutNanos}) for room instead of overflowing: the
-     * pace of a replay is the reader's. Never called on the Kafka consumer thread.
-     *
-     * @return false when the sender closed or the reader made no room in time
-     */
-    boolean offerWaiting(EncodedText text, long timeoutNanos) throws InterruptedException {
-        long deadline = System.nanoTime() + timeoutNanos;
-        synchronized (this) {
-            while (!isClosed() && queue.size() >= capacity) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    return false;
-                }
-                wait(Math.max(1, left / 1_000_000));
-            }
-            if (isClosed()) {
-                return false;
-            }
-            queue.addLast(text);
-        }
-        pump();
-        return true;
-    }
-
     @Override
     protected EncodedText next() {
         return queue.pollFirst();

@@ -1,5 +1,10 @@
 package io.etrms.gateway;
 
+import io.etrms.http.AddressCounts;
+import io.etrms.http.HttpHardening;
+import io.etrms.http.OriginPolicy;
+import io.etrms.model.Validation;
+import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -20,28 +25,38 @@ import org.eclipse.jetty.util.Fields;
  * refused one with a plain HTTP status and the JSON error envelope:
  * <ul>
  *   <li>404: a WebSocket path that is no channel;</li>
+ *   <li>403: an {@code Origin} the {@link OriginPolicy} of {@code etrms.http.allowed.origins}
+ *       refuses (WebSocket upgrades as reads, risk-control posts as writes: the requests a
+ *       browser page could forge);</li>
+ *   <li>415: a risk-control post whose {@code Content-Type} is not {@code application/json} (the
+ *       only types an HTML form can send are form types and {@code text/plain});</li>
+ *   <li>503: a WebSocket upgrade beyond {@code etrms.gateway.max.websockets} open connections, or
+ *       {@code etrms.gateway.max.websockets.per.ip} from the caller's address;</li>
  *   <li>400: a bad query parameter ({@code account}, {@code since});</li>
- *   <li>403: an {@code Origin} outside {@code etrms.http.allowed.origins} (WebSocket upgrades and
- *       risk-control posts, the requests a browser page could forge);</li>
  *   <li>401: authentication on and no valid token ({@code ?token=} or {@code Authorization: Bearer});</li>
  *   <li>403: the token may not read the account, or a risk-control post without the admin role.</li>
  * </ul>
- * The verified {@link Caller} travels on as request attribute {@link #CALLER}.
+ * The verified {@link Caller} travels on as request attribute {@link #CALLER}; the account of a
+ * risk-control post, decoded once from the path here, as {@link #CONTROL_ACCOUNT} (the servlet
+ * uses it and never parses the path again, so the account checked is the account changed).
  * {@code /healthz}, {@code /readyz}, {@code /metrics} and the dashboard need no token.
  */
 final class RequestGuard extends Handler.Wrapper {
 
     static final String CALLER = "etrms.caller";
+    static final String CONTROL_ACCOUNT = "etrms.control.account";
     static final String API_PREFIX = "/api/v1/";
     static final Pattern CONTROL_PATH = Pattern.compile("^/api/v1/accounts/([^/]+)/risk-control$");
 
     private final GatewayContext context;
     private final JwtAuthenticator authenticator;
+    private final OriginPolicy origins;
 
     RequestGuard(GatewayContext context, JwtAuthenticator authenticator, Handler next) {
         super(next);
         this.context = context;
         this.authenticator = authenticator;
+        this.origins = OriginPolicy.of(context.settings().allowedOrigins());
     }
 
     @Override
@@ -58,8 +73,12 @@ final class RequestGuard extends Handler.Wrapper {
             if (channel.isEmpty()) {
                 return reject(response, callback, 404, "no such channel: " + path);
             }
-            if (!originAllowed(request)) {
-                return reject(response, callback, 403, "origin not allowed");
+            if (!origins.allowsRead(request)) {
+                return reject(response, callback, 403, "origin not allowed: " + Validation.echo(request.getHeaders().get(HttpHeader.ORIGIN)));
+            }
+            String full = connectionsFull(request);
+            if (full != null) {
+                return reject(response, callback, 503, full);
             }
             try {
                 account = SubscriptionRequest.parse(channel.get(), query, context.settings().defaultAccount()).account();
@@ -72,9 +91,13 @@ final class RequestGuard extends Handler.Wrapper {
             if (matcher.matches()) {
                 control = true;
                 account = matcher.group(1);
-                if (!originAllowed(request)) {
-                    return reject(response, callback, 403, "origin not allowed");
+                if (!origins.allowsWrite(request)) {
+                    return reject(response, callback, 403, "origin not allowed: " + Validation.echo(request.getHeaders().get(HttpHeader.ORIGIN)));
                 }
+                if (!"application/json".equals(HttpHardening.mediaType(request))) {
+                    return reject(response, callback, 415, "Content-Type must be application/json");
+                }
+                request.setAttribute(CONTROL_ACCOUNT, account);
             } else if (resource.isPresent()) {
                 String named = SubscriptionRequest.single(query, "account");
                 account = named == null ? context.settings().defaultAccount() : named;
@@ -102,10 +125,19 @@ final class RequestGuard extends Handler.Wrapper {
         return super.handle(request, response, callback);
     }
 
-    private boolean originAllowed(Request request) {
-        List<String> allowed = context.settings().allowedOrigins();
-        String origin = request.getHeaders().get(HttpHeader.ORIGIN);
-        return allowed.isEmpty() || origin == null || allowed.contains(origin);
+    /** Why one more WebSocket would break a connection cap, or null. */
+    private String connectionsFull(Request request) {
+        GatewaySettings settings = context.settings();
+        ConnectionSupervisor supervisor = context.supervisor();
+        if (supervisor.size() >= settings.maxWebSockets()) {
+            return "too many WebSocket connections (" + GatewaySettings.MAX_WEBSOCKETS + "=" + settings.maxWebSockets() + "); retry later";
+        }
+        InetAddress from = AddressCounts.of(request.getConnectionMetaData().getRemoteSocketAddress());
+        if (from != null && supervisor.openFrom(from) >= settings.maxWebSocketsPerIp()) {
+            return "too many WebSocket connections from " + from.getHostAddress() + " (" + GatewaySettings.MAX_WEBSOCKETS_PER_IP + "="
+                    + settings.maxWebSocketsPerIp() + "); retry later";
+        }
+        return null;
     }
 
     private static String token(Request request, Map<String, List<String>> query) {

@@ -1,16 +1,19 @@
 package io.etrms.gateway;
 
+import io.etrms.http.AddressCounts;
 import io.etrms.model.Json;
+import io.etrms.model.Validation;
 import io.etrms.model.RiskControl;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Matcher;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -21,11 +24,12 @@ import org.slf4j.LoggerFactory;
  *       WebSocket channel sends (404 when the account has no snapshot, 503 before the gateway is
  *       ready);</li>
  *   <li>{@code GET alerts?account=&since=&limit=&exchange=&symbol=}: a list of alerts, oldest first,
- *       read from Kafka: with {@code since} the first {@code limit} after it, without the latest
- *       {@code limit} (default 100);</li>
+ *       from the {@link AlertHistory}: with {@code since} the first {@code limit} after it, without
+ *       the latest {@code limit} (default 100); 503 before the gateway has read the alerts topic, or
+ *       beyond {@code etrms.gateway.max.replays.per.ip} replays from the caller's address at once;</li>
  *   <li>{@code POST accounts/{account}/risk-control}: publishes a {@link RiskControl} (admin only,
- *       checked by {@link RequestGuard}); 202 with the published record, 400 with the reason for a
- *       bad body.</li>
+ *       checked by {@link RequestGuard}, which also decoded the account from the path); 202 with
+ *       the published record, 400 with the reason for a bad body, 408 for a body too slow to arrive.</li>
  * </ul>
  */
 final class RestApiServlet extends HttpServlet {
@@ -62,7 +66,7 @@ final class RestApiServlet extends HttpServlet {
         Optional<Channel> channel = path.startsWith(RequestGuard.API_PREFIX)
                 ? Channel.byPath(path.substring(RequestGuard.API_PREFIX.length())) : Optional.empty();
         if (channel.isEmpty()) {
-            write(resp, 404, ApiEnvelope.error("no such resource: " + path));
+            write(resp, 404, ApiEnvelope.error("no such resource: " + Validation.echo(path)));
             return;
         }
         Map<String, List<String>> query = query(req);
@@ -74,7 +78,7 @@ final class RestApiServlet extends HttpServlet {
             return;
         }
         if (channel.get() == Channel.ALERTS) {
-            alerts(request, query, resp);
+            alerts(request, query, req, resp);
             return;
         }
         Optional<String> data = context.broadcaster().latest(request.channel(), request.account())
@@ -88,7 +92,7 @@ final class RestApiServlet extends HttpServlet {
         }
     }
 
-    private void alerts(SubscriptionRequest request, Map<String, List<String>> query, HttpServletResponse resp) throws IOException {
+    private void alerts(SubscriptionRequest request, Map<String, List<String>> query, HttpServletRequest req, HttpServletResponse resp) throws IOException {
         int max = context.settings().restAlertLimitMax();
         String limitText = SubscriptionRequest.single(query, "limit");
         int limit = DEFAULT_ALERT_LIMIT;
@@ -103,30 +107,47 @@ final class RestApiServlet extends HttpServlet {
                 return;
             }
         }
-        List<ChannelMessage> alerts;
-        try {
-            alerts = context.alertReplay().read(request.account(), request.since(), limit, request.filter());
-        } catch (RuntimeException e) {
-            write(resp, 503, ApiEnvelope.error("cannot read alerts: " + e.getMessage()));
+        if (!context.reader().isReady()) {
+            write(resp, 503, ApiEnvelope.error("not ready: still reading the alerts topic"));
             return;
         }
-        StringBuilder data = new StringBuilder("[");
-        for (ChannelMessage alert : alerts) {
-            alert.render(request.filter()).ifPresent(text -> data.append(data.length() > 1 ? "," : "").append(text));
+        InetAddress from = AddressCounts.of(new InetSocketAddress(req.getRemoteAddr(), req.getRemotePort()));
+        if (from != null && !context.replays().tryIncrement(from, context.settings().maxReplaysPerIp())) {
+            write(resp, 503, ApiEnvelope.error("too many alert replays from this address at once; retry"));
+            return;
         }
-        data.append(']');
-        write(resp, 200, ApiEnvelope.success(alerts.size() + " alerts of " + request.account(), data.toString()));
+        try {
+            List<ChannelMessage> alerts = request.since() != null
+                    ? context.history().after(request.account(), request.since(), limit, request.filter())
+                    : context.history().latest(request.account(), limit, request.filter());
+            context.metrics().alertReplay();
+            StringBuilder data = new StringBuilder("[");
+            for (ChannelMessage alert : alerts) {
+                alert.render(request.filter()).ifPresent(text -> data.append(data.length() > 1 ? "," : "").append(text));
+            }
+            data.append(']');
+            write(resp, 200, ApiEnvelope.success(alerts.size() + " alerts of " + request.account(), data.toString()));
+        } finally {
+            if (from != null) {
+                context.replays().decrement(from);
+            }
+        }
     }
 
     @Override
     protected void doPost(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        String path = req.getRequestURI().substring(req.getContextPath().length());
-        Matcher matcher = RequestGuard.CONTROL_PATH.matcher(path);
-        if (!matcher.matches()) {
-            write(resp, 404, ApiEnvelope.error("no such resource: " + path));
+        String account = (String) req.getAttribute(RequestGuard.CONTROL_ACCOUNT);
+        if (account == null) {
+            write(resp, 404, ApiEnvelope.error("no such resource: " + Validation.echo(req.getRequestURI())));
             return;
         }
-        byte[] body = req.getInputStream().readNBytes(MAX_BODY + 1);
+        byte[] body;
+        try {
+            body = req.getInputStream().readNBytes(MAX_BODY + 1);
+        } catch (IOException e) {
+            write(resp, 408, ApiEnvelope.error("request body too slow: " + Validation.echo(e.getMessage())));
+            return;
+        }
         if (body.length > MAX_BODY) {
             write(resp, 413, ApiEnvelope.error("body larger than " + MAX_BODY + " bytes"));
             return;
@@ -134,7 +155,7 @@ final class RestApiServlet extends HttpServlet {
         Caller caller = (Caller) req.getAttribute(RequestGuard.CALLER);
         RiskControl control;
         try {
-            control = RiskControlRequest.parse(matcher.group(1), new String(body, StandardCharsets.UTF_8),
+            control = RiskControlRequest.parse(account, new String(body, StandardCharsets.UTF_8),
                     caller == null ? Caller.ANONYMOUS.subject() : caller.subject(), System.currentTimeMillis());
         } catch (IllegalArgumentException e) {
             write(resp, 400, ApiEnvelope.error(e.getMessage()));

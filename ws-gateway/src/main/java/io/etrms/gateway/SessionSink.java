@@ -1,12 +1,16 @@
 package io.etrms.gateway;
 
+import io.etrms.http.AddressCounts;
 import jakarta.websocket.Session;
+import java.net.InetAddress;
 import java.util.function.Consumer;
 import org.eclipse.jetty.ee10.websocket.jakarta.common.JakartaWebSocketSession;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.websocket.core.CoreSession;
 import org.eclipse.jetty.websocket.core.Frame;
 import org.eclipse.jetty.websocket.core.OpCode;
+import org.eclipse.jetty.websocket.core.WebSocketConnection;
+import org.eclipse.jetty.websocket.core.WebSocketCoreSession;
 
 /**
  * A Jakarta WebSocket session as a {@link TextSink}. Everything goes straight to Jetty's core
@@ -14,7 +18,9 @@ import org.eclipse.jetty.websocket.core.OpCode;
  * (the Jakarta async remote would encode the string again for every connection and add a layer
  * of callbacks per send); close, ping and abort because the Jakarta forms of those block until
  * written, which a stuck reader would turn into a stuck thread. The sender keeps one text frame
- * in flight, as the Jakarta API would require.
+ * in flight, as the Jakarta API would require. Jetty's connection also counts every inbound frame
+ * (text, binary, continuation, ping, pong, close), which the Jakarta API does not show: the flood
+ * rule counts those.
  */
 final class SessionSink implements TextSink {
 
@@ -70,5 +76,16 @@ final class SessionSink implements TextSink {
 
     boolean isOpen() {
         return !core.isClosed();
+    }
+
+    /** Frames received so far, of every kind. */
+    long framesIn() {
+        WebSocketConnection connection = core instanceof WebSocketCoreSession session ? session.getConnection() : null;
+        return connection == null ? 0 : connection.getMessagesIn();
+    }
+
+    /** The client's address, or null. */
+    InetAddress remoteAddress() {
+        return AddressCounts.of(core.getRemoteAddress());
     }
 }

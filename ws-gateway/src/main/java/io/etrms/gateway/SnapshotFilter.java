@@ -37,7 +37,7 @@ public record SnapshotFilter(String exchange, String symbol) {
             return Optional.of(value);
         }
         return switch (channel) {
-            case ALERTS -> matches(value.path("exchange").asText(null), exchange) && matches(value.path("symbol").asText(null), symbol)
+            case ALERTS -> admitsAlert(value.path("exchange").asText(null), value.path("symbol").asText(null))
                     ? Optional.of(value) : Optional.empty();
             case POSITIONS -> Optional.of(positions(value.deepCopy()));
             case ACCOUNTS -> Optional.of(keepKeys(value.deepCopy(), "accounts", exchange));
@@ -50,6 +50,11 @@ public record SnapshotFilter(String exchange, String symbol) {
                 yield Optional.of(copy);
             }
         };
+    }
+
+    /** Whether an alert of {@code alertExchange}/{@code alertSymbol} ({@code "*"}: account-wide) is for this subscription. */
+    boolean admitsAlert(String alertExchange, String alertSymbol) {
+        return matches(alertExchange, exchange) && matches(alertSymbol, symbol);
     }
 
     private static boolean matches(String actual, String wanted) {

@@ -9,7 +9,7 @@ import java.util.List;
  * using the same filter) and offers it to its sender.
  *
  * <p>An alerts subscription opened with {@code since} starts <em>holding</em>: live alerts wait
- * here while {@link AlertReplay} sends the history from Kafka; {@link #endReplay(long)} then
+ * here while {@link ChannelEndpoint} queues the history from the {@link AlertHistory}; {@link #endReplay(long)} then
  * releases the held alerts, dropping those the replay already sent ({@code alert_id} grows per
  * account, so the hand-over has neither a gap nor a duplicate).
  */

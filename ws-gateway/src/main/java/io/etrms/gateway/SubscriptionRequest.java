@@ -1,5 +1,6 @@
 package io.etrms.gateway;
 
+import io.etrms.model.Validation;
 import java.util.List;
 import java.util.Map;
 
@@ -18,8 +19,16 @@ public record SubscriptionRequest(Channel channel, String account, SnapshotFilte
         if (account == null) {
             account = defaultAccount;
         }
-        if (account.isBlank() || account.contains("|")) {
-            throw new IllegalArgumentException("account must be a non-blank id without '|'");
+        if (account.isBlank() || account.contains("|") || account.length() > Validation.MAX_ID_LENGTH) {
+            throw new IllegalArgumentException("account must be a non-blank id without '|' of at most " + Validation.MAX_ID_LENGTH + " characters");
+        }
+        String exchange = single(query, "exchange");
+        String symbol = single(query, "symbol");
+        if (exchange != null && exchange.length() > Validation.MAX_ID_LENGTH) {
+            throw new IllegalArgumentException("exchange longer than " + Validation.MAX_ID_LENGTH + " characters");
+        }
+        if (symbol != null && symbol.length() > Validation.MAX_SYMBOL_LENGTH) {
+            throw new IllegalArgumentException("symbol longer than " + Validation.MAX_SYMBOL_LENGTH + " characters");
         }
         String since = single(query, "since");
         Long sinceId = null;
@@ -30,11 +39,11 @@ public record SubscriptionRequest(Channel channel, String account, SnapshotFilte
             try {
                 sinceId = Long.parseLong(since.trim());
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("since must be an alert_id (an integer), was '" + since + "'");
+                throw new IllegalArgumentException("since must be an alert_id (an integer), was '" + Validation.echo(since) + "'");
             }
         }
         return new SubscriptionRequest(channel, account,
-                new SnapshotFilter(single(query, "exchange"), single(query, "symbol")), sinceId);
+                new SnapshotFilter(exchange, symbol), sinceId);
     }
 
     /** The first value of a parameter; an empty value counts as absent. */

@@ -11,8 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.UUID;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -27,13 +25,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The gateway's one Kafka consumer thread. Reads {@code portfolio}, {@code accounts},
- * {@code risk-metrics} (compacted, key account, from the beginning: that rebuilds the latest value
- * per account) and {@code alerts} (key account, from the end: history comes from
- * {@link AlertReplay}) with {@code assign()} and no consumer group, so every gateway instance sees
- * every partition. Values go to the {@link TopicBroadcaster} as their JSON text; an unreadable
- * value is counted and skipped, never stops the thread.
+ * {@code risk-metrics} (compacted, key account: that rebuilds the latest value per account) and
+ * {@code alerts} (key account: that rebuilds the bounded {@link AlertHistory} replays are served
+ * from), all from the beginning, with {@code assign()} and no consumer group, so every gateway
+ * instance sees every partition. Values go to the {@link TopicBroadcaster} as their JSON text; an
+ * alert that was on the topic before the gateway started goes to the history only, a later one
+ * to the history and then to live subscribers. An unreadable value is counted and skipped, never
+ * stops the thread.
  *
- * <p>Ready once the position of every state partition reached the end offset it had at start.
+ * <p>Ready once the position of every partition reached the end offset it had at start.
  */
 final class TopicReader implements AutoCloseable {
 
@@ -44,18 +44,18 @@ final class TopicReader implements AutoCloseable {
     private final KafkaConsumer<String, String> consumer;
     private final Topics topics;
     private final TopicBroadcaster broadcaster;
+    private final AlertHistory history;
     private final GatewayMetrics metrics;
     private final Thread thread;
     private final Map<String, Channel> channelByTopic = new HashMap<>();
-    private final CountDownLatch assigned = new CountDownLatch(1);
-    private final Map<TopicPartition, Long> alertStartOffsets = new HashMap<>();
     private volatile boolean running = true;
     private volatile boolean ready;
     private Map<TopicPartition, Long> catchUpTargets = Map.of();
 
-    TopicReader(EtrmsConfig config, TopicBroadcaster broadcaster, GatewayMetrics metrics) {
+    TopicReader(EtrmsConfig config, TopicBroadcaster broadcaster, AlertHistory history, GatewayMetrics metrics) {
         this.topics = config.topics();
         this.broadcaster = broadcaster;
+        this.history = history;
         this.metrics = metrics;
         for (Channel channel : Channel.values()) {
             channelByTopic.put(channel.topic(topics).name(), channel);
@@ -87,20 +87,6 @@ final class TopicReader implements AutoCloseable {
         return ready;
     }
 
-    /**
-     * Where live alerts begin on each alerts partition, once the reader has its assignment.
-     *
-     * @return empty when the reader was not assigned within {@code timeout}
-     */
-    Map<TopicPartition, Long> alertStartOffsets(Duration timeout) throws InterruptedException {
-        if (!assigned.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-            return Map.of();
-        }
-        synchronized (alertStartOffsets) {
-            return Map.copyOf(alertStartOffsets);
-        }
-    }
-
     private void run() {
         try {
             List<TopicPartition> partitions = awaitPartitions();
@@ -108,18 +94,9 @@ final class TopicReader implements AutoCloseable {
                 return;
             }
             consumer.assign(partitions);
-            List<TopicPartition> state = partitions.stream().filter(tp -> channelByTopic.get(tp.topic()).isState()).toList();
-            List<TopicPartition> alerts = partitions.stream().filter(tp -> !channelByTopic.get(tp.topic()).isState()).toList();
-            consumer.seekToBeginning(state);
-            consumer.seekToEnd(alerts);
-            synchronized (alertStartOffsets) {
-                for (TopicPartition tp : alerts) {
-                    alertStartOffsets.put(tp, consumer.position(tp));
-                }
-            }
-            catchUpTargets = new HashMap<>(consumer.endOffsets(state));
-            assigned.countDown();
-            log.info("reading {} partitions of {}; catching up with {} state partitions", partitions.size(), channelByTopic.keySet(), state.size());
+            consumer.seekToBeginning(partitions);
+            catchUpTargets = new HashMap<>(consumer.endOffsets(partitions));
+            log.info("reading {} partitions of {} from the beginning", partitions.size(), channelByTopic.keySet());
             checkReady();
             while (running) {
                 ConsumerRecords<String, String> records = consumer.poll(POLL);
@@ -184,7 +161,13 @@ final class TopicReader implements AutoCloseable {
             return;
         }
         try {
-            broadcaster.publish(ChannelMessage.parse(channel, record.value()));
+            ChannelMessage message = ChannelMessage.parse(channel, record.value());
+            if (channel.isState()) {
+                broadcaster.publish(message);
+            } else if (history.add(message)
+                    && record.offset() >= catchUpTargets.getOrDefault(new TopicPartition(record.topic(), record.partition()), 0L)) {
+                broadcaster.publish(message);
+            }
         } catch (RuntimeException e) {
             meters.invalidRecords().increment();
             log.warn("skipping unreadable record {}-{}@{}: {}", record.topic(), record.partition(), record.offset(), e.getMessage());

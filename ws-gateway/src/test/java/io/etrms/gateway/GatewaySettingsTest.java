@@ -20,9 +20,9 @@ class GatewaySettingsTest {
         GatewaySettings settings = GatewaySettings.from(EtrmsConfig.of(Map.of()));
 
         assertThat(settings.port()).isEqualTo(8000);
-        assertThat(settings.host()).isEqualTo("0.0.0.0");
+        assertThat(settings.host()).isEqualTo("127.0.0.1"); // auth is off: loopback only
         assertThat(settings.defaultAccount()).isEqualTo("main");
-        assertThat(settings.allowedOrigins()).isEmpty();
+        assertThat(settings.allowedOrigins()).containsExactly("same-origin", "null");
         assertThat(settings.pingInterval()).isEqualTo(Duration.ofSeconds(20));
         assertThat(settings.idleTimeout()).isEqualTo(Duration.ofSeconds(90));
         assertThat(settings.maxInboundMessageBytes()).isEqualTo(4096);

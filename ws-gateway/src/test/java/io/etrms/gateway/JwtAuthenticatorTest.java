@@ -44,15 +44,17 @@ class JwtAuthenticatorTest {
                 .withExpiresAt(Instant.now().plusSeconds(60)).sign(rsa);
         assertThat(authenticator.authenticate(token)).isEqualTo(new Caller("desk-bot", Set.of("main", "acc-2"), false));
 
-        String admin = JWT.create().withSubject("root").withAudience("etrms").withClaim("roles", List.of("viewer", "admin")).sign(rsa);
+        String admin = JWT.create().withSubject("root").withAudience("etrms").withClaim("roles", List.of("viewer", "admin"))
+                .withExpiresAt(Instant.now().plusSeconds(60)).sign(rsa);
         Caller root = authenticator.authenticate(admin);
         assertThat(root.admin()).isTrue();
         assertThat(root.canRead("any-account")).isTrue();
 
-        String otherAudience = JWT.create().withSubject("x").withAudience("elsewhere").sign(rsa);
+        String otherAudience = JWT.create().withSubject("x").withAudience("elsewhere").withExpiresAt(Instant.now().plusSeconds(60)).sign(rsa);
         assertThatThrownBy(() -> authenticator.authenticate(otherAudience)).isInstanceOf(JwtAuthenticator.InvalidTokenException.class)
                 .hasMessageStartingWith("invalid token: ");
-        String hs = JWT.create().withSubject("x").withAudience("etrms").sign(Algorithm.HMAC256("secret-secret-secret-secret-secret"));
+        String hs = JWT.create().withSubject("x").withAudience("etrms").withExpiresAt(Instant.now().plusSeconds(60))
+                .sign(Algorithm.HMAC256("secret-secret-secret-secret-secret"));
         assertThatThrownBy(() -> authenticator.authenticate(hs)).isInstanceOf(JwtAuthenticator.InvalidTokenException.class);
     }
 

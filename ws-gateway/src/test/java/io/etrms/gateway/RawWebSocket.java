@@ -23,6 +23,17 @@ final class RawWebSocket implements AutoCloseable {
     record Drained(int textFrames, int closeCode) {
     }
 
+    /** The server answered the upgrade with another status than 101. */
+    static final class UpgradeRefused extends IOException {
+        private static final long serialVersionUID = 1L;
+        final String status;
+
+        UpgradeRefused(String status) {
+            super("upgrade refused: " + status);
+            this.status = status;
+        }
+    }
+
     private final Socket socket;
     private final DataInputStream in;
 
@@ -32,8 +43,14 @@ final class RawWebSocket implements AutoCloseable {
     }
 
     static RawWebSocket connect(int port, String pathAndQuery) throws IOException {
+        return connect("127.0.0.1", port, pathAndQuery);
+    }
+
+    /** Connects from {@code from} (any 127.x.y.z works on Linux loopback: a client of another address). */
+    static RawWebSocket connect(String from, int port, String pathAndQuery) throws IOException {
         Socket socket = new Socket();
         socket.setReceiveBufferSize(4096);
+        socket.bind(new InetSocketAddress(from, 0));
         socket.connect(new InetSocketAddress("127.0.0.1", port), 10_000);
         String key = Base64.getEncoder().encodeToString("etrms-slow-reader".getBytes(StandardCharsets.US_ASCII)).substring(0, 22) + "==";
         String request = "GET /api/v1/ws/" + pathAndQuery + " HTTP/1.1\r\n"
@@ -46,7 +63,7 @@ final class RawWebSocket implements AutoCloseable {
         String status = ws.readHeaders();
         if (!status.startsWith("HTTP/1.1 101")) {
             socket.close();
-            throw new IOException("upgrade refused: " + status);
+            throw new UpgradeRefused(status);
         }
         return ws;
     }

@@ -143,7 +143,8 @@ class RestApiTest {
         try (KafkaConsumer<String, RiskControl> consumer = new KafkaConsumer<>(
                 Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
                 topics.riskControl.keySerde().deserializer(), topics.riskControl.valueSerde())) {
-            TopicPartition tp = new TopicPartition(topics.riskControl.name(), AlertReplay.partitionOf("acc-7", topics.riskControl.partitions()));
+            TopicPartition tp = new TopicPartition(topics.riskControl.name(), org.apache.kafka.common.utils.Utils.toPositive(org.apache.kafka.common.utils.Utils.murmur2(
+                    "acc-7".getBytes(java.nio.charset.StandardCharsets.UTF_8))) % topics.riskControl.partitions());
             consumer.assign(List.of(tp));
             consumer.seekToBeginning(List.of(tp));
             long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();

@@ -110,6 +110,14 @@ public final class WsTestClient implements Session.Listener.AutoDemanding {
         session.sendText(text, Callback.NOOP);
     }
 
+    void sendBinary(ByteBuffer payload) {
+        session.sendBinary(payload, Callback.NOOP);
+    }
+
+    void sendPing() {
+        session.sendPing(ByteBuffer.allocate(0), Callback.NOOP);
+    }
+
     void close() {
         Session s = session;
         if (s != null && s.isOpen()) {
