@@ -5,6 +5,7 @@ import io.etrms.ingest.IngestServer;
 import io.etrms.ingest.MarketSimulator;
 import io.etrms.ingest.SimulatorOptions;
 import io.etrms.kafka.embedded.EmbeddedKafkaBroker;
+import io.etrms.model.BuildInfo;
 import io.etrms.model.EtrmsConfig;
 import io.etrms.streams.StreamsApp;
 import java.nio.file.Files;
@@ -28,7 +29,7 @@ import picocli.CommandLine.Option;
  * on the same directory resumes where it stopped. With {@code --bootstrap-servers} it attaches to
  * an existing cluster instead of embedding a broker.
  */
-@Command(name = "etrms", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "etrms", mixinStandardHelpOptions = true, versionProvider = BuildInfo.VersionProvider.class, sortOptions = false,
         description = "Runs ETRMS locally: Kafka broker, risk topology, gateway and market simulator in one JVM.")
 public final class LocalStack implements Callable<Integer> {
 
