@@ -170,6 +170,17 @@ class ComposeFileTest {
         }
         assertThat(script.keySet()).isEqualTo(registry.keySet());
         registry.forEach((name, expected) -> assertThat(script.get(name)).as(name).containsExactly(expected));
+
+        // The compaction settings of the state topics are the registry's too.
+        String text = RepoFiles.read(RepoFiles.root().resolve("deploy/kafka/create-topics.sh"));
+        Map<String, String> compaction = topics.positions.configs();
+        assertThat(text)
+                .contains("COMPACT_SEGMENT_MS=" + compaction.get(TopicConfig.SEGMENT_MS_CONFIG) + "\n")
+                .contains("COMPACT_MIN_CLEANABLE_DIRTY_RATIO=" + compaction.get(TopicConfig.MIN_CLEANABLE_DIRTY_RATIO_CONFIG) + "\n")
+                .contains("COMPACT_MAX_COMPACTION_LAG_MS=" + compaction.get(TopicConfig.MAX_COMPACTION_LAG_MS_CONFIG) + "\n")
+                .contains("--config \"segment.ms=$COMPACT_SEGMENT_MS\"")
+                .contains("--config \"min.cleanable.dirty.ratio=$COMPACT_MIN_CLEANABLE_DIRTY_RATIO\"")
+                .contains("--config \"max.compaction.lag.ms=$COMPACT_MAX_COMPACTION_LAG_MS\"");
     }
 
     /** {@code kafka.version} of the parent pom: the one Kafka version of the build. */
