@@ -1,12 +1,10 @@
 package io.etrms.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.etrms.model.Topic;
 import io.etrms.model.Topics;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -14,7 +12,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.kafka.common.config.TopicConfig;
@@ -30,13 +27,11 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ComposeFileTest {
 
-    private static final Path NODE_DIR = Path.of(System.getProperty("basedir", "."), "src", "test", "node");
     private static final List<String> BROKERS = List.of("kafka-1", "kafka-2", "kafka-3");
 
     @Test
     void shouldPassDclintAgainstTheComposeSpecSchemaAndEveryRule() throws Exception {
-        Path nodeDir = nodeDir();
-        Lint lint = dclint(nodeDir, RepoFiles.composeFile());
+        NodeTools.Run lint = dclint(RepoFiles.composeFile());
         assertThat(lint.exitCode()).as("dclint output:%n%s", lint.output()).isZero();
     }
 
@@ -45,7 +40,7 @@ class ComposeFileTest {
         // The validation above can fail: a service whose image is a number is not a compose file.
         Path bad = dir.resolve("docker-compose.yml");
         Files.writeString(bad, "name: bad\nservices:\n  x:\n    image: 5\n");
-        Lint lint = dclint(nodeDir(), bad);
+        NodeTools.Run lint = dclint(bad);
         assertThat(lint.exitCode()).as(lint.output()).isNotZero();
         assertThat(lint.output()).contains("invalid-schema").contains("/services/x/image");
     }
@@ -216,46 +211,8 @@ class ComposeFileTest {
         return String.valueOf(((Map<String, Object>) service.get("build")).get("target"));
     }
 
-    /** The directory with dclint's package.json; {@code npm ci} there when node_modules is missing. */
-    private static Path nodeDir() throws IOException, InterruptedException {
-        Path dir = NODE_DIR.toAbsolutePath();
-        assumeTrue(runs("node", "--version") && runs("npm", "--version"), "node and npm are needed to validate docker-compose.yml");
-        if (!Files.exists(dir.resolve("node_modules/dclint/bin/dclint.cjs"))) {
-            Lint install = run(dir, List.of("npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"));
-            assertThat(install.exitCode()).as("npm ci in %s:%n%s", dir, install.output()).isZero();
-        }
-        return dir;
-    }
-
-    private static Lint dclint(Path nodeDir, Path composeFile) throws IOException, InterruptedException {
-        return run(nodeDir, List.of("node", "node_modules/dclint/bin/dclint.cjs", "--config", "dclint.config.json",
-                "--max-warnings", "0", "--color", "false", composeFile.toString()));
-    }
-
-    private record Lint(int exitCode, String output) {
-    }
-
-    private static Lint run(Path dir, List<String> command) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
-        process.getOutputStream().close();
-        byte[] out = process.getInputStream().readAllBytes();
-        if (!process.waitFor(5, TimeUnit.MINUTES)) {
-            process.destroyForcibly();
-            throw new IllegalStateException(command + " did not finish within 5 minutes");
-        }
-        return new Lint(process.exitValue(), new String(out, StandardCharsets.UTF_8));
-    }
-
-    private static boolean runs(String... command) {
-        try {
-            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-            p.getInputStream().readAllBytes();
-            return p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
+    private static NodeTools.Run dclint(Path composeFile) throws IOException, InterruptedException {
+        return NodeTools.node("dclint/bin/dclint.cjs", "node_modules/dclint/bin/dclint.cjs", "--config", "dclint.config.json",
+                "--max-warnings", "0", "--color", "false", composeFile.toString());
     }
 }
