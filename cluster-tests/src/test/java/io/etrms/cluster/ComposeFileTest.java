@@ -178,6 +178,35 @@ class ComposeFileTest {
                 .contains("--config \"max.compaction.lag.ms=$COMPACT_MAX_COMPACTION_LAG_MS\"");
     }
 
+    @Test
+    @SuppressWarnings("unchecked")
+    void shouldLimitTheMemoryOfEveryContainerAndLeaveStreamsAppHalfForRocksDb() {
+        Map<String, Map<String, Object>> services = services();
+        services.forEach((name, service) -> assertThat(service.get("mem_limit")).as("mem_limit of %s", name).isNotNull());
+        for (String name : List.of("streams-app-1", "streams-app-2")) {
+            assertThat(services.get(name).get("mem_limit")).isEqualTo("1536m");
+            assertThat(env(services.get(name)).get("JAVA_TOOL_OPTIONS")).contains("-XX:MaxRAMPercentage=50", "-XX:+ExitOnOutOfMemoryError");
+        }
+        // the Kafka heap (-Xmx1g) fits its 2g limit with room for the broker's off-heap buffers
+        assertThat(services.get("kafka-1").get("mem_limit")).isEqualTo("2g");
+        assertThat(env(services.get("kafka-1")).get("KAFKA_HEAP_OPTS")).contains("-Xmx1g");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void shouldRunPrometheusWithTheRulesAndGrafanaWithTheDashboard() {
+        Map<String, Map<String, Object>> services = services();
+        Map<String, Object> prometheus = services.get("prometheus");
+        assertThat((List<Object>) prometheus.get("volumes")).contains("./deploy/prometheus:/etc/prometheus:ro");
+        assertThat((List<Object>) prometheus.get("command")).contains("--config.file=/etc/prometheus/prometheus.yml");
+        assertThat((List<Object>) prometheus.get("ports")).containsExactly("127.0.0.1:9090:9090");
+        Map<String, Object> grafana = services.get("grafana");
+        assertThat((List<Object>) grafana.get("volumes")).containsExactly("./deploy/grafana/provisioning:/etc/grafana/provisioning:ro",
+                "./deploy/grafana/dashboards:/var/lib/grafana/dashboards:ro");
+        assertThat((List<Object>) grafana.get("ports")).containsExactly("127.0.0.1:3000:3000");
+        assertThat(dependsOn(grafana)).containsEntry("prometheus", "service_started");
+    }
+
     /** {@code kafka.version} of the parent pom: the one Kafka version of the build. */
     private static String kafkaVersion() {
         Matcher m = Pattern.compile("<kafka.version>([^<]+)</kafka.version>").matcher(RepoFiles.read(RepoFiles.root().resolve("pom.xml")));

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Assumptions;
 /**
  * Prometheus' own checker, {@code promtool} (Debian package {@code prometheus}, which
  * {@code .ci/run} installs): {@code check metrics} lints a {@code /metrics} exposition,
- * {@code check rules} validates alerting rule files. Where promtool is missing a test using it is
+ * {@code check rules} validates alerting rule files, {@code test rules} runs their unit tests. Where promtool is missing a test using it is
  * skipped, saying why, except under CI ({@code CI=true}), where it fails.
  */
 public final class Promtool {
@@ -43,6 +43,11 @@ public final class Promtool {
             args.add(file.toString());
         }
         return run(args, "");
+    }
+
+    /** {@code promtool test rules FILE}: the rule unit tests in {@code FILE}. */
+    public static Result testRules(Path file) {
+        return run(List.of("test", "rules", file.toString()), "");
     }
 
     /** {@code promtool check config FILE} (scrape configuration; rule files it names are checked too). */
