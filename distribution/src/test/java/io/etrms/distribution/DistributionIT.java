@@ -50,6 +50,8 @@ class DistributionIT {
         assertThat(home.resolve("docs/operations.md")).exists();
         assertThat(home.resolve("docs/api/schemas/fills.schema.json")).exists();
         assertThat(home.resolve("deploy/prometheus/alerts.yml")).exists();
+        assertThat(home.resolve("deploy/helm/etrms/Chart.yaml")).exists();
+        assertThat(home.resolve("deploy/grafana/dashboards/etrms.json")).exists();
         assertThat(home.resolve("examples/fills.jsonl")).exists();
     }
 

@@ -39,6 +39,24 @@ class LocalStackCommandTest {
     }
 
     @Test
+    void shouldSayItCannotReachAnOutsideKafkaWithinTenSeconds(@TempDir Path dir) throws Exception {
+        int port;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        StringWriter err = new StringWriter();
+        CommandLine cli = LocalStack.commandLine();
+        cli.setErr(new PrintWriter(err));
+        long started = System.nanoTime();
+
+        int status = cli.execute("--bootstrap-servers", "127.0.0.1:" + port, "--data-dir", dir.toString());
+
+        assertThat(java.time.Duration.ofNanos(System.nanoTime() - started)).isLessThan(java.time.Duration.ofSeconds(12));
+        assertThat(status).isEqualTo(1);
+        assertThat(err.toString()).startsWith("etrms: cannot reach Kafka at 127.0.0.1:" + port + ": no connection within 10 s");
+    }
+
+    @Test
     void shouldPrintTheBuildVersion() {
         StringWriter out = new StringWriter();
         CommandLine cli = new CommandLine(new LocalStack());
