@@ -42,7 +42,7 @@ class IngestMetricsEndpointTest {
             assertThat(lint.ok()).as("promtool check metrics:%n%s", lint.output()).isTrue();
             assertThat(before)
                     .contains("etrms_build_info{service=\"ingest\",version=\"" + BuildInfo.version() + "\"} 1")
-                    .contains("jvm_gc_pause_seconds", "process_cpu_usage", "kafka_producer_")
+                    .contains("jvm_gc_memory_allocated_bytes_total", "jvm_gc_max_data_size_bytes", "process_cpu_usage", "kafka_producer_")
                     .contains("etrms_ingest_http_requests_total{status=\"503\"} 0.0")
                     .contains("etrms_ingest_http_records_rejected_total{type=\"transfers\"} 0.0")
                     .contains("etrms_ingest_kafka_send_seconds_count 0")

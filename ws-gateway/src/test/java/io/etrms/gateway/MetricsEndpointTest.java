@@ -31,7 +31,7 @@ class MetricsEndpointTest {
             assertThat(lint.ok()).as("promtool check metrics:%n%s", lint.output()).isTrue();
             assertThat(metrics)
                     .contains("etrms_build_info{service=\"ws-gateway\",version=\"" + BuildInfo.version() + "\"} 1")
-                    .contains("jvm_gc_pause_seconds", "jvm_memory_used_bytes", "process_cpu_usage", "process_uptime_seconds",
+                    .contains("jvm_gc_memory_allocated_bytes_total", "jvm_gc_max_data_size_bytes", "jvm_memory_used_bytes", "process_cpu_usage", "process_uptime_seconds",
                             "process_files_open_files", "jvm_threads_live_threads")
                     // counters of known label sets exist before anything happened
                     .contains("etrms_gateway_policy_closes_total{channel=\"alerts\",code=\"1009\"} 0.0")

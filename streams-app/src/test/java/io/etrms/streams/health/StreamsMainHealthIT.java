@@ -74,7 +74,7 @@ class StreamsMainHealthIT {
         assertThat(lint.ok()).as("promtool check metrics:%n%s", lint.output()).isTrue();
         assertThat(metrics.body())
                 .contains("etrms_build_info{service=\"streams-app\",version=\"" + BuildInfo.version() + "\"} 1")
-                .contains("jvm_gc_pause_seconds", "process_cpu_usage")
+                .contains("jvm_gc_memory_allocated_bytes_total", "jvm_gc_max_data_size_bytes", "process_cpu_usage")
                 // client-state is KafkaStreams.State's ordinal: 2 = RUNNING
                 .containsPattern("kafka_stream_client_state\\{[^}]*stage=\"instrument\"} 2.0")
                 .containsPattern("kafka_stream_client_state\\{[^}]*stage=\"account\"} 2.0")
