@@ -11,6 +11,9 @@ import org.apache.kafka.common.serialization.Serializer;
  */
 public interface ValueSerde<T> extends Serde<T>, Serializer<T>, Deserializer<T> {
 
+    /** The version of the values' format (the {@code etrms-schema-version} header of every record written). */
+    int schemaVersion();
+
     @Override
     default Serializer<T> serializer() {
         return this;

@@ -170,7 +170,9 @@ abstract class OutboundSender {
     }
 
     private void completed(Throwable failure) {
+        long sendNanos;
         synchronized (this) {
+            sendNanos = System.nanoTime() - inFlightSinceNanos;
             inFlight = false;
             if (failure != null) {
                 closed = true;
@@ -179,6 +181,7 @@ abstract class OutboundSender {
         }
         if (failure == null) {
             meters.sent().increment();
+            meters.sendLatency().record(sendNanos, java.util.concurrent.TimeUnit.NANOSECONDS);
             pump();
         }
     }

@@ -31,6 +31,27 @@ public final class BinarySerde<T> implements ValueSerde<T> {
         this.codec = codec;
     }
 
+    /** The {@code content-type} header of the records it writes. */
+    public static final String CONTENT_TYPE = "application/vnd.etrms+binary";
+    private static final byte[] CONTENT_TYPE_BYTES = CONTENT_TYPE.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
+    @Override
+    public int schemaVersion() {
+        return version;
+    }
+
+    /** Like {@link io.etrms.model.JsonSerde}: every record it writes says its content type and format version. */
+    @Override
+    public byte[] serialize(String topic, org.apache.kafka.common.header.Headers headers, T data) {
+        byte[] bytes = serialize(topic, data);
+        if (bytes != null && headers != null) {
+            headers.remove(io.etrms.model.JsonSerde.CONTENT_TYPE_HEADER).add(io.etrms.model.JsonSerde.CONTENT_TYPE_HEADER, CONTENT_TYPE_BYTES);
+            headers.remove(io.etrms.model.JsonSerde.SCHEMA_VERSION_HEADER).add(io.etrms.model.JsonSerde.SCHEMA_VERSION_HEADER,
+                    Integer.toString(version).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        return bytes;
+    }
+
     @Override
     public byte[] serialize(String topic, T data) {
         if (data == null) {

@@ -3,6 +3,8 @@ package io.etrms.streams.common;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.etrms.model.DeadLetter;
 import io.etrms.model.Json;
+import io.etrms.model.JsonSerde;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -43,6 +45,9 @@ public final class DeadLetterHandler implements DeserializationExceptionHandler,
     public static final String TOPIC_CONFIG = "etrms.dead.letters.topic";
     /** The stage's {@link DeadLetterCounts} object. */
     public static final String COUNTS_CONFIG = "etrms.dead.letters.counts";
+
+    /** Version of the dead-letters value schema (docs/api/schemas/dead-letters.schema.json). */
+    private static final int DEAD_LETTER_SCHEMA_VERSION = io.etrms.model.Topics.defaults().deadLetters.valueSerde().schemaVersion();
 
     private String topic;
     private DeadLetterCounts counts;
@@ -122,7 +127,11 @@ public final class DeadLetterHandler implements DeserializationExceptionHandler,
         DeadLetter letter = new DeadLetter(context.topic(), context.partition(), context.offset(), error,
                 DeadLetters.payloadText(payload), timestamp);
         counts.record(context.topic(), reason);
-        return List.of(new ProducerRecord<>(topic, null, key, Json.write(letter).getBytes(StandardCharsets.UTF_8)));
+        // Labelled as the dead-letters topic's serde labels every record (Kafka Streams sends these as they are).
+        RecordHeaders headers = new RecordHeaders();
+        headers.add(JsonSerde.CONTENT_TYPE_HEADER, JsonSerde.CONTENT_TYPE.getBytes(StandardCharsets.UTF_8));
+        headers.add(JsonSerde.SCHEMA_VERSION_HEADER, Integer.toString(DEAD_LETTER_SCHEMA_VERSION).getBytes(StandardCharsets.UTF_8));
+        return List.of(new ProducerRecord<>(topic, null, key, Json.write(letter).getBytes(StandardCharsets.UTF_8), headers));
     }
 
     /** The parser's own words, without the serde's wrapping. */
