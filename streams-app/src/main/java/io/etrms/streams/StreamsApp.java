@@ -15,6 +15,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
@@ -81,8 +83,16 @@ public final class StreamsApp implements AutoCloseable {
         return d;
     }
 
-    /** Builds both topologies, starts them and returns without waiting for RUNNING; unset keys take {@link #defaults()}. */
+    /** The same with meters nobody scrapes. */
     public static StreamsApp start(EtrmsConfig settings) {
+        return start(settings, new SimpleMeterRegistry());
+    }
+
+    /**
+     * Builds both topologies, starts them and returns without waiting for RUNNING; unset keys take
+     * {@link #defaults()}. The topology's own meters ({@code etrms_*}) go into {@code registry}.
+     */
+    public static StreamsApp start(EtrmsConfig settings, MeterRegistry registry) {
         EtrmsConfig config = settings.withDefaults(defaults());
         Topics topics = config.topics();
         if (config.getBoolean(CREATE_TOPICS)) {
@@ -91,8 +101,8 @@ public final class StreamsApp implements AutoCloseable {
         String appId = config.get(APPLICATION_ID);
         int maxBytes = config.getInt(RECORD_MAX_BYTES);
         InstrumentTopology instrument = new InstrumentTopology(topics, InstrumentSettings.from(config, accountPartitions(config, topics)),
-                maxBytes);
-        AccountTopology account = new AccountTopology(topics, AccountSettings.from(config), maxBytes);
+                maxBytes, InstrumentTopology.metrics(registry, topics));
+        AccountTopology account = new AccountTopology(topics, AccountSettings.from(config), maxBytes, AccountTopology.metrics(registry, topics));
         KafkaStreams stage1 = new KafkaStreams(instrument.buildTopology(),
                 streamsProperties(config, appId + "-instrument", topics, instrument.deadLetterCounts()));
         KafkaStreams stage2 = new KafkaStreams(account.buildTopology(),

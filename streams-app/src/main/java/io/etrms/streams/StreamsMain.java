@@ -96,7 +96,7 @@ public final class StreamsMain implements Callable<Integer> {
                 : HealthServer.start(new InetSocketAddress(healthPort), () -> states(running.get()), metrics::scrape);
         StreamsApp app;
         try {
-            app = StreamsApp.start(config);
+            app = StreamsApp.start(config, metrics.registry());
         } catch (RuntimeException e) {
             if (health != null) {
                 health.close();

@@ -12,6 +12,7 @@ import io.etrms.streams.breakers.BreakerState;
 import io.etrms.streams.breakers.CircuitBreakers;
 import io.etrms.streams.breakers.LimitUses;
 import io.etrms.streams.breakers.Limits;
+import io.etrms.streams.metrics.StageMetrics;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
@@ -61,8 +62,12 @@ final class AccountBreakers {
     private final Sensor alertsSent;
     private final Sensor commandsSent;
 
-    AccountBreakers(ProcessorContext<String, Object> context, AccountStores stores, Limits defaults, Listener listener) {
+    private final StageMetrics metrics;
+
+    AccountBreakers(ProcessorContext<String, Object> context, AccountStores stores, Limits defaults, Listener listener,
+                    StageMetrics metrics) {
         this.context = context;
+        this.metrics = metrics;
         this.stores = stores;
         this.limitsStore = context.getStateStore(AccountTopology.LIMITS_STORE);
         this.defaults = defaults;
@@ -91,7 +96,7 @@ final class AccountBreakers {
         AccountView view = new AccountView(result.metrics().riskMetrics(), open(all));
         CircuitBreakers.Outcome outcome = CircuitBreakers.evaluate(account, state, limits, view, state.lastEventTime(),
                 context.currentSystemTimeMs(), startedAt);
-        save(account, outcome);
+        save(account, before, outcome);
         listener.evaluated(account, before, outcome.state(), new Current(all, result, withStates(result.metrics(), outcome.state()), limits),
                 true);
         return outcome.state();
@@ -105,7 +110,7 @@ final class AccountBreakers {
         Current current = current(account, before, holdings.positions());
         CircuitBreakers.Outcome outcome = CircuitBreakers.control(account, before, control, current.limits(), current.view(),
                 context.currentSystemTimeMs(), startedAt);
-        save(account, outcome);
+        save(account, before, outcome);
         listener.evaluated(account, before, outcome.state(), current, false);
     }
 
@@ -129,7 +134,7 @@ final class AccountBreakers {
                 Current current = current(account, before, holdings.positions());
                 CircuitBreakers.Outcome outcome = CircuitBreakers.evaluate(account, before, current.limits(), current.view(),
                         clock(before, wallNow), wallNow, startedAt);
-                save(account, outcome);
+                save(account, before, outcome);
                 listener.evaluated(account, before, outcome.state(), current, false);
             } catch (org.apache.kafka.common.KafkaException e) {
                 throw e;
@@ -149,11 +154,18 @@ final class AccountBreakers {
     }
 
     /** Kafka record timestamps are the publish time (wall clock); the event time is in the payload. */
-    private void save(String account, CircuitBreakers.Outcome outcome) {
+    private void save(String account, BreakerState before, CircuitBreakers.Outcome outcome) {
+        String was = before.tradingState();
+        if (!was.equals(outcome.state().tradingState())) {
+            metrics.accountMoved(context.taskId(), was, outcome.state().tradingState());
+        } else if (before.lastEventTime() == null && outcome.state().lastEventTime() != null) {
+            metrics.accountMoved(context.taskId(), null, was); // its first record
+        }
         stores.putBreakers(account, outcome.state());
         for (Alert alert : outcome.alerts()) {
             context.forward(new Record<>(account, alert, context.currentSystemTimeMs()), AccountTopology.ALERTS_SINK);
             alertsSent.record();
+            metrics.alert(alert);
         }
         for (RiskCommand command : outcome.commands()) {
             context.forward(new Record<>(account, command, context.currentSystemTimeMs()), AccountTopology.RISK_COMMANDS_SINK);

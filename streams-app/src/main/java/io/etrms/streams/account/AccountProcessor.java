@@ -7,6 +7,7 @@ import io.etrms.model.PositionChange;
 import io.etrms.model.RiskControl;
 import io.etrms.model.Transfer;
 import io.etrms.streams.breakers.BreakerState;
+import io.etrms.streams.metrics.StageMetrics;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -62,9 +63,12 @@ final class AccountProcessor implements Processor<String, Object, String, Object
     private String evaluatedAccount;
     private AccountBreakers.Current evaluatedCurrent;
 
-    AccountProcessor(AccountSettings settings, AtomicLong limitsVersion) {
+    private final StageMetrics metrics;
+
+    AccountProcessor(AccountSettings settings, AtomicLong limitsVersion, StageMetrics metrics) {
         this.settings = settings;
         this.limitsVersion = limitsVersion;
+        this.metrics = metrics;
     }
 
     @Override
@@ -72,12 +76,17 @@ final class AccountProcessor implements Processor<String, Object, String, Object
         this.context = context;
         this.stores = new AccountStores(context);
         this.index = new HolderIndex();
-        this.breakers = new AccountBreakers(context, stores, settings.defaultLimits(), this);
+        this.breakers = new AccountBreakers(context, stores, settings.defaultLimits(), this, metrics);
         this.snapshots = new SnapshotPublisher(settings.snapshotInterval().toMillis(), settings.markSnapshotInterval().toMillis(),
                 context::currentSystemTimeMs, index::holders, this::send);
         this.holderMarks = sum(context, "holder-marks", "holders a mark moved");
         this.evaluatedMarks = sum(context, "evaluated-holder-marks", "holders evaluated exactly on a mark (the holder index let the others be)");
         rebuildIndex();
+        Map<String, Integer> byState = new HashMap<>();
+        for (String account : stores.accounts()) {
+            byState.merge(stores.breakers(account).tradingState(), 1, Integer::sum);
+        }
+        metrics.accountStates(context.taskId(), byState);
         context.schedule(settings.punctuation(), PunctuationType.WALL_CLOCK_TIME, breakers::punctuate);
         if (snapshots.conflates()) {
             republish = true;
@@ -89,20 +98,26 @@ final class AccountProcessor implements Processor<String, Object, String, Object
     public void process(Record<String, Object> record) {
         evaluatedAccount = null;
         Object value = record.value();
+        long eventTime;
         if (value instanceof InstrumentMark mark) {
             Mark current = stores.mark(mark.instrumentKey());
             if (current == null || !current.identical(mark)) {
                 applyMark(mark.instrumentKey(), mark, null);
             }
+            eventTime = mark.timestamp();
         } else if (value instanceof PositionChange change) {
             positionChange(change.position());
+            eventTime = change.position().timestamp();
         } else if (value instanceof Transfer transfer) {
             transfer(transfer);
+            eventTime = transfer.timestamp();
         } else if (value instanceof RiskControl control) {
             breakers.control(control);
+            eventTime = control.timestamp() == null ? context.currentSystemTimeMs() : control.timestamp();
         } else {
             throw new IllegalArgumentException("not an input of the account stage: " + value);
         }
+        metrics.published(eventTime, context.currentSystemTimeMs());
     }
 
     /** A fill changed this position: its carried mark first (for the other holders here), then the position. */
@@ -303,6 +318,11 @@ final class AccountProcessor implements Processor<String, Object, String, Object
             snapshots.republishAll(all);
         }
         snapshots.flushDue(wallNow);
+    }
+
+    @Override
+    public void close() {
+        metrics.accountStates(context.taskId(), null);
     }
 
     /** A sensor summing what it records, as {@code <name>-total} of group {@code stream-etrms-metrics}. */

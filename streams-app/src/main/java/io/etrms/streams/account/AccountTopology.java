@@ -6,6 +6,9 @@ import io.etrms.streams.common.AccountPartitioner;
 import io.etrms.streams.common.DeadLetterCounts;
 import io.etrms.streams.common.RiskLimitsStore;
 import io.etrms.streams.common.SizeGuard;
+import io.etrms.streams.metrics.StageMetrics;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.List;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -49,6 +52,9 @@ import org.apache.kafka.streams.state.Stores;
  */
 public final class AccountTopology {
 
+    /** The stage's name in metrics. */
+    public static final String STAGE = "account";
+
     public static final String ACCOUNT_UPDATES_SOURCE = "account-updates-source";
     public static final String TRANSFERS_SOURCE = "transfers-source";
     public static final String RISK_CONTROL_SOURCE = "risk-control-source";
@@ -76,17 +82,31 @@ public final class AccountTopology {
     private final Topics topics;
     private final AccountSettings settings;
     private final int maxRecordBytes;
-    private final DeadLetterCounts deadLetterCounts = new DeadLetterCounts();
+    private final StageMetrics metrics;
+    private final DeadLetterCounts deadLetterCounts;
 
+    /** With meters nobody scrapes. */
     public AccountTopology(Topics topics, AccountSettings settings) {
         this(topics, settings, SizeGuard.DEFAULT_MAX_BYTES);
     }
 
     /** @param maxRecordBytes the largest output value; a larger one is dead-lettered ({@link SizeGuard}) */
     public AccountTopology(Topics topics, AccountSettings settings, int maxRecordBytes) {
+        this(topics, settings, maxRecordBytes, StageMetrics.unregistered(STAGE));
+    }
+
+    /** @param metrics the stage's meters (see {@link #metrics(MeterRegistry, Topics)}) */
+    public AccountTopology(Topics topics, AccountSettings settings, int maxRecordBytes, StageMetrics metrics) {
         this.topics = topics;
         this.settings = settings;
         this.maxRecordBytes = maxRecordBytes;
+        this.metrics = metrics;
+        this.deadLetterCounts = metrics.deadLetters();
+    }
+
+    /** The meters of this stage, in {@code registry}. */
+    public static StageMetrics metrics(MeterRegistry registry, Topics topics) {
+        return new StageMetrics(registry, STAGE, List.of(topics.accountUpdates.name(), topics.transfers.name(), topics.riskControl.name()));
     }
 
     /** This stage's dead letters, counted by its processors and (once configured with it) its exception handlers. */
@@ -106,7 +126,7 @@ public final class AccountTopology {
                 topics.riskControl.name());
         topology.addProcessor(TRANSFERS_PROCESSOR, () -> new TransferProcessor(settings.dedupRetention(), deadLetterCounts), TRANSFERS_SOURCE);
         topology.addProcessor(RISK_CONTROL_PROCESSOR, () -> new RiskControlProcessor(deadLetterCounts), RISK_CONTROL_SOURCE);
-        topology.addProcessor(ACCOUNT_PROCESSOR, () -> new AccountProcessor(settings, limitsVersion),
+        topology.addProcessor(ACCOUNT_PROCESSOR, () -> new AccountProcessor(settings, limitsVersion, metrics),
                 ACCOUNT_UPDATES_SOURCE, TRANSFERS_PROCESSOR, RISK_CONTROL_PROCESSOR);
         topology.addGlobalStore(RiskLimitsStore.builder(LIMITS_STORE), RISK_LIMITS_SOURCE, new StringDeserializer(),
                 new ByteArrayDeserializer(), topics.riskLimits.name(), RISK_LIMITS_PROCESSOR,

@@ -7,9 +7,9 @@ import io.etrms.model.Keys;
 import io.etrms.model.Position;
 import io.etrms.model.PositionChange;
 import io.etrms.streams.common.AccountPartitioner;
-import io.etrms.streams.common.DeadLetterCounts;
 import io.etrms.streams.common.DeadLetterReason;
 import io.etrms.streams.common.DeadLetters;
+import io.etrms.streams.metrics.StageMetrics;
 import java.util.List;
 import java.util.Set;
 import org.apache.kafka.common.metrics.Sensor;
@@ -31,7 +31,7 @@ import org.apache.kafka.streams.state.WindowStoreIterator;
 final class FillProcessor implements Processor<String, Fill, String, Object> {
 
     private final InstrumentSettings settings;
-    private final DeadLetterCounts counts;
+    private final StageMetrics metrics;
     private ProcessorContext<String, Object> context;
     private KeyValueStore<String, Position> positions;
     private KeyValueStore<String, InstrumentState> instruments;
@@ -39,9 +39,9 @@ final class FillProcessor implements Processor<String, Fill, String, Object> {
     private DeadLetters deadLetters;
     private Sensor duplicates;
 
-    FillProcessor(InstrumentSettings settings, DeadLetterCounts counts) {
+    FillProcessor(InstrumentSettings settings, StageMetrics metrics) {
         this.settings = settings;
-        this.counts = counts;
+        this.metrics = metrics;
     }
 
     @Override
@@ -50,7 +50,7 @@ final class FillProcessor implements Processor<String, Fill, String, Object> {
         this.positions = context.getStateStore(InstrumentTopology.POSITIONS_STORE);
         this.instruments = context.getStateStore(InstrumentTopology.INSTRUMENT_STORE);
         this.fillIds = context.getStateStore(InstrumentTopology.FILL_IDS_STORE);
-        this.deadLetters = new DeadLetters(context, InstrumentTopology.DEAD_LETTERS_SINK, counts);
+        this.deadLetters = new DeadLetters(context, InstrumentTopology.DEAD_LETTERS_SINK, metrics.deadLetters());
         this.duplicates = context.metrics().addRateTotalSensor("etrms", "fills", "duplicate-fills", Sensor.RecordingLevel.INFO);
     }
 
@@ -114,6 +114,7 @@ final class FillProcessor implements Processor<String, Fill, String, Object> {
         long now = context.currentSystemTimeMs();
         context.forward(new Record<String, AccountUpdate>(updated.key(), new PositionChange(updated), now),
                 InstrumentTopology.ACCOUNT_UPDATES_SINK);
+        metrics.published(fill.timestamp(), now);
         if (markMoved) {
             // The filled account's partition has the new mark in the position change.
             Set<Integer> others = state.holders().holding(partition);

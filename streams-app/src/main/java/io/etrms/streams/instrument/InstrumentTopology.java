@@ -10,6 +10,9 @@ import io.etrms.streams.common.AccountUpdatePartitioner;
 import io.etrms.streams.common.DeadLetterCounts;
 import io.etrms.streams.common.RiskLimitsStore;
 import io.etrms.streams.common.SizeGuard;
+import io.etrms.streams.metrics.StageMetrics;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Serdes;
@@ -48,6 +51,9 @@ import org.apache.kafka.streams.state.Stores;
  */
 public final class InstrumentTopology {
 
+    /** The stage's name in metrics. */
+    public static final String STAGE = "instrument";
+
     public static final String FILLS_SOURCE = "fills-source";
     public static final String PRICES_SOURCE = "prices-source";
     public static final String FILLS_PROCESSOR = "fills-processor";
@@ -68,17 +74,29 @@ public final class InstrumentTopology {
     private final Topics topics;
     private final InstrumentSettings settings;
     private final int maxRecordBytes;
-    private final DeadLetterCounts deadLetterCounts = new DeadLetterCounts();
+    private final StageMetrics metrics;
+    private final DeadLetterCounts deadLetterCounts;
 
+    /** With meters nobody scrapes. */
     public InstrumentTopology(Topics topics, InstrumentSettings settings) {
-        this(topics, settings, SizeGuard.DEFAULT_MAX_BYTES);
+        this(topics, settings, SizeGuard.DEFAULT_MAX_BYTES, StageMetrics.unregistered(STAGE));
     }
 
-    /** @param maxRecordBytes the largest output value; a larger one is dead-lettered ({@link SizeGuard}) */
-    public InstrumentTopology(Topics topics, InstrumentSettings settings, int maxRecordBytes) {
+    /**
+     * @param maxRecordBytes the largest output value; a larger one is dead-lettered ({@link SizeGuard})
+     * @param metrics        the stage's meters (see {@link #metrics(MeterRegistry, Topics)})
+     */
+    public InstrumentTopology(Topics topics, InstrumentSettings settings, int maxRecordBytes, StageMetrics metrics) {
         this.topics = topics;
         this.settings = settings;
         this.maxRecordBytes = maxRecordBytes;
+        this.metrics = metrics;
+        this.deadLetterCounts = metrics.deadLetters();
+    }
+
+    /** The meters of this stage, in {@code registry}. */
+    public static StageMetrics metrics(MeterRegistry registry, Topics topics) {
+        return new StageMetrics(registry, STAGE, List.of(topics.fills.name(), topics.prices.name()));
     }
 
     /** This stage's dead letters, counted by its processors and (once configured with it) its exception handlers. */
@@ -90,8 +108,8 @@ public final class InstrumentTopology {
         Topology topology = new Topology();
         topology.addSource(FILLS_SOURCE, new StringDeserializer(), topics.fills.valueSerde().deserializer(), topics.fills.name());
         topology.addSource(PRICES_SOURCE, new StringDeserializer(), topics.prices.valueSerde().deserializer(), topics.prices.name());
-        topology.addProcessor(FILLS_PROCESSOR, () -> new FillProcessor(settings, deadLetterCounts), FILLS_SOURCE);
-        topology.addProcessor(PRICES_PROCESSOR, () -> new PriceProcessor(settings, deadLetterCounts), PRICES_SOURCE);
+        topology.addProcessor(FILLS_PROCESSOR, () -> new FillProcessor(settings, metrics), FILLS_SOURCE);
+        topology.addProcessor(PRICES_PROCESSOR, () -> new PriceProcessor(settings, metrics), PRICES_SOURCE);
         topology.addGlobalStore(RiskLimitsStore.builder(LIMITS_STORE), RISK_LIMITS_SOURCE, new StringDeserializer(),
                 new ByteArrayDeserializer(), topics.riskLimits.name(), RISK_LIMITS_PROCESSOR,
                 () -> new RiskLimitsStore.Updater(LIMITS_STORE, new AtomicLong()));

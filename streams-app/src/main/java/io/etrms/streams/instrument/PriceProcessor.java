@@ -8,9 +8,9 @@ import io.etrms.model.Json;
 import io.etrms.model.Keys;
 import io.etrms.model.PriceTick;
 import io.etrms.model.RiskLimits;
-import io.etrms.streams.common.DeadLetterCounts;
 import io.etrms.streams.common.DeadLetterReason;
 import io.etrms.streams.common.DeadLetters;
+import io.etrms.streams.metrics.StageMetrics;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -44,7 +44,7 @@ final class PriceProcessor implements Processor<String, PriceTick, String, Objec
     private static final BigDecimal HUNDRED = BigDecimal.valueOf(100);
 
     private final InstrumentSettings settings;
-    private final DeadLetterCounts counts;
+    private final StageMetrics metrics;
     private final BigDecimal outlierPct;
     private final long holdMs;
     private ProcessorContext<String, Object> context;
@@ -56,9 +56,9 @@ final class PriceProcessor implements Processor<String, PriceTick, String, Objec
     private Sensor lateTicks;
     private Sensor outlierTicks;
 
-    PriceProcessor(InstrumentSettings settings, DeadLetterCounts counts) {
+    PriceProcessor(InstrumentSettings settings, StageMetrics metrics) {
         this.settings = settings;
-        this.counts = counts;
+        this.metrics = metrics;
         this.outlierPct = settings.outlierPct() > 0 ? Decimals.normalize(BigDecimal.valueOf(settings.outlierPct())) : null;
         this.holdMs = settings.outlierHold().toMillis();
     }
@@ -70,7 +70,7 @@ final class PriceProcessor implements Processor<String, PriceTick, String, Objec
         this.held = context.getStateStore(InstrumentTopology.HELD_TICKS_STORE);
         this.limits = context.getStateStore(InstrumentTopology.LIMITS_STORE);
         this.window = new VolatilityWindow(context.getStateStore(InstrumentTopology.TICKS_STORE));
-        this.deadLetters = new DeadLetters(context, InstrumentTopology.DEAD_LETTERS_SINK, counts);
+        this.deadLetters = new DeadLetters(context, InstrumentTopology.DEAD_LETTERS_SINK, metrics.deadLetters());
         this.lateTicks = context.metrics().addRateTotalSensor("etrms", "prices", "late-ticks", Sensor.RecordingLevel.INFO);
         this.outlierTicks = context.metrics().addRateTotalSensor("etrms", "prices", "outlier-ticks", Sensor.RecordingLevel.INFO);
         if (outlierPct != null) {
@@ -157,8 +157,9 @@ final class PriceProcessor implements Processor<String, PriceTick, String, Objec
         if (!partitions.isEmpty()) {
             InstrumentMark mark = new InstrumentMark(exchange, symbol, price, timestamp, next.volatility(), next.priceMovePct(), timestamp,
                     partitions);
-            context.forward(new Record<String, AccountUpdate>(instrument, mark, context.currentSystemTimeMs()),
-                    InstrumentTopology.ACCOUNT_UPDATES_SINK);
+            long now = context.currentSystemTimeMs();
+            context.forward(new Record<String, AccountUpdate>(instrument, mark, now), InstrumentTopology.ACCOUNT_UPDATES_SINK);
+            metrics.published(timestamp, now);
         }
         return next;
     }

@@ -62,7 +62,7 @@ class SnapshotRepublishTest {
 
     private AccountProcessor processor() {
         return new AccountProcessor(AccountStage.settings(ALL_OFF).withSnapshotIntervals(Duration.ofMillis(20), Duration.ofSeconds(1)),
-                new AtomicLong());
+                new AtomicLong(), io.etrms.streams.metrics.StageMetrics.unregistered("account"));
     }
 
     @Test
