@@ -34,7 +34,7 @@ import org.slf4j.LoggerFactory;
  *   <li>start the risk topology ({@link StreamsApp}: {@code <id>-instrument} and
  *       {@code <id>-account}) and time until both stages have <i>committed</i> everything: the
  *       committed offsets of {@code <id>-instrument} on fills and prices, then of
- *       {@code <id>-account} on positions and transfers, reach the end offsets.</li>
+ *       {@code <id>-account} on account-updates and transfers, reach the end offsets.</li>
  * </ol>
  * Reports input records/s and fills/s of the topology and their ratio to both baselines.
  */
@@ -103,11 +103,11 @@ public final class TopologyThroughputBenchmark {
         }
         report.note("topology_rec_s = input records (fills + ticks + deposits) / seconds from both stages RUNNING to both stages "
                 + "committed everything; total_s also counts start-up. ratio_to_producer = topology_rec_s / producer_rec_s.");
-        report.note("Each tick re-marks every open position of its instrument (about accounts × instruments_per_account / instruments "
-                + "of them), each a positions record that stage 2 evaluates; stage 2 publishes an account's portfolio, accounts and "
-                + "risk-metrics at most every etrms.snapshot.interval.ms: out_per_in (output topics, not changelogs) is that amplification. "
-                + "stage1/stage2_cpu_us_per_input = CPU time of each stage's stream thread per input record (other load on the machine "
-                + "changes it far less than the rates).");
+        report.note("Each tick is one account-updates record per partition holding its instrument (internal_per_in counts stage 1's "
+                + "records for stage 2); stage 2 publishes an account's portfolio, accounts and risk-metrics at most every "
+                + "etrms.snapshot.interval.ms after a fill or transfer and every etrms.snapshot.mark.interval.ms after ticks: out_per_in "
+                + "(output topics, not changelogs) is that amplification. stage1/stage2_cpu_us_per_input = CPU time of each stage's "
+                + "stream thread per input record (other load on the machine changes it far less than the rates).");
         report.machineAfter(MachineSnapshot.take());
         report.writeJson(resultsDir.resolve("topology.json"));
         chart.write(resultsDir.resolve("topology.svg"));

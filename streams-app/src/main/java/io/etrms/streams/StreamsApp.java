@@ -80,6 +80,13 @@ public final class StreamsApp implements AutoCloseable {
         // Store writes go through the record cache: a key changed many times within one commit
         // interval reaches its store and changelog once, at the commit.
         d.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, Integer.toString(16 * 1024 * 1024));
+        // Kafka Streams' producers linger 100 ms by default: with a tick costing one record per
+        // partition, the stages' batches rarely fill, so each record would wait out the linger at
+        // each stage (docs/benchmarks.md, latency).
+        d.put(StreamsConfig.producerPrefix(org.apache.kafka.clients.producer.ProducerConfig.LINGER_MS_CONFIG), "5");
+        // A task does not wait for its empty partitions (stage 2's transfers and risk-control, mostly
+        // empty) to be fetched before processing: the inputs' relative order is not a contract.
+        d.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, "-1");
         return d;
     }
 
