@@ -2,6 +2,7 @@
 # Runs one ETRMS benchmark, or all of them, against baselines measured in the same run:
 #
 #   benchmarks/run.sh topology   # topology throughput, EOS and ALOS, vs raw producer/consumer
+#   benchmarks/run.sh holders    # CPU and records per tick with 10, 100, 1000 accounts holding the instruments
 #   benchmarks/run.sh latency    # fill → WebSocket latency, commit.interval.ms sweep, vs plain consumer
 #   benchmarks/run.sh fanout     # 5k/10k WebSocket clients x 20 msgs/s and 10k idle, vs a Node.js ws broadcast server
 #   benchmarks/run.sh memory     # RSS of the local default (./etrms) idle and under load, vs a bare broker

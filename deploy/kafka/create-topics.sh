@@ -2,7 +2,7 @@
 # Creates every ETRMS topic, idempotently (--if-not-exists): the topic-creation step of
 # docker-compose.yml, and usable as is against any cluster from a machine with Kafka's CLI:
 #   BOOTSTRAP=broker1:9092 KAFKA_BIN=/opt/kafka/bin sh deploy/kafka/create-topics.sh
-# The table below is model's Topics registry (names, cleanup policy, retention);
+# The table below is model's Topics registry (names, cleanup policy, retention, compaction);
 # ComposeFileTest in cluster-tests fails when the two differ.
 set -eu
 
@@ -14,6 +14,11 @@ REPLICATION="${ETRMS_TOPIC_REPLICATION_FACTOR:-3}"
 MIN_INSYNC_REPLICAS="${ETRMS_TOPIC_MIN_INSYNC_REPLICAS:-2}"
 # Extra client settings for kafka-topics.sh (SASL/TLS): a properties file.
 COMMAND_CONFIG="${KAFKA_COMMAND_CONFIG:-}"
+# Compaction of the state topics (model's Topics: hourly segments, clean at 10 % superseded,
+# no superseded value older than an hour), so that a reader from the beginning reads ~1 value per key.
+COMPACT_SEGMENT_MS=3600000
+COMPACT_MIN_CLEANABLE_DIRTY_RATIO=0.1
+COMPACT_MAX_COMPACTION_LAG_MS=3600000
 
 create() {
   policy="$2"
@@ -24,6 +29,10 @@ create() {
   if [ "$policy" = delete ]; then
     # retention counts from append time, not event time (see model's Topics)
     set -- "$@" --config "message.timestamp.type=LogAppendTime"
+  else
+    set -- "$@" --config "segment.ms=$COMPACT_SEGMENT_MS" \
+      --config "min.cleanable.dirty.ratio=$COMPACT_MIN_CLEANABLE_DIRTY_RATIO" \
+      --config "max.compaction.lag.ms=$COMPACT_MAX_COMPACTION_LAG_MS"
   fi
   if [ -n "$COMMAND_CONFIG" ]; then
     set -- "$@" --command-config "$COMMAND_CONFIG"
@@ -44,5 +53,6 @@ create risk-metrics   compact   -1
 create alerts         delete    2592000000
 create risk-commands  delete    604800000
 create dead-letters   delete    604800000
+create account-updates delete   604800000
 
 echo "ETRMS topics ready under prefix '$PREFIX': $PARTITIONS partitions, replication $REPLICATION, min.insync.replicas $MIN_INSYNC_REPLICAS"

@@ -12,14 +12,14 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * The benchmarks' command line: {@code benchmarks/run.sh <topology|latency|fanout|memory|all>}
+ * The benchmarks' command line: {@code benchmarks/run.sh <topology|holders|latency|fanout|memory|all>}
  * (which runs {@code java -cp benchmarks/target/benchmarks.jar:benchmarks/target/lib/* io.etrms.bench.BenchCli ...}).
  * Each subcommand prints a table and writes {@code <name>.json} and {@code <name>.svg} under the
  * results directory.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
         description = "ETRMS benchmarks, each against a baseline measured in the same run.",
-        subcommands = {BenchCli.Topology.class, BenchCli.Latency.class, BenchCli.FanOut.class, BenchCli.Memory.class, BenchCli.All.class})
+        subcommands = {BenchCli.Topology.class, BenchCli.Holders.class, BenchCli.Latency.class, BenchCli.FanOut.class, BenchCli.Memory.class, BenchCli.All.class})
 public final class BenchCli implements Callable<Integer> {
 
     public static void main(String[] args) {
@@ -71,6 +71,30 @@ public final class BenchCli implements Callable<Integer> {
                     d.instrumentsPerAccount(), d.partitions(), guarantees, d.commitIntervalMs(), d.timeout(), d.seed());
             Path dir = results.resolve();
             finish(new TopologyThroughputBenchmark(options).run(dir), dir);
+            return 0;
+        }
+    }
+
+    @Command(name = "holders", mixinStandardHelpOptions = true,
+            description = "Stream-thread CPU and records per tick for 10, 100 and 1,000 accounts holding the instruments, same tick rate.")
+    static final class Holders implements Callable<Integer> {
+        @Mixin ResultsOption results;
+        @Option(names = "--holders", split = ",", description = "Holder counts, the first is the baseline (default: 10,100,1000).")
+        List<Integer> holders = HoldersBenchmark.Options.defaults().holders();
+        @Option(names = "--ticks-per-second", description = "Tick rate (default: ${DEFAULT-VALUE}).")
+        int ticksPerSecond = HoldersBenchmark.Options.defaults().ticksPerSecond();
+        @Option(names = "--seconds", description = "Duration of each tick phase (default: ${DEFAULT-VALUE}).")
+        long seconds = HoldersBenchmark.Options.defaults().tickPhase().toSeconds();
+        @Option(names = "--guarantee", description = "Processing guarantee (default: ${DEFAULT-VALUE}).")
+        String guarantee = HoldersBenchmark.Options.defaults().guarantee();
+
+        @Override
+        public Integer call() throws Exception {
+            var d = HoldersBenchmark.Options.defaults();
+            var options = new HoldersBenchmark.Options(holders, d.instruments(), ticksPerSecond, java.time.Duration.ofSeconds(seconds),
+                    d.partitions(), guarantee, d.timeout(), d.seed());
+            Path dir = results.resolve();
+            finish(new HoldersBenchmark(options).run(dir), dir);
             return 0;
         }
     }
@@ -160,10 +184,11 @@ public final class BenchCli implements Callable<Integer> {
         public Integer call() throws Exception {
             Path dir = results.resolve();
             finish(new TopologyThroughputBenchmark(TopologyThroughputBenchmark.Options.defaults()).run(dir), dir);
+            finish(new HoldersBenchmark(HoldersBenchmark.Options.defaults()).run(dir), dir);
             finish(new LatencyBenchmark(LatencyBenchmark.Options.defaults()).run(dir), dir);
             finish(new FanOutBenchmark(FanOutBenchmark.Options.defaults()).run(dir), dir);
             finish(new MemoryBenchmark(MemoryBenchmark.Options.defaults()).run(dir), dir);
-            System.out.println("all benchmarks written to " + dir.toAbsolutePath() + " " + Arrays.toString(new String[] {"topology", "latency", "fanout", "memory"}));
+            System.out.println("all benchmarks written to " + dir.toAbsolutePath() + " " + Arrays.toString(new String[] {"topology", "holders", "latency", "fanout", "memory"}));
             return 0;
         }
     }

@@ -41,6 +41,23 @@ class BenchmarkSmokeTest {
     }
 
     @Test
+    void shouldMeasureTheCostOfATickAgainstTheNumberOfHolders() throws Exception {
+        BenchReport report = new HoldersBenchmark(HoldersBenchmark.Options.smoke()).run(results);
+
+        assertThat(report.rows()).extracting(r -> r.get("holders")).containsExactly(5L, 50L);
+        for (Map<String, Object> row : report.rows()) {
+            // 200 ticks/s for 2 s
+            assertThat((Long) row.get("ticks")).isBetween(390L, 400L);
+            assertThat((Double) row.get("stage1_cpu_us_per_tick")).isPositive();
+            assertThat((Double) row.get("stage2_cpu_us_per_tick")).isPositive();
+            // a tick is one mark per partition holding the instrument: at most 3 (the partitions), however many holders
+            assertThat((Double) row.get("internal_per_tick")).isGreaterThan(0.0).isLessThanOrEqualTo(3.0);
+        }
+        assertThat(report.rows().get(0).get("cpu_ratio")).isEqualTo(1.0);
+        assertWritten("holders");
+    }
+
+    @Test
     void shouldMeasureFillToWebSocketLatencyAgainstPlainConsumer() throws Exception {
         BenchReport report = new LatencyBenchmark(LatencyBenchmark.Options.smoke()).run(results);
 

@@ -205,7 +205,14 @@ public final class CrashLoop implements Callable<Integer> {
         } else {
             report.crashDeadLetters = deadLetters;
         }
-        return CommittedTopics.summary(deployment.bootstrapServers(), topics.positions.name(), topics.accounts.name(), false);
+        // the closing ticks' re-marked positions go out at the next mark interval, after the lag is 0
+        OutputSummary[] summary = {null};
+        Awaitility.await("every position marked by its closing tick").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> {
+                    summary[0] = CommittedTopics.summary(deployment.bootstrapServers(), topics.positions.name(), topics.accounts.name(), false);
+                    return summary[0].notYetMarkedBy(data.closingTicks()).isEmpty();
+                });
+        return summary[0];
     }
 
     /** What a run sent to {@code dead-letters}: how many records, and the first one's error. */

@@ -94,6 +94,27 @@ public final class OutputSummary {
     }
 
     /**
+     * The positions whose last value is not yet marked by its instrument's closing tick. A tick
+     * re-publishes its holders' positions (and their accounts' snapshots, in the same transaction)
+     * at the next mark interval, not at once: a run has reached its final outputs when this is
+     * empty, which can be up to {@code etrms.snapshot.mark.interval.ms} after its consumers caught up.
+     */
+    public List<String> notYetMarkedBy(List<DataSet.Input> closingTicks) {
+        Map<String, Long> closing = new java.util.HashMap<>();
+        for (DataSet.Input tick : closingTicks) {
+            closing.put(tick.key(), parse(tick.json()).path("timestamp").asLong());
+        }
+        List<String> out = new ArrayList<>();
+        lastPosition.forEach((key, json) -> {
+            Long want = closing.get(key.substring(key.indexOf('|') + 1));
+            if (want != null && json != null && parse(json).path("price_timestamp").asLong() != want) {
+                out.add(key);
+            }
+        });
+        return out;
+    }
+
+    /**
      * Every way {@code actual} differs from this (expected) summary, one line each; empty when
      * they agree. The number of lines is the drift.
      */

@@ -253,11 +253,11 @@ public final class ProcessDeployment implements AutoCloseable {
 
     /**
      * Input records not yet processed and committed by each stage: stage 1 over {@code fills} and
-     * {@code prices}, stage 2 over {@code positions} and {@code transfers}.
+     * {@code prices}, stage 2 over {@code account-updates} and {@code transfers}.
      */
     public Lag lag(Admin admin) throws Exception {
         return new Lag(groupLag(admin, instrumentGroup(), List.of(topics.fills.name(), topics.prices.name())),
-                groupLag(admin, accountGroup(), List.of(topics.positions.name(), topics.transfers.name())));
+                groupLag(admin, accountGroup(), List.of(topics.accountUpdates.name(), topics.transfers.name())));
     }
 
     /** Input records stage 1 has processed and committed: the sum of its committed offsets on {@code fills} and {@code prices}. */

@@ -1,7 +1,13 @@
 package io.etrms.cluster;
 
+import io.etrms.model.AccountUpdate;
+import io.etrms.model.EtrmsConfig;
 import io.etrms.model.Topics;
+import io.etrms.streams.account.AccountSettings;
 import io.etrms.streams.account.AccountTopology;
+import io.etrms.streams.common.DeadLetterCounts;
+import io.etrms.streams.common.DeadLetterHandler;
+import io.etrms.streams.instrument.InstrumentSettings;
 import io.etrms.streams.instrument.InstrumentTopology;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -26,16 +32,17 @@ import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 
 /**
- * The clean run: the production topologies ({@link InstrumentTopology}, then
- * {@link AccountTopology} on what stage 1 published) in {@link TopologyTestDriver}, one record at a
- * time in the data set's order, no crash, no broker, no concurrency. What a multi-process run with
- * crashes must agree with.
+ * The clean run: the production topologies ({@link InstrumentTopology}, then {@link AccountTopology}
+ * on what stage 1 sent), built from the same settings records as {@code StreamsApp} builds them,
+ * in {@link TopologyTestDriver}, one record at a time in the data set's order, no crash, no broker,
+ * no concurrency. What a multi-process run with crashes must agree with.
+ *
+ * <p>One setting differs: the snapshot intervals are 0, so that every record's snapshots and every
+ * mark's re-marked positions are published. The intervals conflate by the wall clock, which a
+ * clean run does not reproduce; the last value of every key and every position's fill history,
+ * which is what runs are compared on, do not depend on them.
  */
 public final class ReferenceRun {
-
-    /** The volatility window and de-duplication retention of the production defaults. */
-    public static final Duration VOLATILITY_WINDOW = Duration.ofSeconds(60);
-    public static final Duration DEDUP_RETENTION = Duration.ofHours(168);
 
     private ReferenceRun() {
     }
@@ -49,22 +56,31 @@ public final class ReferenceRun {
     public record Result(OutputSummary summary, Map<String, List<String>> alerts) {
     }
 
-    /** Runs {@code data} (its limits first, closing ticks last) through both stages and summarizes what they published. */
+    /** With the default settings. */
     public static Result run(DataSet data, boolean keepHistory) {
+        return run(data, EtrmsConfig.of(Map.of()), keepHistory);
+    }
+
+    /** Runs {@code data} (its limits first, closing ticks last) through both stages and summarizes what they published. */
+    public static Result run(DataSet data, EtrmsConfig config, boolean keepHistory) {
         Topics topics = Topics.defaults();
         OutputSummary summary = new OutputSummary(keepHistory);
         Map<String, List<String>> alerts = new LinkedHashMap<>();
         Path stateDir = tempDir();
+        AccountSettings accountSettings = AccountSettings.from(config).withSnapshotIntervals(Duration.ZERO, Duration.ZERO);
         try (TopologyTestDriver stage1 = new TopologyTestDriver(
-                new InstrumentTopology(topics, VOLATILITY_WINDOW, DEDUP_RETENTION).buildTopology(), properties("reference-instrument", stateDir));
+                new InstrumentTopology(topics, InstrumentSettings.from(config)).buildTopology(), properties("reference-instrument", stateDir));
              TopologyTestDriver stage2 = new TopologyTestDriver(
-                     new AccountTopology(topics, DEDUP_RETENTION).buildTopology(), properties("reference-account", stateDir))) {
+                     new AccountTopology(topics, accountSettings).buildTopology(), properties("reference-account", stateDir))) {
             Instant start = Instant.ofEpochMilli(System.currentTimeMillis());
             TestInputTopic<String, byte[]> fills = stage1.createInputTopic(topics.fills.name(), new StringSerializer(), new ByteArraySerializer(), start, Duration.ofMillis(1));
             TestInputTopic<String, byte[]> prices = stage1.createInputTopic(topics.prices.name(), new StringSerializer(), new ByteArraySerializer(), start, Duration.ofMillis(1));
-            TestOutputTopic<String, String> positionsOut = stage1.createOutputTopic(topics.positions.name(), new StringDeserializer(), new StringDeserializer());
-            TestInputTopic<String, byte[]> positionsIn = stage2.createInputTopic(topics.positions.name(), new StringSerializer(), new ByteArraySerializer(), start, Duration.ofMillis(1));
+            TestOutputTopic<String, AccountUpdate> updatesOut = stage1.createOutputTopic(topics.accountUpdates.name(), new StringDeserializer(),
+                    topics.accountUpdates.valueSerde());
+            TestInputTopic<String, AccountUpdate> updatesIn = stage2.createInputTopic(topics.accountUpdates.name(), new StringSerializer(),
+                    topics.accountUpdates.valueSerde(), start, Duration.ofMillis(1));
             TestInputTopic<String, byte[]> transfers = stage2.createInputTopic(topics.transfers.name(), new StringSerializer(), new ByteArraySerializer(), start, Duration.ofMillis(1));
+            TestOutputTopic<String, String> positionsOut = stage2.createOutputTopic(topics.positions.name(), new StringDeserializer(), new StringDeserializer());
             TestOutputTopic<String, String> accountsOut = stage2.createOutputTopic(topics.accounts.name(), new StringDeserializer(), new StringDeserializer());
             TestOutputTopic<String, String> alertsOut = stage2.createOutputTopic(topics.alerts.name(), new StringDeserializer(), new StringDeserializer());
             TestInputTopic<String, byte[]> limits1 = stage1.createInputTopic(topics.riskLimits.name(), new StringSerializer(), new ByteArraySerializer(), start, Duration.ofMillis(1));
@@ -81,9 +97,12 @@ public final class ReferenceRun {
                     case "transfers" -> transfers.pipeInput(input.key(), input.value());
                     default -> throw new IllegalArgumentException("unknown input topic " + input.topic());
                 }
+                // Every copy of a multicast mark, as each partition gets one (stage 2 applies a copy it has as nothing).
+                for (KeyValue<String, AccountUpdate> update : updatesOut.readKeyValuesToList()) {
+                    updatesIn.pipeInput(update.key, update.value);
+                }
                 for (KeyValue<String, String> position : positionsOut.readKeyValuesToList()) {
                     summary.position(position.key, position.value);
-                    positionsIn.pipeInput(position.key, position.value == null ? null : position.value.getBytes(java.nio.charset.StandardCharsets.UTF_8));
                 }
                 for (KeyValue<String, String> accounts : accountsOut.readKeyValuesToList()) {
                     summary.accounts(accounts.key, accounts.value);
@@ -106,6 +125,7 @@ public final class ReferenceRun {
         props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, "0");
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, "true");
         props.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, InMemoryRocksDb.class);
+        DeadLetterHandler.configure(props, Topics.defaults().deadLetters.name(), new DeadLetterCounts());
         return props;
     }
 

@@ -245,6 +245,9 @@ class ClusterFailoverTest {
         log.info("fed {} records in {} ms; both stages caught up {} ms after the last one", records.size(),
                 (feedEnd - feedStart) / 1_000_000, (System.nanoTime() - feedEnd) / 1_000_000);
         tap.awaitCaughtUp(Duration.ofSeconds(60));
+        // the closing ticks' re-marked positions go out at the next mark interval (1 s)
+        await("every position marked by its closing tick").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                .until(() -> OutputSummary.of(tap.values(topics.positions.name()), Map.of(), false).notYetMarkedBy(data.closingTicks()).isEmpty());
 
         // Then the final positions and accounts are those of the clean run
         OutputSummary actual = OutputSummary.of(tap.values(topics.positions.name()), tap.values(topics.accounts.name()), true);

@@ -1,12 +1,10 @@
 package io.etrms.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.etrms.model.Topic;
 import io.etrms.model.Topics;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -14,7 +12,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.kafka.common.config.TopicConfig;
@@ -30,13 +27,11 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ComposeFileTest {
 
-    private static final Path NODE_DIR = Path.of(System.getProperty("basedir", "."), "src", "test", "node");
     private static final List<String> BROKERS = List.of("kafka-1", "kafka-2", "kafka-3");
 
     @Test
     void shouldPassDclintAgainstTheComposeSpecSchemaAndEveryRule() throws Exception {
-        Path nodeDir = nodeDir();
-        Lint lint = dclint(nodeDir, RepoFiles.composeFile());
+        NodeTools.Run lint = dclint(RepoFiles.composeFile());
         assertThat(lint.exitCode()).as("dclint output:%n%s", lint.output()).isZero();
     }
 
@@ -45,7 +40,7 @@ class ComposeFileTest {
         // The validation above can fail: a service whose image is a number is not a compose file.
         Path bad = dir.resolve("docker-compose.yml");
         Files.writeString(bad, "name: bad\nservices:\n  x:\n    image: 5\n");
-        Lint lint = dclint(nodeDir(), bad);
+        NodeTools.Run lint = dclint(bad);
         assertThat(lint.exitCode()).as(lint.output()).isNotZero();
         assertThat(lint.output()).contains("invalid-schema").contains("/services/x/image");
     }
@@ -170,6 +165,46 @@ class ComposeFileTest {
         }
         assertThat(script.keySet()).isEqualTo(registry.keySet());
         registry.forEach((name, expected) -> assertThat(script.get(name)).as(name).containsExactly(expected));
+
+        // The compaction settings of the state topics are the registry's too.
+        String text = RepoFiles.read(RepoFiles.root().resolve("deploy/kafka/create-topics.sh"));
+        Map<String, String> compaction = topics.positions.configs();
+        assertThat(text)
+                .contains("COMPACT_SEGMENT_MS=" + compaction.get(TopicConfig.SEGMENT_MS_CONFIG) + "\n")
+                .contains("COMPACT_MIN_CLEANABLE_DIRTY_RATIO=" + compaction.get(TopicConfig.MIN_CLEANABLE_DIRTY_RATIO_CONFIG) + "\n")
+                .contains("COMPACT_MAX_COMPACTION_LAG_MS=" + compaction.get(TopicConfig.MAX_COMPACTION_LAG_MS_CONFIG) + "\n")
+                .contains("--config \"segment.ms=$COMPACT_SEGMENT_MS\"")
+                .contains("--config \"min.cleanable.dirty.ratio=$COMPACT_MIN_CLEANABLE_DIRTY_RATIO\"")
+                .contains("--config \"max.compaction.lag.ms=$COMPACT_MAX_COMPACTION_LAG_MS\"");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void shouldLimitTheMemoryOfEveryContainerAndLeaveStreamsAppHalfForRocksDb() {
+        Map<String, Map<String, Object>> services = services();
+        services.forEach((name, service) -> assertThat(service.get("mem_limit")).as("mem_limit of %s", name).isNotNull());
+        for (String name : List.of("streams-app-1", "streams-app-2")) {
+            assertThat(services.get(name).get("mem_limit")).isEqualTo("1536m");
+            assertThat(env(services.get(name)).get("JAVA_TOOL_OPTIONS")).contains("-XX:MaxRAMPercentage=50", "-XX:+ExitOnOutOfMemoryError");
+        }
+        // the Kafka heap (-Xmx1g) fits its 2g limit with room for the broker's off-heap buffers
+        assertThat(services.get("kafka-1").get("mem_limit")).isEqualTo("2g");
+        assertThat(env(services.get("kafka-1")).get("KAFKA_HEAP_OPTS")).contains("-Xmx1g");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void shouldRunPrometheusWithTheRulesAndGrafanaWithTheDashboard() {
+        Map<String, Map<String, Object>> services = services();
+        Map<String, Object> prometheus = services.get("prometheus");
+        assertThat((List<Object>) prometheus.get("volumes")).contains("./deploy/prometheus:/etc/prometheus:ro");
+        assertThat((List<Object>) prometheus.get("command")).contains("--config.file=/etc/prometheus/prometheus.yml");
+        assertThat((List<Object>) prometheus.get("ports")).containsExactly("127.0.0.1:9090:9090");
+        Map<String, Object> grafana = services.get("grafana");
+        assertThat((List<Object>) grafana.get("volumes")).containsExactly("./deploy/grafana/provisioning:/etc/grafana/provisioning:ro",
+                "./deploy/grafana/dashboards:/var/lib/grafana/dashboards:ro");
+        assertThat((List<Object>) grafana.get("ports")).containsExactly("127.0.0.1:3000:3000");
+        assertThat(dependsOn(grafana)).containsEntry("prometheus", "service_started");
     }
 
     /** {@code kafka.version} of the parent pom: the one Kafka version of the build. */
@@ -205,46 +240,8 @@ class ComposeFileTest {
         return String.valueOf(((Map<String, Object>) service.get("build")).get("target"));
     }
 
-    /** The directory with dclint's package.json; {@code npm ci} there when node_modules is missing. */
-    private static Path nodeDir() throws IOException, InterruptedException {
-        Path dir = NODE_DIR.toAbsolutePath();
-        assumeTrue(runs("node", "--version") && runs("npm", "--version"), "node and npm are needed to validate docker-compose.yml");
-        if (!Files.exists(dir.resolve("node_modules/dclint/bin/dclint.cjs"))) {
-            Lint install = run(dir, List.of("npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"));
-            assertThat(install.exitCode()).as("npm ci in %s:%n%s", dir, install.output()).isZero();
-        }
-        return dir;
-    }
-
-    private static Lint dclint(Path nodeDir, Path composeFile) throws IOException, InterruptedException {
-        return run(nodeDir, List.of("node", "node_modules/dclint/bin/dclint.cjs", "--config", "dclint.config.json",
-                "--max-warnings", "0", "--color", "false", composeFile.toString()));
-    }
-
-    private record Lint(int exitCode, String output) {
-    }
-
-    private static Lint run(Path dir, List<String> command) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
-        process.getOutputStream().close();
-        byte[] out = process.getInputStream().readAllBytes();
-        if (!process.waitFor(5, TimeUnit.MINUTES)) {
-            process.destroyForcibly();
-            throw new IllegalStateException(command + " did not finish within 5 minutes");
-        }
-        return new Lint(process.exitValue(), new String(out, StandardCharsets.UTF_8));
-    }
-
-    private static boolean runs(String... command) {
-        try {
-            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-            p.getInputStream().readAllBytes();
-            return p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
+    private static NodeTools.Run dclint(Path composeFile) throws IOException, InterruptedException {
+        return NodeTools.node("dclint/bin/dclint.cjs", "node_modules/dclint/bin/dclint.cjs", "--config", "dclint.config.json",
+                "--max-warnings", "0", "--color", "false", composeFile.toString());
     }
 }

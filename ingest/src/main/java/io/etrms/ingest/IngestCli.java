@@ -1,5 +1,6 @@
 package io.etrms.ingest;
 
+import io.etrms.model.BuildInfo;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -11,10 +12,17 @@ import picocli.CommandLine.Spec;
  * {@code --help}. Every subcommand takes the shared Kafka and configuration flags
  * ({@code --config}, {@code --bootstrap-servers}, {@code --topic-prefix}, {@code -D key=value}).
  */
-@Command(name = "etrms-ingest", mixinStandardHelpOptions = true, version = "ETRMS ingest 0.1.0",
+@Command(name = "etrms-ingest", mixinStandardHelpOptions = true, versionProvider = BuildInfo.VersionProvider.class,
         description = "Feeds ETRMS: a market simulator, file replay and an HTTP ingest endpoint, all writing to Kafka.",
         subcommands = {SimulateCommand.class, ReplayCommand.class, ServeCommand.class, CommandLine.HelpCommand.class})
 public final class IngestCli implements Runnable {
+
+    /**
+     * Exit status of a run that sent the good records but found bad ones in the input (they are on
+     * {@code dead-letters}): distinct from 1 (a failure: Kafka unreachable or refusing, an I/O
+     * error, a strict run stopped) and 2 (a usage error: unknown option, missing file).
+     */
+    public static final int EXIT_DATA_ERRORS = 3;
 
     @Spec
     CommandSpec spec;

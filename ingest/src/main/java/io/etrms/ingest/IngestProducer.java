@@ -9,11 +9,14 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import io.micrometer.core.instrument.Timer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
@@ -30,7 +33,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
  *   <li>{@code dead-letters}: key the original key (or null), value {@link DeadLetter}</li>
  * </ul>
  *
- * <p>The Kafka record timestamp is left to the producer (send time): the event time travels in the
+ * <p>Each value is serialized with its topic's serde and headers ({@code content-type},
+ * {@code etrms-schema-version}: see {@link io.etrms.model.JsonSerde}). The Kafka record timestamp is left to the producer (send time): the event time travels in the
  * value's {@code timestamp}, so a replay of old data is neither rejected by the broker's timestamp
  * bounds nor deleted at once by time-based retention.
  */
@@ -38,10 +42,17 @@ public final class IngestProducer implements AutoCloseable {
 
     private final Producer<String, byte[]> producer;
     private final Topics topics;
+    private final Timer acks;
 
     public IngestProducer(Producer<String, byte[]> producer, Topics topics) {
+        this(producer, topics, null);
+    }
+
+    /** @param acks times every send from the hand-over to Kafka's acknowledgement (null: not timed) */
+    public IngestProducer(Producer<String, byte[]> producer, Topics topics, Timer acks) {
         this.producer = producer;
         this.topics = topics;
+        this.acks = acks;
     }
 
     /**
@@ -107,13 +118,18 @@ public final class IngestProducer implements AutoCloseable {
 
     @SuppressWarnings("unchecked")
     private <V> CompletableFuture<RecordMetadata> send(Topic<V> topic, String key, Object value) {
-        byte[] bytes = topic.valueSerde().serialize(topic.name(), (V) value);
+        RecordHeaders headers = new RecordHeaders();
+        byte[] bytes = topic.valueSerde().serialize(topic.name(), headers, (V) value);
         CompletableFuture<RecordMetadata> acked = new CompletableFuture<>();
+        long handedOver = System.nanoTime();
         try {
-            producer.send(new ProducerRecord<>(topic.name(), key, bytes), (metadata, error) -> {
+            producer.send(new ProducerRecord<>(topic.name(), null, key, bytes, headers), (metadata, error) -> {
                 if (error != null) {
                     acked.completeExceptionally(error);
                 } else {
+                    if (acks != null) {
+                        acks.record(System.nanoTime() - handedOver, TimeUnit.NANOSECONDS);
+                    }
                     acked.complete(metadata);
                 }
             });

@@ -5,13 +5,17 @@ import io.etrms.http.HttpLimits;
 import io.etrms.http.OriginPolicy;
 import io.etrms.model.EtrmsConfig;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
 import java.time.Duration;
 import java.util.Arrays;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.QoSHandler;
+import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,6 +42,8 @@ public final class IngestServer implements AutoCloseable {
     private final ServerConnector connector;
     private final IngestProducer producer;
     private final IngestMetrics metrics;
+    /** The producer's meters in the registry, when this server made the producer. */
+    private AutoCloseable clientMetrics;
 
     private IngestServer(Server server, ServerConnector connector, IngestProducer producer, IngestMetrics metrics) {
         this.server = server;
@@ -46,19 +52,32 @@ public final class IngestServer implements AutoCloseable {
         this.metrics = metrics;
     }
 
-    /** Starts the server with its own Kafka producer and Prometheus registry (served on {@code /metrics}). */
+    /**
+     * Starts the server with its own Kafka producer and Prometheus registry (served on
+     * {@code /metrics}: the process meters, ours, and the producer's {@code kafka_producer_*}).
+     */
     public static IngestServer start(EtrmsConfig config) {
-        return start(config, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+        return start(config, IngestMetrics.create());
     }
 
     /** Starts the server, counting into {@code registry} ({@code /metrics} is served when it is a Prometheus registry). */
     public static IngestServer start(EtrmsConfig config, MeterRegistry registry) {
+        return start(config, new IngestMetrics(registry));
+    }
+
+    private static IngestServer start(EtrmsConfig config, IngestMetrics metrics) {
         EtrmsConfig c = IngestConfig.withDefaults(config);
         MarketSimulator.ensureInputTopics(c);
-        IngestProducer producer = new IngestProducer(IngestProducer.newKafkaProducer(c, "etrms-http-ingest"), c.topics());
+        KafkaProducer<String, byte[]> kafkaProducer = IngestProducer.newKafkaProducer(c, "etrms-http-ingest");
+        KafkaClientMetrics clientMetrics = new KafkaClientMetrics(kafkaProducer);
+        clientMetrics.bindTo(metrics.registry());
+        IngestProducer producer = new IngestProducer(kafkaProducer, c.topics(), metrics.sends());
         try {
-            return start(c, producer, new IngestMetrics(registry));
+            IngestServer server = start(c, producer, metrics);
+            server.clientMetrics = clientMetrics;
+            return server;
         } catch (RuntimeException e) {
+            clientMetrics.close();
             producer.close();
             throw e;
         }
@@ -83,7 +102,7 @@ public final class IngestServer implements AutoCloseable {
         qos.setMaxRequestCount(c.getInt(IngestConfig.HTTP_MAX_CONCURRENT_REQUESTS));
         qos.setMaxSuspend(Duration.ofMillis(c.getLong(IngestConfig.HTTP_MAX_QUEUE_MS)));
         HttpHardening hardening = HttpHardening.install(server, host, c.getInt(IngestConfig.HTTP_PORT),
-                HttpLimits.from(c, IngestConfig.HTTP_PREFIX), qos);
+                HttpLimits.from(c, IngestConfig.HTTP_PREFIX), new RequestTimer(metrics, qos));
         hardening.bindMetrics(metrics.registry(), "etrms.ingest.http");
         ServerConnector connector = hardening.connector();
         server.setStopTimeout(5_000);
@@ -100,6 +119,24 @@ public final class IngestServer implements AutoCloseable {
     /** The interface the server listens on (127.0.0.1 unless configured, or a token is set). */
     public String host() {
         return connector.getHost();
+    }
+
+    /** Times every request, from arrival to the answer written, into {@code etrms_ingest_http_request_seconds}. */
+    private static final class RequestTimer extends Handler.Wrapper {
+        private final IngestMetrics metrics;
+
+        RequestTimer(IngestMetrics metrics, Handler handler) {
+            super(handler);
+            this.metrics = metrics;
+        }
+
+        @Override
+        public boolean handle(Request request, Response response, Callback callback) throws Exception {
+            long started = System.nanoTime();
+            String path = Request.getPathInContext(request);
+            return super.handle(request, response, Callback.from(callback,
+                    () -> metrics.request(path, response.getStatus(), System.nanoTime() - started)));
+        }
     }
 
     /** The port the server listens on (the configured one, or the one picked for port 0). */
@@ -122,6 +159,13 @@ public final class IngestServer implements AutoCloseable {
             server.stop();
         } catch (Exception e) {
             log.warn("HTTP ingest did not stop cleanly: {}", e.toString());
+        }
+        if (clientMetrics != null) {
+            try {
+                clientMetrics.close();
+            } catch (Exception e) {
+                log.warn("closing the producer's meters failed: {}", e.toString());
+            }
         }
         producer.close();
     }

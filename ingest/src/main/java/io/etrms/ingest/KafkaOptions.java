@@ -1,6 +1,7 @@
 package io.etrms.ingest;
 
 import io.etrms.model.EtrmsConfig;
+import io.etrms.model.KafkaReachability;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -35,5 +36,15 @@ final class KafkaOptions {
         }
         flags.putAll(moreFlags);
         return IngestConfig.load(configFile, System.getenv(), flags);
+    }
+
+    /**
+     * {@link #load}, then waits until Kafka answers: a command that cannot reach it ends within
+     * {@link KafkaReachability#DEFAULT_TIMEOUT} with "cannot reach Kafka at HOST:PORT" (exit 1).
+     */
+    EtrmsConfig connect(Map<String, String> moreFlags) {
+        EtrmsConfig config = load(moreFlags);
+        KafkaReachability.require(config, KafkaReachability.DEFAULT_TIMEOUT);
+        return config;
     }
 }

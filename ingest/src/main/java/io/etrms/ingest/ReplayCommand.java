@@ -1,5 +1,6 @@
 package io.etrms.ingest;
 
+import io.etrms.model.BuildInfo;
 import io.etrms.model.EtrmsConfig;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -18,12 +19,13 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code etrms-ingest replay}: sends JSONL/CSV files of fills, prices and transfers to Kafka with the {@link FileReplayer}. */
-@Command(name = "replay", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "replay", mixinStandardHelpOptions = true, versionProvider = BuildInfo.VersionProvider.class, sortOptions = false,
         description = {
                 "Replays fills, prices and transfers from JSONL or CSV files (optionally .gz) into Kafka, in file order.",
                 "A bad line is reported as FILE:LINE: REASON and sent to the dead-letters topic; the rest still goes in.",
                 "The record type comes from --type, else a 'type' field/column, else the file name (fills, prices, transfers)."},
-        footer = {"", "Exit status: 0 every line sent; 2 some lines were bad (on dead-letters); 1 stopped (--strict), Kafka refused records, or an I/O error.",
+        footer = {"", "Exit status: 0 every line sent; " + IngestCli.EXIT_DATA_ERRORS + " some lines were bad (on dead-letters); "
+                + "1 stopped (--strict), Kafka refused records or cannot be reached, or an I/O error; 2 a usage error.",
                 "", "Examples:",
                 "  etrms-ingest replay examples/fills.jsonl examples/prices.csv",
                 "  etrms-ingest replay --speed 10 --rebase-time examples/market.jsonl",
@@ -64,7 +66,7 @@ final class ReplayCommand implements Callable<Integer> {
             RecordFileReader.formatOf(file);
         }
         InputKind kind = type == null ? null : InputKind.fromLabel(type);
-        EtrmsConfig config = kafka.load(Map.of());
+        EtrmsConfig config = kafka.connect(Map.of());
         PrintWriter err = spec.commandLine().getErr();
         ProgressDisplay display = new ProgressDisplay(err, System.console() != null, showErrors);
         MarketSimulator.ensureInputTopics(config);
@@ -94,7 +96,7 @@ final class ReplayCommand implements Callable<Integer> {
             if (summary.stoppedAt() != null || summary.failed() > 0 || summary.interrupted()) {
                 return 1;
             }
-            return summary.rejected() > 0 ? 2 : 0;
+            return summary.rejected() > 0 ? IngestCli.EXIT_DATA_ERRORS : 0;
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.etrms.ingest;
 
+import io.etrms.model.BuildInfo;
 import io.etrms.model.EtrmsConfig;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -9,7 +10,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code etrms-ingest serve}: runs the {@link IngestServer} until Ctrl-C. */
-@Command(name = "serve", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "serve", mixinStandardHelpOptions = true, versionProvider = BuildInfo.VersionProvider.class, sortOptions = false,
         description = {
                 "Serves HTTP ingest: POST /api/v1/ingest/{fills,prices,transfers} with one JSON object, an array, or NDJSON.",
                 "202 once Kafka acknowledged every record; 400 with the reason of every rejected item (nothing of that batch "
@@ -44,7 +45,7 @@ final class ServeCommand implements Callable<Integer> {
         if (maxBodyBytes != null) {
             flags.put(IngestConfig.HTTP_MAX_BODY_BYTES, maxBodyBytes.toString());
         }
-        EtrmsConfig config = kafka.load(flags);
+        EtrmsConfig config = kafka.connect(flags);
         IngestServer server = IngestServer.start(config);
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "etrms-serve-shutdown"));
         server.join();

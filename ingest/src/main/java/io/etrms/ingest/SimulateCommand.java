@@ -2,6 +2,7 @@ package io.etrms.ingest;
 
 import io.etrms.ingest.MarketSimulator.Pacing;
 import io.etrms.ingest.SimulatorOptions.SymbolSpec;
+import io.etrms.model.BuildInfo;
 import io.etrms.model.EtrmsConfig;
 import java.io.PrintWriter;
 import java.math.BigDecimal;
@@ -20,7 +21,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code etrms-ingest simulate}: runs the {@link MarketSimulator} until Ctrl-C, a duration or a record count. */
-@Command(name = "simulate", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "simulate", mixinStandardHelpOptions = true, versionProvider = BuildInfo.VersionProvider.class, sortOptions = false,
         description = {
                 "Simulates exchanges: deposits, random-walk prices and fills around the mid, plus scenarios that trip each "
                         + "circuit breaker. Runs until Ctrl-C, --duration or --records.",
@@ -119,7 +120,7 @@ final class SimulateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         SimulatorOptions options = options();
-        EtrmsConfig config = kafka.load(Map.of());
+        EtrmsConfig config = kafka.connect(Map.of());
         PrintWriter err = spec.commandLine().getErr();
         CountDownLatch shutdown = new CountDownLatch(1);
         MarketSimulator simulator = MarketSimulator.start(config, options,

@@ -115,12 +115,12 @@ class IngestCliTest {
     }
 
     @Test
-    void shouldReportBadLinesAndExitWithTwo(KafkaCluster kafka) {
+    void shouldReportBadLinesAndExitWithTheDataErrorStatus(KafkaCluster kafka) {
         Topics topics = kafka.newTopics();
 
         Run result = run("replay", "-b", kafka.bootstrapServers(), "--topic-prefix", topics.prefix(), RecordFileReaderTest.PRICES_FIXTURE.toString());
 
-        assertThat(result.status()).isEqualTo(2);
+        assertThat(result.status()).isEqualTo(3).isEqualTo(IngestCli.EXIT_DATA_ERRORS);
         assertThat(result.err()).contains(RecordFileReaderTest.PRICES_FIXTURE + ":6: price must be > 0, was -1",
                 "records sent  4 (acknowledged 4, refused by Kafka 0)", "bad lines     3 (sent to dead-letters)");
     }
@@ -137,6 +137,42 @@ class IngestCliTest {
         try (TopicRecords<Transfer> transfers = new TopicRecords<>(kafka.bootstrapServers(), topics.transfers)) {
             assertThat(transfers.awaitExactly(2)).extracting(r -> r.value().account()).containsExactly("main", "main");
         }
+    }
+
+    @Test
+    void shouldSayItCannotReachKafkaWithinTenSeconds() throws Exception {
+        // Given a port nothing listens on
+        int port;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        long started = System.nanoTime();
+
+        // When a replay is pointed at it
+        Run result = run("replay", "-b", "127.0.0.1:" + port, EXAMPLES.resolve("fills.jsonl").toString());
+
+        // Then it fails with that message, within 10 s (plus the time to say so), and no Kafka warnings
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(12));
+        assertThat(result.status()).isEqualTo(1);
+        assertThat(result.err()).startsWith("replay: cannot reach Kafka at 127.0.0.1:" + port + ": no connection within 10 s");
+    }
+
+    @Test
+    void shouldTellAUsageErrorFromADataError() {
+        Run unknown = run("replay", "--no-such-flag", "x.jsonl");
+        Run missing = run("replay", "no-such-file.jsonl");
+
+        assertThat(unknown.status()).isEqualTo(2);
+        assertThat(missing.status()).isEqualTo(2);
+        assertThat(missing.err()).contains("no such file: no-such-file.jsonl");
+    }
+
+    @Test
+    void shouldPrintTheBuildVersion() {
+        Run version = run("-V");
+
+        assertThat(version.status()).isZero();
+        assertThat(version.out()).startsWith("etrms-ingest " + io.etrms.model.BuildInfo.version() + " (ETRMS)");
     }
 
     static List<String> lines(String text) {

@@ -5,7 +5,9 @@ import io.etrms.ingest.IngestServer;
 import io.etrms.ingest.MarketSimulator;
 import io.etrms.ingest.SimulatorOptions;
 import io.etrms.kafka.embedded.EmbeddedKafkaBroker;
+import io.etrms.model.BuildInfo;
 import io.etrms.model.EtrmsConfig;
+import io.etrms.model.KafkaReachability;
 import io.etrms.streams.StreamsApp;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,7 +30,7 @@ import picocli.CommandLine.Option;
  * on the same directory resumes where it stopped. With {@code --bootstrap-servers} it attaches to
  * an existing cluster instead of embedding a broker.
  */
-@Command(name = "etrms", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "etrms", mixinStandardHelpOptions = true, versionProvider = BuildInfo.VersionProvider.class, sortOptions = false,
         description = "Runs ETRMS locally: Kafka broker, risk topology, gateway and market simulator in one JVM.")
 public final class LocalStack implements Callable<Integer> {
 
@@ -62,10 +64,24 @@ public final class LocalStack implements Callable<Integer> {
     Map<String, String> settings = new LinkedHashMap<>();
 
     public static void main(String[] args) {
-        int rc = new CommandLine(new LocalStack()).execute(args);
+        int rc = commandLine().execute(args);
         if (rc != 0) {
             System.exit(rc);
         }
+    }
+
+    /** The command line: a start that fails for a reason the user can fix (Kafka unreachable, a port taken) prints it in one line, exit 1. */
+    static CommandLine commandLine() {
+        CommandLine cli = new CommandLine(new LocalStack());
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            if (e instanceof IllegalStateException || e instanceof IllegalArgumentException) {
+                commandLine.getErr().println("etrms: " + e.getMessage());
+                commandLine.getErr().flush();
+                return 1;
+            }
+            throw e;
+        });
+        return cli;
     }
 
     @Override
@@ -98,6 +114,10 @@ public final class LocalStack implements Callable<Integer> {
             flags.put("etrms.http.port", Integer.toString(httpPort));
             Map<String, String> defaults = new LinkedHashMap<>(StreamsApp.defaults());
             EtrmsConfig config = EtrmsConfig.load(defaults, configFile, System.getenv(), flags);
+            if (bootstrapServers != null) {
+                // An outside cluster that is not there: say so within 10 s instead of a minute of retries.
+                KafkaReachability.require(config, KafkaReachability.DEFAULT_TIMEOUT);
+            }
 
             StreamsApp streams = StreamsApp.start(config);
             started.push(streams);

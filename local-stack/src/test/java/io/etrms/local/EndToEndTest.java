@@ -9,7 +9,9 @@ import io.etrms.model.DeadLetter;
 import io.etrms.model.EtrmsConfig;
 import io.etrms.model.Fill;
 import io.etrms.model.Json;
+import io.etrms.model.JsonSerde;
 import io.etrms.model.PriceTick;
+import io.etrms.model.Topic;
 import io.etrms.model.Topics;
 import io.etrms.model.Transfer;
 import io.etrms.streams.StreamsApp;
@@ -85,6 +87,16 @@ class EndToEndTest {
                 assertThat(d.error()).startsWith("unparsable JSON");
                 assertThat(d.payload()).isEqualTo("{\"fill_id\": broken");
             });
+
+            // Every record the topology produced is labelled (the inputs above had no headers):
+            // content-type and the topic's schema version, once each
+            for (Topic<?> topic : List.of(topics.positions, topics.portfolio, topics.accounts, topics.riskMetrics, topics.deadLetters)) {
+                assertThat(kafka.readToEnd(topic.name(), IsolationLevel.READ_COMMITTED)).as(topic.name()).isNotEmpty().allSatisfy(r -> {
+                    assertThat(r.headers().toArray()).extracting(h -> h.key() + "=" + new String(h.value(), StandardCharsets.UTF_8))
+                            .containsExactlyInAnyOrder(JsonSerde.CONTENT_TYPE_HEADER + "=application/json",
+                                    JsonSerde.SCHEMA_VERSION_HEADER + "=" + topic.valueSerde().schemaVersion());
+                });
+            }
         }
     }
 

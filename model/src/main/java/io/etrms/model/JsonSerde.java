@@ -1,29 +1,66 @@
 package io.etrms.model;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import org.apache.kafka.common.errors.SerializationException;
-import org.apache.kafka.common.serialization.Deserializer;
-import org.apache.kafka.common.serialization.Serde;
-import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.common.header.Headers;
 
 /**
  * A Kafka serde for one record type through {@link Json#MAPPER}: null in, null out; Jackson
  * failures wrapped in {@link SerializationException}.
+ *
+ * <p>Every value it writes through {@link #serialize(String, Headers, Object)} carries the record
+ * headers {@value #CONTENT_TYPE_HEADER}{@code : application/json} and
+ * {@value #SCHEMA_VERSION_HEADER}{@code : <version>} (the version of the topic's JSON Schema in
+ * {@code docs/api/schemas/}). KafkaProducer and Kafka Streams' record collector both call that
+ * method, so every record ETRMS produces is labelled; a header already present is replaced, not
+ * repeated (Kafka Streams hands an input record's headers on to what it forwards).
  */
-public final class JsonSerde<T> implements Serde<T>, Serializer<T>, Deserializer<T> {
+public final class JsonSerde<T> implements ValueSerde<T> {
+
+    public static final String CONTENT_TYPE_HEADER = "content-type";
+    public static final String SCHEMA_VERSION_HEADER = "etrms-schema-version";
+    public static final String CONTENT_TYPE = "application/json";
+    private static final byte[] CONTENT_TYPE_BYTES = CONTENT_TYPE.getBytes(StandardCharsets.UTF_8);
 
     private final Class<T> type;
+    private final int schemaVersion;
+    private final byte[] schemaVersionBytes;
 
-    private JsonSerde(Class<T> type) {
+    private JsonSerde(Class<T> type, int schemaVersion) {
         this.type = type;
+        this.schemaVersion = schemaVersion;
+        this.schemaVersionBytes = Integer.toString(schemaVersion).getBytes(StandardCharsets.UTF_8);
     }
 
+    /** The serde of {@code type} at schema version 1. */
     public static <T> JsonSerde<T> of(Class<T> type) {
-        return new JsonSerde<>(type);
+        return of(type, 1);
+    }
+
+    /** The serde of {@code type} whose values follow version {@code schemaVersion} of its JSON Schema. */
+    public static <T> JsonSerde<T> of(Class<T> type, int schemaVersion) {
+        return new JsonSerde<>(type, schemaVersion);
     }
 
     public Class<T> type() {
         return type;
+    }
+
+    /** The value of the {@value #SCHEMA_VERSION_HEADER} header. */
+    @Override
+    public int schemaVersion() {
+        return schemaVersion;
+    }
+
+    @Override
+    public byte[] serialize(String topic, Headers headers, T data) {
+        byte[] bytes = serialize(topic, data);
+        if (bytes != null && headers != null) {
+            headers.remove(CONTENT_TYPE_HEADER).add(CONTENT_TYPE_HEADER, CONTENT_TYPE_BYTES);
+            headers.remove(SCHEMA_VERSION_HEADER).add(SCHEMA_VERSION_HEADER, schemaVersionBytes);
+        }
+        return bytes;
     }
 
     @Override
@@ -48,25 +85,5 @@ public final class JsonSerde<T> implements Serde<T>, Serializer<T>, Deserializer
         } catch (IOException e) {
             throw new SerializationException("cannot parse " + type.getSimpleName() + " from " + topic + ": " + Json.reason(e), e);
         }
-    }
-
-    @Override
-    public void configure(java.util.Map<String, ?> configs, boolean isKey) {
-        // nothing to configure: the mapper is shared
-    }
-
-    @Override
-    public void close() {
-        // stateless
-    }
-
-    @Override
-    public Serializer<T> serializer() {
-        return this;
-    }
-
-    @Override
-    public Deserializer<T> deserializer() {
-        return this;
     }
 }

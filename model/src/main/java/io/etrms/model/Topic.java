@@ -7,14 +7,11 @@ import org.apache.kafka.common.serialization.Serdes;
 /**
  * One topic of DESIGN.md: full name (prefix applied), partition count, topic configs (cleanup
  * policy, retention) and serdes. Producers, topologies, the gateway and tests all use these.
+ * Public topics carry JSON ({@link JsonSerde}); the internal {@code account-updates} topic binary.
  */
-public record Topic<V>(String name, int partitions, Map<String, String> configs, JsonSerde<V> valueSerde) {
+public record Topic<V>(String name, int partitions, Map<String, String> configs, ValueSerde<V> valueSerde) {
 
     public Serde<String> keySerde() {
         return Serdes.String();
-    }
-
-    public Class<V> valueType() {
-        return valueSerde.type();
     }
 }

@@ -16,6 +16,12 @@ public final class Topics {
     public static final int DEFAULT_PARTITIONS = 3;
 
     private static final long DAY_MS = 24L * 3600 * 1000;
+    /** {@code segment.ms} of the compacted (state) topics: 1 hour. */
+    public static final long COMPACT_SEGMENT_MS = 3600L * 1000;
+    /** {@code min.cleanable.dirty.ratio} of the compacted topics (Kafka's default: 0.5). */
+    public static final String COMPACT_MIN_CLEANABLE_DIRTY_RATIO = "0.1";
+    /** {@code max.compaction.lag.ms} of the compacted topics: 1 hour. */
+    public static final long COMPACT_MAX_LAG_MS = 3600L * 1000;
 
     public final Topic<Fill> fills;
     public final Topic<PriceTick> prices;
@@ -29,6 +35,12 @@ public final class Topics {
     public final Topic<Alert> alerts;
     public final Topic<RiskCommand> riskCommands;
     public final Topic<DeadLetter> deadLetters;
+    /**
+     * Internal, stage 1 → stage 2: position changes (key {@code account|exchange|symbol}) and
+     * instrument marks (key {@code exchange|symbol}), partitioned by account, binary. Retained like
+     * fills: stage 2 can be down as long as stage 1 can replay.
+     */
+    public final Topic<AccountUpdate> accountUpdates;
 
     private final String prefix;
     private final Map<String, String> extraConfigs;
@@ -56,6 +68,7 @@ public final class Topics {
         alerts = topic("alerts", partitions, delete(30 * DAY_MS), Alert.class);
         riskCommands = topic("risk-commands", partitions, delete(7 * DAY_MS), RiskCommand.class);
         deadLetters = topic("dead-letters", partitions, delete(7 * DAY_MS), DeadLetter.class);
+        accountUpdates = topic("account-updates", partitions, delete(7 * DAY_MS), InternalCodecs.ACCOUNT_UPDATE);
     }
 
     public static Topics defaults() {
@@ -66,15 +79,26 @@ public final class Topics {
         return prefix;
     }
 
-    public List<Topic<?>> all() {
+    /** The public topics, JSON, each with a JSON Schema in docs/api/schemas (all but the internal {@link #accountUpdates}). */
+    public List<Topic<?>> published() {
         return List.of(fills, prices, transfers, riskLimits, riskControl, positions, portfolio,
                 accounts, riskMetrics, alerts, riskCommands, deadLetters);
     }
 
+    /** Every topic ETRMS creates. */
+    public List<Topic<?>> all() {
+        return List.of(fills, prices, transfers, riskLimits, riskControl, positions, portfolio,
+                accounts, riskMetrics, alerts, riskCommands, deadLetters, accountUpdates);
+    }
+
     private <V> Topic<V> topic(String suffix, int partitions, Map<String, String> configs, Class<V> type) {
+        return topic(suffix, partitions, configs, JsonSerde.of(type));
+    }
+
+    private <V> Topic<V> topic(String suffix, int partitions, Map<String, String> configs, ValueSerde<V> serde) {
         Map<String, String> all = new java.util.TreeMap<>(configs);
         all.putAll(extraConfigs);
-        return new Topic<>(prefix + suffix, partitions, Map.copyOf(all), JsonSerde.of(type));
+        return new Topic<>(prefix + suffix, partitions, Map.copyOf(all), serde);
     }
 
     /**
@@ -88,7 +112,17 @@ public final class Topics {
                 TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, "LogAppendTime");
     }
 
+    /**
+     * A state topic: the latest value per key. Kafka never compacts the active segment, and by
+     * default a segment rolls only after 7 days or 1 GiB, so a reader starting from the beginning
+     * (a gateway at start) would read every snapshot of the week for a handful of keys. Segments
+     * roll every {@link #COMPACT_SEGMENT_MS}, a log is cleaned once 10 % of it is superseded, and no
+     * superseded value waits longer than {@link #COMPACT_MAX_LAG_MS} to be cleaned.
+     */
     private static Map<String, String> compact() {
-        return Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
+        return Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
+                TopicConfig.SEGMENT_MS_CONFIG, Long.toString(COMPACT_SEGMENT_MS),
+                TopicConfig.MIN_CLEANABLE_DIRTY_RATIO_CONFIG, COMPACT_MIN_CLEANABLE_DIRTY_RATIO,
+                TopicConfig.MAX_COMPACTION_LAG_MS_CONFIG, Long.toString(COMPACT_MAX_LAG_MS));
     }
 }

@@ -3,14 +3,21 @@ package io.etrms.streams;
 import io.etrms.model.EtrmsConfig;
 import io.etrms.model.TopicAdmin;
 import io.etrms.model.Topics;
+import io.etrms.streams.account.AccountSettings;
 import io.etrms.streams.account.AccountTopology;
-import io.etrms.streams.breakers.Limits;
+import io.etrms.streams.common.DeadLetterCounts;
+import io.etrms.streams.common.DeadLetterHandler;
+import io.etrms.streams.common.SizeGuard;
+import io.etrms.streams.instrument.InstrumentSettings;
 import io.etrms.streams.instrument.InstrumentTopology;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
@@ -21,6 +28,8 @@ import org.slf4j.LoggerFactory;
  * Runs the two stages of the risk topology as two Kafka Streams applications in this process:
  * {@code <app-id>-instrument} (partitioned by instrument) and {@code <app-id>-account}
  * (partitioned by account). Each scales out on its own by running more copies of this service.
+ * Both are built from {@link InstrumentSettings} and {@link AccountSettings}, as the reference run
+ * and the tests build them.
  */
 public final class StreamsApp implements AutoCloseable {
 
@@ -28,35 +37,31 @@ public final class StreamsApp implements AutoCloseable {
 
     public static final String APPLICATION_ID = "etrms.streams.application.id";
     public static final String STATE_DIR = "etrms.streams.state.dir";
-    public static final String VOLATILITY_WINDOW_SECONDS = "etrms.volatility.window.seconds";
-    public static final String DEDUP_RETENTION_HOURS = "etrms.dedup.retention.hours";
     public static final String CREATE_TOPICS = "etrms.topic.create";
-    /** Limits where neither the account's nor the {@code *} risk-limits record sets one (0 or less: off). */
-    public static final String LIMIT_MAX_DRAWDOWN_PCT = "etrms.limits.max.drawdown.pct";
-    public static final String LIMIT_DAILY_LOSS = "etrms.limits.daily.loss.limit";
-    public static final String LIMIT_MAX_LEVERAGE = "etrms.limits.max.leverage";
-    public static final String LIMIT_MAX_GROSS_EXPOSURE = "etrms.limits.max.gross.exposure";
-    public static final String LIMIT_MAX_POSITION_NOTIONAL = "etrms.limits.max.position.notional";
-    public static final String LIMIT_VOLATILITY_MOVE_PCT = "etrms.limits.volatility.move.pct";
-    public static final String LIMIT_STALE_PRICE_SECONDS = "etrms.limits.stale.price.seconds";
-    public static final String LIMIT_COOLDOWN_SECONDS = "etrms.limits.cooldown.seconds";
-    /**
-     * Least wall-clock time between two portfolio/accounts/risk-metrics snapshots of one account: the
-     * first change after a quiet interval is published at once, the latest of a burst when the interval
-     * has passed; 0 publishes every record's. Breakers, alerts and risk commands are never held.
-     */
-    public static final String SNAPSHOT_INTERVAL_MS = "etrms.snapshot.interval.ms";
-    /** Interval of the breakers' wall-clock checks (stale prices, limit changes, re-arms of idle accounts). */
-    public static final String BREAKER_PUNCTUATION_MS = "etrms.breakers.punctuation.ms";
-    /** A tick further than this (percent) from the instrument's last tick is held until the next tick confirms it (0 or less: off). */
-    public static final String PRICE_OUTLIER_PCT = "etrms.prices.outlier.pct";
-    /** How long (wall clock) a held tick waits for the next one before it is used as it is. */
-    public static final String PRICE_OUTLIER_HOLD_MS = "etrms.prices.outlier.hold.ms";
+    /** The largest value a stage writes; a larger one goes to dead-letters instead (see {@link SizeGuard}). */
+    public static final String RECORD_MAX_BYTES = "etrms.record.max.bytes";
+    public static final String VOLATILITY_WINDOW_SECONDS = InstrumentSettings.VOLATILITY_WINDOW_SECONDS;
+    public static final String DEDUP_RETENTION_HOURS = InstrumentSettings.DEDUP_RETENTION_HOURS;
+    public static final String PRICE_OUTLIER_PCT = InstrumentSettings.PRICE_OUTLIER_PCT;
+    public static final String PRICE_OUTLIER_HOLD_MS = InstrumentSettings.PRICE_OUTLIER_HOLD_MS;
+    public static final String LIMIT_MAX_DRAWDOWN_PCT = AccountSettings.LIMIT_MAX_DRAWDOWN_PCT;
+    public static final String LIMIT_DAILY_LOSS = AccountSettings.LIMIT_DAILY_LOSS;
+    public static final String LIMIT_MAX_LEVERAGE = AccountSettings.LIMIT_MAX_LEVERAGE;
+    public static final String LIMIT_MAX_GROSS_EXPOSURE = AccountSettings.LIMIT_MAX_GROSS_EXPOSURE;
+    public static final String LIMIT_MAX_POSITION_NOTIONAL = AccountSettings.LIMIT_MAX_POSITION_NOTIONAL;
+    public static final String LIMIT_VOLATILITY_MOVE_PCT = AccountSettings.LIMIT_VOLATILITY_MOVE_PCT;
+    public static final String LIMIT_STALE_PRICE_SECONDS = AccountSettings.LIMIT_STALE_PRICE_SECONDS;
+    public static final String LIMIT_COOLDOWN_SECONDS = AccountSettings.LIMIT_COOLDOWN_SECONDS;
+    public static final String BREAKER_PUNCTUATION_MS = AccountSettings.BREAKER_PUNCTUATION_MS;
+    public static final String SNAPSHOT_INTERVAL_MS = AccountSettings.SNAPSHOT_INTERVAL_MS;
+    public static final String MARK_SNAPSHOT_INTERVAL_MS = AccountSettings.MARK_SNAPSHOT_INTERVAL_MS;
 
     private final List<KafkaStreams> streams;
+    private final List<DeadLetterCounts> deadLetters;
 
-    private StreamsApp(List<KafkaStreams> streams) {
+    private StreamsApp(List<KafkaStreams> streams, List<DeadLetterCounts> deadLetters) {
         this.streams = streams;
+        this.deadLetters = deadLetters;
     }
 
     /** The defaults of this service; every key can be overridden by file, environment or flag. */
@@ -64,50 +69,51 @@ public final class StreamsApp implements AutoCloseable {
         Map<String, String> d = new LinkedHashMap<>();
         d.put(APPLICATION_ID, "etrms");
         d.put(STATE_DIR, "data/streams");
-        d.put(VOLATILITY_WINDOW_SECONDS, "60");
-        d.put(DEDUP_RETENTION_HOURS, "168");
         d.put(CREATE_TOPICS, "true");
-        Limits l = Limits.DEFAULTS;
-        d.put(LIMIT_MAX_DRAWDOWN_PCT, number(l.maxDrawdownPct()));
-        d.put(LIMIT_DAILY_LOSS, number(l.dailyLossLimit()));
-        d.put(LIMIT_MAX_LEVERAGE, number(l.maxLeverage()));
-        d.put(LIMIT_MAX_GROSS_EXPOSURE, number(l.maxGrossExposure()));
-        d.put(LIMIT_MAX_POSITION_NOTIONAL, number(l.maxPositionNotional()));
-        d.put(LIMIT_VOLATILITY_MOVE_PCT, number(l.volatilityMovePct()));
-        d.put(LIMIT_STALE_PRICE_SECONDS, Long.toString(l.stalePriceSeconds()));
-        d.put(LIMIT_COOLDOWN_SECONDS, Long.toString(l.cooldownSeconds()));
-        d.put(BREAKER_PUNCTUATION_MS, Long.toString(AccountTopology.DEFAULT_PUNCTUATION.toMillis()));
-        d.put(SNAPSHOT_INTERVAL_MS, Long.toString(AccountTopology.DEFAULT_SNAPSHOT_INTERVAL.toMillis()));
-        d.put(PRICE_OUTLIER_PCT, number(InstrumentTopology.DEFAULT_OUTLIER_PCT));
-        d.put(PRICE_OUTLIER_HOLD_MS, Long.toString(InstrumentTopology.DEFAULT_OUTLIER_HOLD.toMillis()));
+        d.put(RECORD_MAX_BYTES, Integer.toString(SizeGuard.DEFAULT_MAX_BYTES));
+        d.putAll(InstrumentSettings.defaults());
+        d.putAll(AccountSettings.defaults());
         d.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         d.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, "0");
         d.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "100");
         d.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, "1");
         // Store writes go through the record cache: a key changed many times within one commit
-        // interval reaches RocksDB and its changelog once, at the commit.
+        // interval reaches its store and changelog once, at the commit.
         d.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, Integer.toString(16 * 1024 * 1024));
+        // Kafka Streams' producers linger 100 ms by default: with a tick costing one record per
+        // partition, the stages' batches rarely fill, so each record would wait out the linger at
+        // each stage (docs/benchmarks.md, latency).
+        d.put(StreamsConfig.producerPrefix(org.apache.kafka.clients.producer.ProducerConfig.LINGER_MS_CONFIG), "5");
+        // A task does not wait for its empty partitions (stage 2's transfers and risk-control, mostly
+        // empty) to be fetched before processing: the inputs' relative order is not a contract.
+        d.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, "-1");
         return d;
     }
 
-    /** Builds both topologies, starts them and returns without waiting for RUNNING; unset keys take {@link #defaults()}. */
+    /** The same with meters nobody scrapes. */
     public static StreamsApp start(EtrmsConfig settings) {
+        return start(settings, new SimpleMeterRegistry());
+    }
+
+    /**
+     * Builds both topologies, starts them and returns without waiting for RUNNING; unset keys take
+     * {@link #defaults()}. The topology's own meters ({@code etrms_*}) go into {@code registry}.
+     */
+    public static StreamsApp start(EtrmsConfig settings, MeterRegistry registry) {
         EtrmsConfig config = settings.withDefaults(defaults());
         Topics topics = config.topics();
         if (config.getBoolean(CREATE_TOPICS)) {
             TopicAdmin.ensureTopics(config.kafka(), topics.all(), config.replicationFactor());
         }
-        Duration window = Duration.ofSeconds(config.getLong(VOLATILITY_WINDOW_SECONDS));
-        Duration retention = Duration.ofHours(config.getLong(DEDUP_RETENTION_HOURS));
         String appId = config.get(APPLICATION_ID);
-
-        Topology instrument = new InstrumentTopology(topics, window, retention, config.getDouble(PRICE_OUTLIER_PCT),
-                Duration.ofMillis(config.getLong(PRICE_OUTLIER_HOLD_MS))).buildTopology();
-        Topology account = new AccountTopology(topics, retention, limits(config),
-                Duration.ofMillis(config.getLong(BREAKER_PUNCTUATION_MS)),
-                Duration.ofMillis(Math.max(0, config.getLong(SNAPSHOT_INTERVAL_MS)))).buildTopology();
-        KafkaStreams stage1 = new KafkaStreams(instrument, streamsProperties(config, appId + "-instrument"));
-        KafkaStreams stage2 = new KafkaStreams(account, streamsProperties(config, appId + "-account"));
+        int maxBytes = config.getInt(RECORD_MAX_BYTES);
+        InstrumentTopology instrument = new InstrumentTopology(topics, InstrumentSettings.from(config, accountPartitions(config, topics)),
+                maxBytes, InstrumentTopology.metrics(registry, topics));
+        AccountTopology account = new AccountTopology(topics, AccountSettings.from(config), maxBytes, AccountTopology.metrics(registry, topics));
+        KafkaStreams stage1 = new KafkaStreams(instrument.buildTopology(),
+                streamsProperties(config, appId + "-instrument", topics, instrument.deadLetterCounts()));
+        KafkaStreams stage2 = new KafkaStreams(account.buildTopology(),
+                streamsProperties(config, appId + "-account", topics, account.deadLetterCounts()));
         stage1.setUncaughtExceptionHandler(ThreadFailurePolicy.of(appId + "-instrument"));
         stage2.setUncaughtExceptionHandler(ThreadFailurePolicy.of(appId + "-account"));
         for (KafkaStreams s : List.of(stage1, stage2)) {
@@ -115,36 +121,52 @@ public final class StreamsApp implements AutoCloseable {
         }
         log.info("risk topology started: {}-instrument and {}-account ({})", appId, appId,
                 config.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG));
-        return new StreamsApp(List.of(stage1, stage2));
+        return new StreamsApp(List.of(stage1, stage2), List.of(instrument.deadLetterCounts(), account.deadLetterCounts()));
     }
 
-    /** The configured default limits ({@code etrms.limits.*}; the volatility window is {@code etrms.volatility.window.seconds}). */
-    static Limits limits(EtrmsConfig config) {
-        return new Limits(config.getDouble(LIMIT_MAX_DRAWDOWN_PCT), config.getDouble(LIMIT_DAILY_LOSS),
-                config.getDouble(LIMIT_MAX_LEVERAGE), config.getDouble(LIMIT_MAX_GROSS_EXPOSURE),
-                config.getDouble(LIMIT_MAX_POSITION_NOTIONAL), config.getDouble(LIMIT_VOLATILITY_MOVE_PCT),
-                config.getLong(VOLATILITY_WINDOW_SECONDS), config.getLong(LIMIT_STALE_PRICE_SECONDS),
-                config.getLong(LIMIT_COOLDOWN_SECONDS));
-    }
-
-    private static String number(double value) {
-        return java.math.BigDecimal.valueOf(value).stripTrailingZeros().toPlainString();
+    /**
+     * The partition count of the account-keyed topics as the cluster has them: stage 1 counts each
+     * instrument's holders per partition of {@code account-updates}, and stage 2 reads it together
+     * with {@code transfers} and {@code risk-control}, so all three must have the same count.
+     */
+    private static int accountPartitions(EtrmsConfig config, Topics topics) {
+        List<String> names = List.of(topics.accountUpdates.name(), topics.transfers.name(), topics.riskControl.name());
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        try (Admin admin = Admin.create(config.kafka())) {
+            admin.describeTopics(names).allTopicNames().get(30, java.util.concurrent.TimeUnit.SECONDS)
+                    .forEach((name, description) -> counts.put(name, description.partitions().size()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while describing " + names, e);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("cannot describe " + names + " (they must exist before the topology starts)", e);
+        }
+        if (counts.values().stream().distinct().count() != 1) {
+            throw new IllegalStateException("the account-keyed topics must have the same number of partitions, have " + counts);
+        }
+        return counts.get(topics.accountUpdates.name());
     }
 
     /** The Kafka Streams properties of one stage. */
-    static Properties streamsProperties(EtrmsConfig config, String applicationId) {
+    public static Properties streamsProperties(EtrmsConfig config, String applicationId, Topics topics, DeadLetterCounts deadLetters) {
         Properties props = new Properties();
-        props.putAll(config.kafka());
+        props.putAll(config.withDefaults(defaults()).kafka());
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
-        props.put(StreamsConfig.STATE_DIR_CONFIG, config.get(STATE_DIR));
+        props.put(StreamsConfig.STATE_DIR_CONFIG, config.withDefaults(defaults()).get(STATE_DIR));
         props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, Integer.toString(config.replicationFactor()));
         props.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, "true");
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, "true");
+        DeadLetterHandler.configure(props, topics.deadLetters.name(), deadLetters);
         return props;
     }
 
     public List<KafkaStreams> streams() {
         return streams;
+    }
+
+    /** Each stage's dead letters, in the order of {@link #streams()}. */
+    public List<DeadLetterCounts> deadLetters() {
+        return deadLetters;
     }
 
     public boolean isRunning() {

@@ -1,9 +1,11 @@
 package io.etrms.streams;
 
+import io.etrms.model.BuildInfo;
 import io.etrms.model.EtrmsConfig;
 import io.etrms.streams.health.HealthServer;
 import io.etrms.streams.health.StageStates;
 import io.etrms.streams.health.StageWatcher;
+import io.etrms.streams.metrics.StreamsMetrics;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,9 +27,10 @@ import picocli.CommandLine.Option;
  * Runs the risk topology on its own against any Kafka cluster. A stage that stops working for
  * good (Kafka Streams in ERROR, or stopped while this process did not ask it to) makes the process
  * exit with status {@value #EXIT_STAGE_FAILED}, so that its orchestrator restarts it; with
- * {@value #HEALTH_PORT} set, {@code GET /healthz} on that port reports the stages' states.
+ * {@value #HEALTH_PORT} set, {@code GET /healthz} on that port reports the stages' states and
+ * {@code GET /metrics} serves the {@link StreamsMetrics} in Prometheus text.
  */
-@Command(name = "etrms-streams", mixinStandardHelpOptions = true,
+@Command(name = "etrms-streams", mixinStandardHelpOptions = true, versionProvider = BuildInfo.VersionProvider.class,
         description = "ETRMS risk topology (Kafka Streams): fills and prices in; positions, accounts, risk metrics out.")
 public final class StreamsMain implements Callable<Integer> {
 
@@ -88,18 +91,23 @@ public final class StreamsMain implements Callable<Integer> {
 
         // The port is bound before anything starts, so that a port in use fails the start at once.
         AtomicReference<StreamsApp> running = new AtomicReference<>();
+        StreamsMetrics metrics = new StreamsMetrics();
         HealthServer health = healthPort == 0 ? null
-                : HealthServer.start(new InetSocketAddress(healthPort), () -> states(running.get()));
+                : HealthServer.start(new InetSocketAddress(healthPort), () -> states(running.get()), metrics::scrape);
         StreamsApp app;
         try {
-            app = StreamsApp.start(config);
+            app = StreamsApp.start(config, metrics.registry());
         } catch (RuntimeException e) {
             if (health != null) {
                 health.close();
             }
+            metrics.close();
             throw e;
         }
         running.set(app);
+        for (int i = 0; i < app.streams().size(); i++) {
+            metrics.bind(stageName(i), app.streams().get(i));
+        }
         AtomicBoolean shutdownBegun = new AtomicBoolean();
         AtomicBoolean closed = new AtomicBoolean();
         AtomicReference<String> failure = new AtomicReference<>();
@@ -116,6 +124,7 @@ public final class StreamsMain implements Callable<Integer> {
                     health.close();
                 }
                 app.close();
+                metrics.close();
             }
         };
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -141,8 +150,12 @@ public final class StreamsMain implements Callable<Integer> {
         }
         List<KafkaStreams> streams = app.streams();
         for (int i = 0; i < streams.size(); i++) {
-            states.put(i < STAGES.size() ? STAGES.get(i) : "stage-" + (i + 1), streams.get(i).state());
+            states.put(stageName(i), streams.get(i).state());
         }
         return new StageStates(states);
+    }
+
+    private static String stageName(int index) {
+        return index < STAGES.size() ? STAGES.get(index) : "stage-" + (index + 1);
     }
 }

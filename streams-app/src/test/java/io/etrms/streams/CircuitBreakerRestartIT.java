@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.etrms.model.Alert;
 import io.etrms.model.EtrmsConfig;
 import io.etrms.model.Position;
+import io.etrms.model.PositionChange;
 import io.etrms.model.Json;
 import io.etrms.model.RiskCommand;
 import io.etrms.model.RiskMetricsSnapshot;
@@ -128,8 +129,8 @@ class CircuitBreakerRestartIT {
     }
 
     /**
-     * eve's BTC position after her k-th buy of 1 @ 100, for k in [from, to], as stage 1 publishes it
-     * (key account|exchange|symbol, partitioned by account). Fed directly so that only stage 2's
+     * eve's BTC position after her k-th buy of 1 @ 100, for k in [from, to], as stage 1 sends it
+     * (a position change on account-updates, key account|exchange|symbol, partitioned by account). Fed directly so that only stage 2's
      * transaction is held open: with the long commit interval stage 2 would otherwise wait for
      * stage 1 to commit (it reads read_committed).
      */
@@ -141,7 +142,8 @@ class CircuitBreakerRestartIT {
             BigDecimal size = BigDecimal.valueOf(k);
             Position p = new Position("eve", "binance", "BTC/USDT", size, new BigDecimal("100"), new BigDecimal("100"), BigDecimal.ZERO,
                     BigDecimal.ZERO, size.multiply(new BigDecimal("100")), BigDecimal.ZERO, null, null, null, ts);
-            records.add(new ProducerRecord<>(topics.positions.name(), partition, ts, p.key(), json(p)));
+            records.add(new ProducerRecord<>(topics.accountUpdates.name(), partition, ts, p.key(),
+                    topics.accountUpdates.valueSerde().serialize(topics.accountUpdates.name(), new PositionChange(p))));
         }
         return records;
     }
@@ -180,7 +182,7 @@ class CircuitBreakerRestartIT {
     private static void awaitCaughtUp(KafkaCluster kafka, Topics topics, String appId) {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
             await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250)).until(() ->
-                    caughtUp(admin, appId + "-account", List.of(topics.positions.name())));
+                    caughtUp(admin, appId + "-account", List.of(topics.accountUpdates.name())));
         }
     }
 

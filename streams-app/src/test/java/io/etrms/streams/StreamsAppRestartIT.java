@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.etrms.model.EtrmsConfig;
 import io.etrms.model.Fill;
 import io.etrms.model.Json;
+import io.etrms.model.Position;
 import io.etrms.model.PriceTick;
 import io.etrms.model.RiskMetricsSnapshot;
 import io.etrms.model.Topics;
@@ -76,10 +77,19 @@ class StreamsAppRestartIT {
         }
 
         // Every position update, per position in order, exactly once: nothing lost, nothing repeated.
+        // (Both intervals 0: each fill's change and each tick's re-mark is published, in order.)
         Map<String, List<String>> expectedPositions = kafka.committedValuesByKey(straight.positions.name());
         Map<String, List<String>> actualPositions = kafka.committedValuesByKey(restarted.positions.name());
         assertThat(actualPositions.keySet()).hasSize(2 * 2 * 2 + 1).isEqualTo(expectedPositions.keySet());
         actualPositions.forEach((key, updates) -> assertThat(updates).as(key).containsExactlyElementsOf(expectedPositions.get(key)));
+        // carol's: her buy of 2 @ 100 (fee 1), then the tick to 104 re-marks it: (104 − 100) × 2 = 8
+        List<String> carolPosition = actualPositions.get("carol|kraken|CAROL/USD");
+        assertThat(carolPosition).hasSize(2);
+        Position remarked = Json.MAPPER.readValue(carolPosition.get(1), Position.class);
+        assertThat(remarked.size()).isEqualByComparingTo("2");
+        assertThat(remarked.currentPrice()).isEqualByComparingTo("104");
+        assertThat(remarked.unrealizedPnl()).isEqualByComparingTo("8");
+        assertThat(remarked.realizedPnl()).isEqualByComparingTo("-1");
 
         // The final account figures. (Stage 2 sees the instruments of an account interleaved in
         // arrival order, so intermediate snapshots, and the peak and daily figures that depend on
@@ -115,6 +125,8 @@ class StreamsAppRestartIT {
                 StreamsApp.APPLICATION_ID, kafka.uniqueId("restart"),
                 StreamsApp.STATE_DIR, state.toString(),
                 StreamsApp.CREATE_TOPICS, "false",
+                StreamsApp.SNAPSHOT_INTERVAL_MS, "0",
+                StreamsApp.MARK_SNAPSHOT_INTERVAL_MS, "0",
                 ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, "6000",
                 ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, "1000"));
     }
@@ -184,7 +196,7 @@ class StreamsAppRestartIT {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
             await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250)).until(() ->
                     caughtUp(admin, applicationId + "-instrument", List.of(topics.fills.name(), topics.prices.name()))
-                    && caughtUp(admin, applicationId + "-account", List.of(topics.positions.name(), topics.transfers.name())));
+                    && caughtUp(admin, applicationId + "-account", List.of(topics.accountUpdates.name(), topics.transfers.name())));
         }
     }
 

@@ -26,6 +26,14 @@ public final class TestRecords {
         return json(Map.of("transfer_id", id, "account", account, "exchange", exchange, "amount", new java.math.BigDecimal(amount), "timestamp", ts));
     }
 
+    /**
+     * An application id of its own for a test driver: its state directory is named after it, so
+     * that two builds on one machine running the same test never share (and lock) one.
+     */
+    public static String uniqueId(String name) {
+        return name + "-" + java.util.UUID.randomUUID();
+    }
+
     public static byte[] json(Object value) {
         return Json.write(value).getBytes(StandardCharsets.UTF_8);
     }

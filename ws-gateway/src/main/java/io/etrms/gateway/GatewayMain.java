@@ -1,5 +1,6 @@
 package io.etrms.gateway;
 
+import io.etrms.model.BuildInfo;
 import io.etrms.model.EtrmsConfig;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -16,7 +17,7 @@ import picocli.CommandLine.Option;
  * Configuration layers as in {@link EtrmsConfig}: defaults, {@code --config} file,
  * {@code KAFKA_*}/{@code ETRMS_*} environment, then these flags. Stops gracefully on SIGTERM/Ctrl-C.
  */
-@Command(name = "ws-gateway", mixinStandardHelpOptions = true,
+@Command(name = "etrms-gateway", mixinStandardHelpOptions = true, versionProvider = BuildInfo.VersionProvider.class,
         description = "ETRMS WebSocket and REST gateway: relays the output topics to clients.")
 public final class GatewayMain implements Callable<Integer> {
 

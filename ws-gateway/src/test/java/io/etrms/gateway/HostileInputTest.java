@@ -219,6 +219,17 @@ class HostileInputTest {
                 for (long id = 1; id <= 300; id++) {
                     writer.sendAsync(topics.alerts.name(), "acc-r", io.etrms.model.Json.write(Samples.alert("acc-r", id, "*", "*")));
                 }
+                // 200 alerts of 25 KB: a replay of 5 MB cannot fit in the kernel's buffers (send at most 4 MiB
+                // here, receive 4 KiB), so a reader that does not read holds its permit for as long as it waits
+                for (long id = 1; id <= 200; id++) {
+                    io.etrms.model.Alert small = Samples.alert("acc-big", id, "*", "*");
+                    Map<String, Object> context = new java.util.LinkedHashMap<>(small.context());
+                    context.put("note", "x".repeat(25_000));
+                    io.etrms.model.Alert big = new io.etrms.model.Alert(small.type(), small.alertId(), small.account(), small.conditionName(),
+                            small.description(), small.exchange(), small.symbol(), small.severity(), small.triggeredAt(), context,
+                            small.action(), small.actionResult(), small.timestamp());
+                    writer.sendAsync(topics.alerts.name(), "acc-big", io.etrms.model.Json.write(big));
+                }
                 writer.flush();
             }
             try (GatewayServer gateway = TestGateways.start(kafka, topics, Map.of(GatewaySettings.ALERT_HISTORY_PER_ACCOUNT, "200",
@@ -243,8 +254,8 @@ class HostileInputTest {
 
                 // two replays that the client does not read hold both permits of 127.0.0.1: a third is closed with 1013
                 double replaysBefore = gateway.metrics().registry().get("etrms.gateway.alert.replays").counter().count();
-                try (RawWebSocket one = RawWebSocket.connect(gateway.port(), "alerts?account=acc-r&since=0");
-                     RawWebSocket two = RawWebSocket.connect(gateway.port(), "alerts?account=acc-r&since=0")) {
+                try (RawWebSocket one = RawWebSocket.connect(gateway.port(), "alerts?account=acc-big&since=0");
+                     RawWebSocket two = RawWebSocket.connect(gateway.port(), "alerts?account=acc-big&since=0")) {
                     // the client has its 101 before the gateway queued the replay (and took the permit)
                     await().atMost(Duration.ofSeconds(10)).until(() ->
                             gateway.metrics().registry().get("etrms.gateway.alert.replays").counter().count() == replaysBefore + 2);

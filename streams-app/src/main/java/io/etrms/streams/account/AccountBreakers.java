@@ -4,54 +4,81 @@ import io.etrms.model.Alert;
 import io.etrms.model.Keys;
 import io.etrms.model.Position;
 import io.etrms.model.RiskCommand;
+import io.etrms.model.RiskControl;
 import io.etrms.model.RiskLimits;
 import io.etrms.model.RiskMetricsSnapshot;
 import io.etrms.streams.breakers.AccountView;
 import io.etrms.streams.breakers.BreakerState;
 import io.etrms.streams.breakers.CircuitBreakers;
+import io.etrms.streams.breakers.LimitUses;
 import io.etrms.streams.breakers.Limits;
+import io.etrms.streams.metrics.StageMetrics;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import org.apache.kafka.common.metrics.Sensor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
- * The account stage's side of the circuit breakers: reads an account's breaker state, limits,
- * positions and ledger from the task's {@link AccountBook}, runs {@link CircuitBreakers} and forwards
- * what it publishes to the alerts and risk-commands sinks, and risk-metrics through the
- * {@link SnapshotPublisher}. One per processor instance.
+ * Stage 2's side of the circuit breakers: reads an account's breaker state, limits, positions and
+ * ledger from {@link AccountStores}, runs {@link CircuitBreakers}, stores the next state and
+ * forwards its alerts and risk commands at once (in the task's transaction, so a restart can
+ * neither lose nor repeat them). Every evaluation is reported to the {@link Listener}, which keeps
+ * the holder index and the snapshots up to date.
  */
 final class AccountBreakers {
 
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(AccountBreakers.class);
 
+    /** Told of every evaluation: the account's state before and after, and its figures now. */
+    interface Listener {
+        /** @param record the evaluation followed a record (whose caller publishes), not a reset or the punctuation */
+        void evaluated(String account, BreakerState before, BreakerState after, Current current, boolean record);
+    }
+
+    /** An account's figures as of now: its positions (marked), the calculator's result, the metrics with trading states and its limits. */
+    record Current(List<Position> positions, AccountCalculator.Result result, RiskMetricsSnapshot metrics, Limits limits) {
+
+        AccountView view() {
+            return result == null ? AccountView.EMPTY : new AccountView(metrics.riskMetrics(), open(positions));
+        }
+
+        /** The metrics as published: with how much of each limit is used. */
+        RiskMetricsSnapshot published() {
+            return new RiskMetricsSnapshot(metrics.type(), metrics.account(), metrics.timestamp(),
+                    LimitUses.of(metrics.riskMetrics(), limits, open(positions)));
+        }
+    }
+
     private final ProcessorContext<String, Object> context;
-    private final AccountBook book;
-    private final SnapshotPublisher snapshots;
+    private final AccountStores stores;
     private final KeyValueStore<String, RiskLimits> limitsStore;
     private final Limits defaults;
+    private final Listener listener;
     /** Silence of a price feed counts from here at the earliest: no stale alerts for the time this task was down. */
     private final long startedAt;
     private final Sensor alertsSent;
     private final Sensor commandsSent;
 
-    AccountBreakers(ProcessorContext<String, Object> context, AccountBook book, SnapshotPublisher snapshots, Limits defaults) {
+    private final StageMetrics metrics;
+
+    AccountBreakers(ProcessorContext<String, Object> context, AccountStores stores, Limits defaults, Listener listener,
+                    StageMetrics metrics) {
         this.context = context;
-        this.book = book;
-        this.snapshots = snapshots;
+        this.metrics = metrics;
+        this.stores = stores;
         this.limitsStore = context.getStateStore(AccountTopology.LIMITS_STORE);
         this.defaults = defaults;
+        this.listener = listener;
         this.startedAt = context.currentSystemTimeMs();
         this.alertsSent = context.metrics().addRateTotalSensor("etrms", "breakers", "alerts", Sensor.RecordingLevel.INFO);
         this.commandsSent = context.metrics().addRateTotalSensor("etrms", "breakers", "risk-commands", Sensor.RecordingLevel.INFO);
     }
 
-    BreakerState state(String account) {
-        return book.breakers(account);
+    long startedAt() {
+        return startedAt;
     }
 
     /** The account's limits: its record over the {@code *} record over the configured defaults, field by field. */
@@ -59,30 +86,32 @@ final class AccountBreakers {
         return defaults.merge(limitsStore.get(account), limitsStore.get(Keys.DEFAULT_LIMITS));
     }
 
-    long now() {
-        return context.currentSystemTimeMs();
-    }
-
     /**
-     * Evaluates the breakers after a position or transfer and returns the metrics snapshot to
-     * publish, carrying the resulting trading states. {@code state} already has the record's clock.
+     * Evaluates the breakers after a record whose figures {@code result} holds ({@code state}
+     * already has the record's clock) and returns the state they leave.
      */
-    RiskMetricsSnapshot afterRecord(String account, BreakerState state, List<Position> all, RiskMetricsSnapshot metrics) {
+    BreakerState afterRecord(String account, BreakerState before, BreakerState state, List<Position> all,
+                             AccountCalculator.Result result) {
         Limits limits = limits(account);
-        AccountView view = new AccountView(metrics.riskMetrics(), open(all));
-        CircuitBreakers.Outcome outcome = CircuitBreakers.evaluate(account, state, limits, view, state.lastEventTime(), now(), startedAt);
-        save(account, outcome);
-        return withStates(metrics, outcome.state());
+        AccountView view = new AccountView(result.metrics().riskMetrics(), open(all));
+        CircuitBreakers.Outcome outcome = CircuitBreakers.evaluate(account, state, limits, view, state.lastEventTime(),
+                context.currentSystemTimeMs(), startedAt);
+        save(account, before, outcome);
+        listener.evaluated(account, before, outcome.state(), new Current(all, result, withStates(result.metrics(), outcome.state()), limits),
+                true);
+        return outcome.state();
     }
 
     /** Applies a risk-control record. */
-    void control(io.etrms.model.RiskControl control) {
+    void control(RiskControl control) {
         String account = control.account();
-        BreakerState before = state(account);
-        Current current = current(account, before);
-        CircuitBreakers.Outcome outcome = CircuitBreakers.control(account, before, control, limits(account), current.view, now(), startedAt);
-        save(account, outcome);
-        republishIfChanged(account, before, outcome.state(), current);
+        AccountStores.Holdings holdings = stores.holdings(account);
+        BreakerState before = stores.breakers(account, holdings);
+        Current current = current(account, before, holdings.positions());
+        CircuitBreakers.Outcome outcome = CircuitBreakers.control(account, before, control, current.limits(), current.view(),
+                context.currentSystemTimeMs(), startedAt);
+        save(account, before, outcome);
+        listener.evaluated(account, before, outcome.state(), current, false);
     }
 
     /**
@@ -92,20 +121,21 @@ final class AccountBreakers {
      */
     void punctuate(long wallNow) {
         List<String> due = new ArrayList<>();
-        for (String account : book.accounts()) {
-            BreakerState state = book.breakers(account);
+        for (String account : stores.accounts()) {
+            BreakerState state = stores.breakers(account);
             if (CircuitBreakers.due(state, limits(account), clock(state, wallNow), wallNow, startedAt)) {
                 due.add(account);
             }
         }
         for (String account : due) {
             try {
-                BreakerState before = state(account);
-                Current current = current(account, before);
-                CircuitBreakers.Outcome outcome = CircuitBreakers.evaluate(account, before, limits(account), current.view,
+                AccountStores.Holdings holdings = stores.holdings(account);
+                BreakerState before = stores.breakers(account, holdings);
+                Current current = current(account, before, holdings.positions());
+                CircuitBreakers.Outcome outcome = CircuitBreakers.evaluate(account, before, current.limits(), current.view(),
                         clock(before, wallNow), wallNow, startedAt);
-                save(account, outcome);
-                republishIfChanged(account, before, outcome.state(), current);
+                save(account, before, outcome);
+                listener.evaluated(account, before, outcome.state(), current, false);
             } catch (org.apache.kafka.common.KafkaException e) {
                 throw e;
             } catch (RuntimeException e) {
@@ -124,11 +154,18 @@ final class AccountBreakers {
     }
 
     /** Kafka record timestamps are the publish time (wall clock); the event time is in the payload. */
-    private void save(String account, CircuitBreakers.Outcome outcome) {
-        book.putBreakers(account, outcome.state());
+    private void save(String account, BreakerState before, CircuitBreakers.Outcome outcome) {
+        String was = before.tradingState();
+        if (!was.equals(outcome.state().tradingState())) {
+            metrics.accountMoved(context.taskId(), was, outcome.state().tradingState());
+        } else if (before.lastEventTime() == null && outcome.state().lastEventTime() != null) {
+            metrics.accountMoved(context.taskId(), null, was); // its first record
+        }
+        stores.putBreakers(account, outcome.state());
         for (Alert alert : outcome.alerts()) {
             context.forward(new Record<>(account, alert, context.currentSystemTimeMs()), AccountTopology.ALERTS_SINK);
             alertsSent.record();
+            metrics.alert(alert);
         }
         for (RiskCommand command : outcome.commands()) {
             context.forward(new Record<>(account, command, context.currentSystemTimeMs()), AccountTopology.RISK_COMMANDS_SINK);
@@ -137,38 +174,19 @@ final class AccountBreakers {
     }
 
     /** The account's figures as of its latest record (recomputing them changes nothing: same records, same time). */
-    private Current current(String account, BreakerState state) {
-        AccountState ledger = book.state(account);
+    Current current(String account, BreakerState state) {
+        return current(account, state, stores.positions(account));
+    }
+
+    /** The same with the account's positions already read. */
+    Current current(String account, BreakerState state, List<Position> all) {
+        AccountState ledger = stores.state(account);
+        Limits limits = limits(account);
         if (ledger == null || state.lastEventTime() == null) {
-            return new Current(AccountView.EMPTY, null, null);
+            return new Current(all, null, null, limits);
         }
-        List<Position> all = book.positions(account);
         AccountCalculator.Result result = AccountCalculator.compute(account, all, ledger, BigDecimal.ZERO, state.lastEventTime());
-        return new Current(new AccountView(result.metrics().riskMetrics(), open(all)), result.metrics(), result);
-    }
-
-    /**
-     * The account's snapshots as of its latest record, as published then (the portfolio only once
-     * it has had a position); null before its first record.
-     */
-    SnapshotPublisher.Snapshots currentSnapshots(String account) {
-        BreakerState state = book.breakers(account);
-        Current current = current(account, state);
-        if (current.result == null) {
-            return null;
-        }
-        boolean positions = !book.positions(account).isEmpty();
-        RiskMetricsSnapshot metrics = withStates(current.metrics, state);
-        return new SnapshotPublisher.Snapshots(positions ? current.result::portfolio : null, current.result::accounts, () -> metrics);
-    }
-
-    private void republishIfChanged(String account, BreakerState before, BreakerState after, Current current) {
-        boolean changed = !before.tradingState().equals(after.tradingState())
-                || !Objects.equals(before.instrumentStates(), after.instrumentStates());
-        if (changed && current.metrics != null) {
-            RiskMetricsSnapshot metrics = withStates(current.metrics, after);
-            snapshots.publish(account, new SnapshotPublisher.Snapshots(null, null, () -> metrics));
-        }
+        return new Current(all, result, withStates(result.metrics(), state), limits);
     }
 
     static RiskMetricsSnapshot withStates(RiskMetricsSnapshot metrics, BreakerState state) {
@@ -176,10 +194,7 @@ final class AccountBreakers {
                 metrics.riskMetrics().withTradingStates(state.tradingState(), state.instrumentStates()));
     }
 
-    private static List<Position> open(List<Position> all) {
+    static List<Position> open(List<Position> all) {
         return all.stream().filter(p -> !p.isFlat()).toList();
-    }
-
-    private record Current(AccountView view, RiskMetricsSnapshot metrics, AccountCalculator.Result result) {
     }
 }

@@ -85,8 +85,35 @@ public final class AccountCalculator {
             totalEquity = totalEquity.add(equity);
         }
 
-        // Daily PnL: against the total PnL at the last record before 00:00 UTC of this record's day.
         BigDecimal totalPnl = all.realized.add(all.unrealized);
+        Ledger ledger = ledger(state, totalEquity, totalPnl, transfer, timestamp);
+        AccountState next = ledger.state();
+        BigDecimal dailyPnl = totalPnl.subtract(next.dayStartPnl());
+
+        Map<String, SymbolMetrics> symbolMetrics = new TreeMap<>();
+        bySymbol.forEach((symbol, s) -> symbolMetrics.put(symbol, s.metrics()));
+
+        RiskMetrics metrics = new RiskMetrics(n(all.notional), n(all.signedNotional), n(totalEquity), n(next.peakEquity()), ledger.drawdown(),
+                next.maxDrawdown(), n(totalPnl), n(dailyPnl), ratio(all.notional, totalEquity), ACTIVE, exchangeMetrics, symbolMetrics);
+
+        return new Result(next, new RiskMetricsSnapshot(RiskMetricsSnapshot.TYPE, account, timestamp, metrics),
+                new Lazy<>(() -> portfolio(account, timestamp, byExchange, openByExchange, all)),
+                new Lazy<>(() -> accounts(account, timestamp, byExchange, state.transfers(), leverages)));
+    }
+
+    /** The ledger after a record, and the drawdown it leaves. */
+    public record Ledger(AccountState state, double drawdown) {
+    }
+
+    /**
+     * The ledger after a record: the day and its starting PnL, the peak and the drawdowns. The one
+     * place these figures are computed (also without the rest of {@link #compute}).
+     *
+     * @param totalEquity Σ (transfers + realized + unrealized) after the record
+     * @param totalPnl    Σ (realized + unrealized) after the record
+     */
+    public static Ledger ledger(AccountState state, BigDecimal totalEquity, BigDecimal totalPnl, BigDecimal transfer, long timestamp) {
+        // Daily PnL: against the total PnL at the last record before 00:00 UTC of this record's day.
         long day = Math.floorDiv(timestamp, DAY_MS);
         long stateDay = state.day();
         BigDecimal dayStart = state.dayStartPnl();
@@ -97,24 +124,11 @@ public final class AccountCalculator {
         } else {
             day = stateDay; // a record from an earlier day does not move the day back
         }
-        BigDecimal dailyPnl = totalPnl.subtract(dayStart);
-
         // Drawdown: the peak moves with transfers, so a withdrawal is not a loss.
         BigDecimal peak = state.peakEquity() == null ? totalEquity : state.peakEquity().add(transfer).max(totalEquity);
-        double drawdown = peak.signum() <= 0 ? 0.0
-                : Decimals.ratio(peak.subtract(totalEquity), peak) * 100.0;
+        double drawdown = peak.signum() <= 0 ? 0.0 : Decimals.ratio(peak.subtract(totalEquity), peak) * 100.0;
         double maxDrawdown = Math.max(state.maxDrawdown(), drawdown);
-
-        Map<String, SymbolMetrics> symbolMetrics = new TreeMap<>();
-        bySymbol.forEach((symbol, s) -> symbolMetrics.put(symbol, s.metrics()));
-
-        RiskMetrics metrics = new RiskMetrics(n(all.notional), n(all.signedNotional), n(totalEquity), n(peak), drawdown,
-                maxDrawdown, n(totalPnl), n(dailyPnl), ratio(all.notional, totalEquity), ACTIVE, exchangeMetrics, symbolMetrics);
-
-        AccountState next = new AccountState(state.transfers(), peak, maxDrawdown, day, dayStart, totalPnl);
-        return new Result(next, new RiskMetricsSnapshot(RiskMetricsSnapshot.TYPE, account, timestamp, metrics),
-                new Lazy<>(() -> portfolio(account, timestamp, byExchange, openByExchange, all)),
-                new Lazy<>(() -> accounts(account, timestamp, byExchange, state.transfers(), leverages)));
+        return new Ledger(new AccountState(state.transfers(), peak, maxDrawdown, day, dayStart, totalPnl), drawdown);
     }
 
     private static PortfolioSnapshot portfolio(String account, long timestamp, Map<String, Totals> byExchange,

@@ -1,200 +1,360 @@
 package io.etrms.streams.account;
 
+import io.etrms.model.InstrumentMark;
 import io.etrms.model.Keys;
 import io.etrms.model.Position;
+import io.etrms.model.PositionChange;
 import io.etrms.model.RiskControl;
-import io.etrms.model.RiskMetricsSnapshot;
-import io.etrms.model.Topics;
 import io.etrms.model.Transfer;
 import io.etrms.streams.breakers.BreakerState;
-import io.etrms.streams.breakers.Limits;
-import io.etrms.streams.common.DeadLetters;
-import io.etrms.streams.common.Parsed;
+import io.etrms.streams.metrics.StageMetrics;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.metrics.Sensor;
+import org.apache.kafka.common.metrics.stats.CumulativeSum;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.processor.api.RecordMetadata;
-import org.apache.kafka.streams.state.WindowStore;
-import org.apache.kafka.streams.state.WindowStoreIterator;
 
 /**
- * The one processor of the account stage: applies each position update or transfer to its
- * account, evaluates the account's circuit breakers on it (every record: no cache may hide a peak
- * or a breach) and publishes any alert and risk command at once and the account's portfolio,
- * accounts and risk-metrics snapshots through the {@link SnapshotPublisher}; applies manual
- * {@link RiskControl} records; and runs the breakers' wall-clock punctuation. Positions, transfers
- * and risk-control records of a task share one {@link AccountBook}.
+ * Applies everything that reaches an account to it, in input order: position changes and
+ * instrument marks from stage 1, transfers and risk-control records (valid, first-seen: their own
+ * processors checked them). After each record it evaluates the account's circuit breakers
+ * (every record that can change what they watch: no cache may hide a peak or a breach) and
+ * publishes any alert and risk command at once, the changed position on {@code positions}, and the
+ * account's snapshots through the {@link SnapshotPublisher}. It runs the breakers' wall-clock
+ * punctuation.
+ *
+ * <p>A mark changes every holder of its instrument in this task. The {@link HolderIndex} tells
+ * which of them it may have brought near a threshold; those are evaluated exactly, the others
+ * only have new figures, which the stores already imply (a position's mark is applied when it is
+ * read) and the next snapshot publishes. So a tick costs one store write plus a few nanoseconds
+ * per holder, not a store read, a calculation and a breaker evaluation per holder.
  */
-final class AccountProcessor implements Processor<String, byte[], String, Object> {
+final class AccountProcessor implements Processor<String, Object, String, Object>, AccountBreakers.Listener {
 
-    private final Topics topics;
-    private final Duration dedupRetention;
-    private final Limits defaultLimits;
-    private final Duration punctuationInterval;
-    private final long snapshotIntervalMs;
+    private static final long DAY_MS = 24L * 3600 * 1000;
+
+    private final AccountSettings settings;
+    private final AtomicLong limitsVersion;
     private ProcessorContext<String, Object> context;
-    private AccountBook book;
+    private AccountStores stores;
     private AccountBreakers breakers;
     private SnapshotPublisher snapshots;
-    private WindowStore<String, Long> transferIds;
-    private DeadLetters deadLetters;
-    private Sensor duplicates;
-    /** Set at initialisation when snapshots may have been held: the first punctuation republishes every account. */
+    private HolderIndex index;
+    private Sensor holderMarks;
+    private Sensor evaluatedMarks;
+    /** Set at initialisation when snapshots may have been held: the first flush republishes every account. */
     private boolean republish;
+    /** The figures the current record's evaluation left for its account (what a publication of it at once would recompute). */
+    private String evaluatedAccount;
+    private AccountBreakers.Current evaluatedCurrent;
 
-    AccountProcessor(Topics topics, Duration dedupRetention, Limits defaultLimits, Duration punctuationInterval, long snapshotIntervalMs) {
-        this.topics = topics;
-        this.dedupRetention = dedupRetention;
-        this.defaultLimits = defaultLimits;
-        this.punctuationInterval = punctuationInterval;
-        this.snapshotIntervalMs = snapshotIntervalMs;
+    private final StageMetrics metrics;
+
+    AccountProcessor(AccountSettings settings, AtomicLong limitsVersion, StageMetrics metrics) {
+        this.settings = settings;
+        this.limitsVersion = limitsVersion;
+        this.metrics = metrics;
     }
 
     @Override
     public void init(ProcessorContext<String, Object> context) {
         this.context = context;
-        this.book = new AccountBook(context);
-        this.snapshots = new SnapshotPublisher(context, snapshotIntervalMs);
-        this.breakers = new AccountBreakers(context, book, snapshots, defaultLimits);
-        this.transferIds = context.getStateStore(AccountTopology.TRANSFER_IDS_STORE);
-        this.duplicates = context.metrics().addRateTotalSensor("etrms", "transfers", "duplicate-transfers", Sensor.RecordingLevel.INFO);
-        this.deadLetters = new DeadLetters(context, AccountTopology.DEAD_LETTERS_SINK);
-        context.schedule(punctuationInterval, PunctuationType.WALL_CLOCK_TIME, breakers::punctuate);
+        this.stores = new AccountStores(context);
+        this.index = new HolderIndex();
+        this.breakers = new AccountBreakers(context, stores, settings.defaultLimits(), this, metrics);
+        this.snapshots = new SnapshotPublisher(settings.snapshotInterval().toMillis(), settings.markSnapshotInterval().toMillis(),
+                context::currentSystemTimeMs, index::holders, this::send);
+        this.holderMarks = sum(context, "holder-marks", "holders a mark moved");
+        this.evaluatedMarks = sum(context, "evaluated-holder-marks", "holders evaluated exactly on a mark (the holder index let the others be)");
+        rebuildIndex();
+        Map<String, Integer> byState = new HashMap<>();
+        for (String account : stores.accounts()) {
+            byState.merge(stores.breakers(account).tradingState(), 1, Integer::sum);
+        }
+        metrics.accountStates(context.taskId(), byState);
+        context.schedule(settings.punctuation(), PunctuationType.WALL_CLOCK_TIME, breakers::punctuate);
         if (snapshots.conflates()) {
             republish = true;
-            context.schedule(Duration.ofMillis(snapshotIntervalMs), PunctuationType.WALL_CLOCK_TIME, this::flushSnapshots);
+            context.schedule(Duration.ofMillis(snapshots.flushIntervalMs()), PunctuationType.WALL_CLOCK_TIME, this::flushSnapshots);
+        }
+    }
+
+    @Override
+    public void process(Record<String, Object> record) {
+        evaluatedAccount = null;
+        Object value = record.value();
+        long eventTime;
+        if (value instanceof InstrumentMark mark) {
+            Mark current = stores.mark(mark.instrumentKey());
+            if (current == null || !current.identical(mark)) {
+                applyMark(mark.instrumentKey(), mark, null);
+            }
+            eventTime = mark.timestamp();
+        } else if (value instanceof PositionChange change) {
+            positionChange(change.position());
+            eventTime = change.position().timestamp();
+        } else if (value instanceof Transfer transfer) {
+            transfer(transfer);
+            eventTime = transfer.timestamp();
+        } else if (value instanceof RiskControl control) {
+            breakers.control(control);
+            eventTime = control.timestamp() == null ? context.currentSystemTimeMs() : control.timestamp();
+        } else {
+            throw new IllegalArgumentException("not an input of the account stage: " + value);
+        }
+        metrics.published(eventTime, context.currentSystemTimeMs());
+    }
+
+    /** A fill changed this position: its carried mark first (for the other holders here), then the position. */
+    private void positionChange(Position position) {
+        String account = position.account();
+        String instrument = Keys.instrument(position.exchange(), position.symbol());
+        AccountState ledger = prepare(account, position.timestamp());
+        StoredPosition old = stores.stored(position.key());
+        Mark mark = stores.mark(instrument);
+        Position before = old == null ? null : AccountStores.compose(old, mark);
+        InstrumentMark carried = Mark.carriedBy(position);
+        if (mark == null || !mark.sameAs(carried)) {
+            // Before the instrument's first tick a fill's price is everyone's mark; stage 1 sends it to
+            // the other partitions holding the instrument, and it reaches this one's holders here.
+            mark = applyMark(instrument, carried, account);
+        }
+        stores.putPosition(new StoredPosition(position, mark.sequence()));
+        index.setPosition(account, instrument, position.size(), position.entryPrice(), mark.price());
+        evaluate(account, ledger, position.timestamp(), BigDecimal.ZERO, position, before);
+        context.forward(new Record<>(position.key(), position, context.currentSystemTimeMs()), AccountTopology.POSITIONS_SINK);
+        snapshots.changed(account, true, null);
+    }
+
+    private void transfer(Transfer transfer) {
+        String account = transfer.account();
+        AccountState before = prepare(account, transfer.timestamp());
+        Map<String, BigDecimal> transfers = new TreeMap<>(before.transfers());
+        transfers.merge(transfer.exchange(), transfer.amount(), BigDecimal::add);
+        AccountState withTransfer = new AccountState(transfers, before.peakEquity(), before.maxDrawdown(), before.day(),
+                before.dayStartPnl(), before.lastTotalPnl());
+        evaluate(account, withTransfer, transfer.timestamp(), transfer.amount(), null, null);
+        snapshots.changed(account, false, null);
+    }
+
+    /**
+     * Makes {@code update} the instrument's mark in this task and evaluates the holders it may have
+     * changed (all of them with {@link AccountSettings#everyMark()}, and on a fill price before the
+     * first tick), but {@code excluded}, whose own record this is.
+     */
+    private Mark applyMark(String instrument, InstrumentMark update, String excluded) {
+        long now = context.currentSystemTimeMs();
+        List<String> holders = index.holders(instrument);
+        holders.remove(excluded);
+        Collections.sort(holders);
+        // A mark of a new UTC day starts its holders' day at their total PnL before it.
+        long day = Math.floorDiv(update.timestamp(), DAY_MS);
+        Map<String, AccountState> ledgers = new HashMap<>();
+        for (String account : holders) {
+            if (index.dayOf(account) < day) {
+                ledgers.put(account, prepare(account, update.timestamp()));
+            }
+        }
+        Mark next = Mark.next(stores.mark(instrument), update, now);
+        stores.putMark(instrument, next);
+        HolderIndex.Near near = index.advance(instrument, update.price(), update.priceMovePct(), update.timestamp(), now,
+                limitsVersion.get(), excluded);
+        List<String> full = near.full();
+        List<String> figures = near.figures();
+        if (settings.everyMark() || !update.fromTick()) {
+            full = new ArrayList<>(holders);
+            figures = List.of();
+        }
+        holderMarks.record(holders.size());
+        evaluatedMarks.record(full.size() + figures.size());
+        // In account order, as evaluating every holder would publish.
+        List<String> evaluated = new ArrayList<>(full);
+        evaluated.addAll(figures);
+        Collections.sort(evaluated);
+        Set<String> breakersToo = new java.util.HashSet<>(full);
+        Set<String> restricted = new TreeSet<>();
+        for (String account : evaluated) {
+            AccountState ledger = ledgers.containsKey(account) ? ledgers.get(account) : prepare(account, update.timestamp());
+            if (!breakersToo.contains(account)) {
+                evaluateFigures(account, ledger, update.timestamp());
+            } else if (evaluate(account, ledger, update.timestamp(), BigDecimal.ZERO, null, null)) {
+                restricted.add(account);
+            }
+        }
+        // A changed trading state goes out soon; the rest of the holders' new figures with the next mark publication.
+        for (String account : restricted) {
+            snapshots.changed(account, true, instrument);
+        }
+        if (!holders.isEmpty()) {
+            holders.removeAll(restricted);
+            snapshots.marked(instrument, holders);
+        }
+        return next;
+    }
+
+    /** The account's ledger before a record at {@code eventTime}; at a new UTC day, with its total PnL before the record. */
+    private AccountState prepare(String account, long eventTime) {
+        AccountState ledger = stores.state(account);
+        if (ledger == null) {
+            return AccountState.empty();
+        }
+        if (ledger.day() != Long.MIN_VALUE && Math.floorDiv(eventTime, DAY_MS) > ledger.day()) {
+            return ledger.withLastTotalPnl(stores.totalPnl(account));
+        }
+        return ledger;
+    }
+
+    /**
+     * Evaluates the account after one record exactly: its figures from the stores, its ledger and
+     * breakers stored, alerts and risk commands forwarded.
+     *
+     * @param ledger   the ledger before the record (with any transfer of the record added)
+     * @param changed  the position the record changed (null for a mark or a transfer)
+     * @param before   that position before, as it stood (null if new)
+     * @return whether a trading state of the account changed
+     */
+    private boolean evaluate(String account, AccountState ledger, long eventTime, BigDecimal transfer, Position changed, Position before) {
+        AccountStores.Holdings holdings = stores.holdings(account);
+        List<Position> all = holdings.positions();
+        AccountCalculator.Result result = AccountCalculator.compute(account, all, ledger, transfer, eventTime);
+        stores.putState(account, result.state());
+        long now = context.currentSystemTimeMs();
+        BreakerState prior = stores.breakers(account, holdings);
+        BreakerState next = prior.withRecord(eventTime, now);
+        if (changed != null) {
+            next = next.withPosition(changed, before, now);
+        }
+        BreakerState after = breakers.afterRecord(account, prior, next, all, result);
+        return statesChanged(prior, after);
+    }
+
+    /**
+     * A mark brought the account to a new peak or maximum drawdown but near no breaker's limit: its
+     * ledger is evaluated exactly (equity from the holder index's exact sizes, entries and marks) and
+     * stored; its breakers, which would find nothing to do, are not.
+     */
+    private void evaluateFigures(String account, AccountState ledger, long eventTime) {
+        BigDecimal[] equityAndPnl = index.equityAndPnl(account);
+        AccountState next = AccountCalculator.ledger(ledger, equityAndPnl[0], equityAndPnl[1], BigDecimal.ZERO, eventTime).state();
+        stores.putState(account, next);
+        index.refreshFigures(account, equityAndPnl[0], next);
+    }
+
+    /** After every evaluation the holder index learns the account's new figures. */
+    @Override
+    public void evaluated(String account, BreakerState before, BreakerState after, AccountBreakers.Current current, boolean record) {
+        if (current.metrics() != null && index.holdsAnything(account)) {
+            index.refresh(account, current.metrics().riskMetrics(), current.positions(), current.result().state(), current.limits(),
+                    after, limitsVersion.get(), breakers.startedAt());
+        }
+        // After a record the figures carry the record's outcome; after a reset or the punctuation they
+        // were measured before it, so a publication recomputes them.
+        evaluatedAccount = record ? account : null;
+        evaluatedCurrent = current;
+        if (!record && current.metrics() != null && statesChanged(before, after)) {
+            snapshots.changed(account, false, null); // a reset or a re-arm: the new state goes out soon
+        }
+    }
+
+    private static boolean statesChanged(BreakerState before, BreakerState after) {
+        return !before.tradingState().equals(after.tradingState())
+                || !Objects.equals(before.instrumentStates(), after.instrumentStates());
+    }
+
+    /** Builds the account's current snapshots and forwards them, with its positions in {@code instruments}. */
+    private void send(String account, boolean portfolio, Set<String> instruments) {
+        AccountBreakers.Current current;
+        if (account.equals(evaluatedAccount)) {
+            current = evaluatedCurrent; // the figures this record's evaluation just computed
+        } else {
+            AccountStores.Holdings holdings = stores.holdings(account);
+            current = breakers.current(account, stores.breakers(account, holdings), holdings.positions());
+        }
+        if (current.result() == null) {
+            return;
+        }
+        long now = context.currentSystemTimeMs();
+        if (portfolio && !current.positions().isEmpty()) {
+            context.forward(new Record<>(account, current.result().portfolio(), now), AccountTopology.PORTFOLIO_SINK);
+        }
+        context.forward(new Record<>(account, current.result().accounts(), now), AccountTopology.ACCOUNTS_SINK);
+        context.forward(new Record<>(account, current.published(), now), AccountTopology.RISK_METRICS_SINK);
+        if (!instruments.isEmpty()) {
+            for (Position p : current.positions()) {
+                if (!p.isFlat() && instruments.contains(Keys.instrument(p.exchange(), p.symbol()))) {
+                    context.forward(new Record<>(p.key(), p, now), AccountTopology.POSITIONS_SINK);
+                }
+            }
         }
     }
 
     private void flushSnapshots(long wallNow) {
+        evaluatedAccount = null;
         if (republish) {
             republish = false;
-            Map<String, SnapshotPublisher.Snapshots> current = new LinkedHashMap<>();
-            for (String account : book.accounts()) {
-                SnapshotPublisher.Snapshots s = breakers.currentSnapshots(account);
-                if (s != null) {
-                    current.put(account, s);
+            Map<String, Set<String>> all = new LinkedHashMap<>();
+            for (String account : stores.accounts()) {
+                Set<String> instruments = new TreeSet<>();
+                for (StoredPosition p : stores.stored(account, true)) {
+                    instruments.add(Keys.instrument(p.position().exchange(), p.position().symbol()));
                 }
+                all.put(account, instruments);
             }
-            snapshots.republish(current);
+            snapshots.republishAll(all);
         }
         snapshots.flushDue(wallNow);
     }
 
     @Override
-    public void process(Record<String, byte[]> record) {
-        deadLetters.guard(record, record.value(), () -> {
-            String topic = context.recordMetadata().map(RecordMetadata::topic).orElse("");
-            if (topic.equals(topics.positions.name())) {
-                position(record);
-            } else if (topic.equals(topics.transfers.name())) {
-                transfer(record);
-            } else {
-                control(record);
+    public void close() {
+        metrics.accountStates(context.taskId(), null);
+    }
+
+    /** A sensor summing what it records, as {@code <name>-total} of group {@code stream-etrms-metrics}. */
+    private static Sensor sum(ProcessorContext<?, ?> context, String name, String description) {
+        Sensor sensor = context.metrics().addSensor("etrms-" + name + "-" + context.taskId(), Sensor.RecordingLevel.INFO);
+        sensor.add(new MetricName(name + "-total", "stream-etrms-metrics", description,
+                Map.of("thread-id", Thread.currentThread().getName(), "task-id", context.taskId().toString())), new CumulativeSum());
+        return sensor;
+    }
+
+    /** The holder index of this task's open positions, and every holder's thresholds, from the stores. */
+    private void rebuildIndex() {
+        List<String> accounts = new ArrayList<>();
+        stores.forEachPosition(stored -> {
+            Position p = stored.position();
+            if (!p.isFlat()) {
+                String instrument = Keys.instrument(p.exchange(), p.symbol());
+                Mark mark = stores.mark(instrument);
+                index.setPosition(p.account(), instrument, p.size(), p.entryPrice(), AccountStores.compose(stored, mark).currentPrice());
+                if (accounts.isEmpty() || !accounts.get(accounts.size() - 1).equals(p.account())) {
+                    accounts.add(p.account());
+                }
             }
         });
-    }
-
-    private void position(Record<String, byte[]> record) {
-        Parsed<Position> parsed = Parsed.of(record.value(), Position.class, AccountProcessor::positionProblems);
-        if (!parsed.ok()) {
-            deadLetters.send(record, record.value(), parsed.error());
-            return;
+        for (String account : accounts) {
+            AccountStores.Holdings holdings = stores.holdings(account);
+            BreakerState state = stores.breakers(account, holdings);
+            AccountBreakers.Current current = breakers.current(account, state, holdings.positions());
+            if (current.metrics() != null) {
+                index.refresh(account, current.metrics().riskMetrics(), current.positions(), current.result().state(), current.limits(),
+                        state, limitsVersion.get(), breakers.startedAt());
+            }
         }
-        Position position = parsed.value();
-        Position before = book.position(position.account(), position.key());
-        book.putPosition(position);
-        publish(position.account(), state(position.account()), BigDecimal.ZERO, timestampOf(position, record), position, before);
-    }
-
-    private void transfer(Record<String, byte[]> record) {
-        Parsed<Transfer> parsed = Parsed.of(record.value(), Transfer.class, Transfer::problems);
-        if (!parsed.ok()) {
-            deadLetters.send(record, record.value(), parsed.error());
-            return;
-        }
-        Transfer transfer = parsed.value();
-        if (record.key() != null && !record.key().equals(transfer.account())) {
-            deadLetters.send(record, record.value(), "key '" + record.key() + "' does not match account '" + transfer.account() + "'");
-            return;
-        }
-        String id = transfer.account() + Keys.SEPARATOR + transfer.exchange() + Keys.SEPARATOR + transfer.transferId();
-        if (seen(id, transfer.timestamp())) {
-            duplicates.record();
-            return;
-        }
-        transferIds.put(id, transfer.timestamp(), transfer.timestamp());
-        AccountState before = state(transfer.account());
-        Map<String, BigDecimal> transfers = new TreeMap<>(before.transfers());
-        transfers.merge(transfer.exchange(), transfer.amount(), BigDecimal::add);
-        AccountState withTransfer = new AccountState(transfers, before.peakEquity(), before.maxDrawdown(), before.day(),
-                before.dayStartPnl(), before.lastTotalPnl());
-        publish(transfer.account(), withTransfer, transfer.amount(), transfer.timestamp(), null, null);
-    }
-
-    /** A manual reset or state change: a record that does not parse, breaks a rule or whose key is not its account is dead-lettered. */
-    private void control(Record<String, byte[]> record) {
-        Parsed<RiskControl> parsed = Parsed.of(record.value(), RiskControl.class, RiskControl::problems);
-        if (!parsed.ok()) {
-            deadLetters.send(record, record.value(), parsed.error());
-            return;
-        }
-        RiskControl control = parsed.value();
-        if (record.key() != null && !record.key().equals(control.account())) {
-            deadLetters.send(record, record.value(), "key '" + record.key() + "' does not match account '" + control.account() + "'");
-            return;
-        }
-        breakers.control(control);
-    }
-
-    /**
-     * @param position the position this record updated (null for a transfer)
-     * @param before   that position before the update (null if new)
-     */
-    private void publish(String account, AccountState state, BigDecimal transfer, long timestamp, Position position, Position before) {
-        List<Position> all = book.positions(account);
-        AccountCalculator.Result result = AccountCalculator.compute(account, all, state, transfer, timestamp);
-        book.putState(account, result.state());
-        long now = breakers.now();
-        BreakerState breakerState = breakers.state(account).withRecord(timestamp, now);
-        if (position != null) {
-            breakerState = breakerState.withPosition(position, before, now);
-        }
-        RiskMetricsSnapshot metrics = breakers.afterRecord(account, breakerState, all, result.metrics());
-        snapshots.publish(account, new SnapshotPublisher.Snapshots(position != null ? result::portfolio : null, result::accounts, () -> metrics));
-    }
-
-    private AccountState state(String account) {
-        AccountState state = book.state(account);
-        return state == null ? AccountState.empty() : state;
-    }
-
-    private boolean seen(String id, long timestamp) {
-        long from = Math.max(0, timestamp - dedupRetention.toMillis());
-        try (WindowStoreIterator<Long> it = transferIds.fetch(id, from, timestamp + dedupRetention.toMillis())) {
-            return it.hasNext();
-        }
-    }
-
-    private static long timestampOf(Position position, Record<String, byte[]> record) {
-        return position.timestamp() != null ? position.timestamp() : record.timestamp();
-    }
-
-    private static List<String> positionProblems(Position p) {
-        List<String> problems = new ArrayList<>();
-        if (p.account() == null || p.exchange() == null || p.symbol() == null || p.size() == null
-                || p.entryPrice() == null || p.realizedPnl() == null || p.unrealizedPnl() == null || p.notional() == null) {
-            problems.add("incomplete position");
-        }
-        return problems;
     }
 }

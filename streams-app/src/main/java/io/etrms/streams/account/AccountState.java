@@ -12,7 +12,9 @@ import java.util.TreeMap;
  * @param maxDrawdown  largest current drawdown seen, percent
  * @param day          UTC epoch day of the latest record (event time)
  * @param dayStartPnl  total PnL at the last record before 00:00 UTC of {@code day} (0 if none)
- * @param lastTotalPnl total PnL after the latest record
+ * @param lastTotalPnl total PnL after the latest record evaluated exactly (a mark that is not, see
+ *                     {@code HolderIndex}, moves it without a write: at a new day the total before the
+ *                     record is recomputed from the stores)
  */
 public record AccountState(
         Map<String, BigDecimal> transfers,
@@ -21,6 +23,11 @@ public record AccountState(
         long day,
         BigDecimal dayStartPnl,
         BigDecimal lastTotalPnl) {
+
+    /** The same with the total PnL before a record (the day start of a record of a later day). */
+    public AccountState withLastTotalPnl(BigDecimal totalPnl) {
+        return new AccountState(transfers, peakEquity, maxDrawdown, day, dayStartPnl, totalPnl);
+    }
 
     public static AccountState empty() {
         return new AccountState(new TreeMap<>(), null, 0.0, Long.MIN_VALUE, BigDecimal.ZERO, BigDecimal.ZERO);

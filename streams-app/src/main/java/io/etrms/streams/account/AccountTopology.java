@@ -1,12 +1,16 @@
 package io.etrms.streams.account;
 
-import io.etrms.model.JsonSerde;
-import io.etrms.model.Position;
+import io.etrms.model.Topic;
 import io.etrms.model.Topics;
-import io.etrms.streams.breakers.BreakerState;
-import io.etrms.streams.breakers.Limits;
+import io.etrms.streams.common.AccountPartitioner;
+import io.etrms.streams.common.DeadLetterCounts;
 import io.etrms.streams.common.RiskLimitsStore;
+import io.etrms.streams.common.SizeGuard;
+import io.etrms.streams.metrics.StageMetrics;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.List;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -15,41 +19,52 @@ import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.Stores;
 
 /**
- * Stage 2 of the risk topology, partitioned by account: positions and transfers become the
- * ledger, the portfolio, per-exchange accounts and the risk metrics of each account, and drive its
- * circuit breakers; manual risk-control records reset them or force a trading state.
+ * Stage 2 of the risk topology, partitioned by account: position changes, instrument marks and
+ * transfers become the ledger, the portfolio, per-exchange accounts and the risk metrics of each
+ * account, and drive its circuit breakers; manual risk-control records reset them or force a
+ * trading state.
  *
  * <p>Reads
  * <ul>
- *   <li>{@code positions}: key {@code account|exchange|symbol}, value {@link Position}, partitioned by account</li>
- *   <li>{@code transfers}: key account, value {@link io.etrms.model.Transfer}</li>
- *   <li>{@code risk-control}: key account, value {@link io.etrms.model.RiskControl}</li>
+ *   <li>{@code account-updates} (internal, binary): {@link io.etrms.model.PositionChange} (key
+ *       {@code account|exchange|symbol}) and {@link io.etrms.model.InstrumentMark} (key {@code exchange|symbol})</li>
+ *   <li>{@code transfers}: key account, value {@link io.etrms.model.Transfer} (JSON)</li>
+ *   <li>{@code risk-control}: key account, value {@link io.etrms.model.RiskControl} (JSON)</li>
  *   <li>{@code risk-limits} (global store, every task sees every key): key account or {@code *}, value {@link io.etrms.model.RiskLimits}</li>
  * </ul>
- * Writes (all keyed by account)
+ * Writes (JSON)
  * <ul>
- *   <li>{@code portfolio}: {@link io.etrms.model.PortfolioSnapshot}</li>
- *   <li>{@code accounts}: {@link io.etrms.model.AccountsSnapshot}</li>
- *   <li>{@code risk-metrics}: {@link io.etrms.model.RiskMetricsSnapshot}</li>
- *   <li>{@code alerts}: {@link io.etrms.model.Alert}</li>
- *   <li>{@code risk-commands}: {@link io.etrms.model.RiskCommand}</li>
- *   <li>{@code dead-letters}: {@link io.etrms.model.DeadLetter}</li>
+ *   <li>{@code positions}: key {@code account|exchange|symbol}, {@link io.etrms.model.Position}, partitioned by
+ *       account: every change by a fill, and the re-marked position with the account's snapshots</li>
+ *   <li>{@code portfolio}: {@link io.etrms.model.PortfolioSnapshot}, key account</li>
+ *   <li>{@code accounts}: {@link io.etrms.model.AccountsSnapshot}, key account</li>
+ *   <li>{@code risk-metrics}: {@link io.etrms.model.RiskMetricsSnapshot}, key account</li>
+ *   <li>{@code alerts}: {@link io.etrms.model.Alert}, key account</li>
+ *   <li>{@code risk-commands}: {@link io.etrms.model.RiskCommand}, key account</li>
+ *   <li>{@code dead-letters}: {@link io.etrms.model.DeadLetter}, key = input key</li>
  * </ul>
- * Stores: {@value #POSITIONS_STORE} ({@code account|exchange|symbol} → Position),
- * {@value #STATE_STORE} (account → {@link AccountState}), {@value #TRANSFER_IDS_STORE} (window
- * store of {@code account|exchange|transfer_id} seen within the de-duplication retention),
- * {@value #BREAKERS_STORE} (account → {@link BreakerState}), {@value #LIMITS_STORE} (global,
- * in memory, from {@code risk-limits}).
+ * Stores (each with a changelog; values binary): {@value #POSITIONS_STORE} ({@code account|exchange|symbol}
+ * → {@link StoredPosition}), {@value #MARKS_STORE} ({@code exchange|symbol} → {@link Mark}),
+ * {@value #STATE_STORE} (account → {@link AccountState}), {@value #BREAKERS_STORE} (account →
+ * {@link io.etrms.streams.breakers.BreakerState}), {@value #TRANSFER_IDS_STORE} (window store of
+ * {@code account|exchange|transfer_id} seen within the de-duplication retention); {@value #LIMITS_STORE}
+ * (global, in memory, from {@code risk-limits}).
  */
 public final class AccountTopology {
 
-    public static final String POSITIONS_SOURCE = "positions-source";
+    /** The stage's name in metrics. */
+    public static final String STAGE = "account";
+
+    public static final String ACCOUNT_UPDATES_SOURCE = "account-updates-source";
     public static final String TRANSFERS_SOURCE = "transfers-source";
     public static final String RISK_CONTROL_SOURCE = "risk-control-source";
     public static final String RISK_LIMITS_SOURCE = "risk-limits-source";
-    /** Positions, transfers and risk-control records of a task share one processor (and its in-memory view of the stores). */
+    public static final String TRANSFERS_PROCESSOR = "transfers-processor";
+    public static final String RISK_CONTROL_PROCESSOR = "risk-control-processor";
+    /** Applies every input to its account: one place changes a task's accounts, in input order. */
     public static final String ACCOUNT_PROCESSOR = "account-processor";
     public static final String RISK_LIMITS_PROCESSOR = "risk-limits-processor";
+    public static final String POSITIONS_SINK = "positions-sink";
     public static final String PORTFOLIO_SINK = "portfolio-sink";
     public static final String ACCOUNTS_SINK = "accounts-sink";
     public static final String RISK_METRICS_SINK = "risk-metrics-sink";
@@ -58,73 +73,90 @@ public final class AccountTopology {
     public static final String DEAD_LETTERS_SINK = "account-dead-letters-sink";
 
     public static final String POSITIONS_STORE = "account-positions";
+    public static final String MARKS_STORE = "account-marks";
     public static final String STATE_STORE = "account-state";
     public static final String TRANSFER_IDS_STORE = "transfer-ids";
     public static final String BREAKERS_STORE = "account-breakers";
     public static final String LIMITS_STORE = "risk-limits";
 
-    /** How often the breakers' wall-clock checks (stale prices, limit changes, idle re-arms) run by default. */
-    public static final Duration DEFAULT_PUNCTUATION = Duration.ofSeconds(1);
-    /** Default least wall-clock time between two snapshots of one account (see {@link SnapshotPublisher}). */
-    public static final Duration DEFAULT_SNAPSHOT_INTERVAL = Duration.ofMillis(20);
-
     private final Topics topics;
-    private final Duration dedupRetention;
-    private final Limits defaultLimits;
-    private final Duration punctuation;
-    private final Duration snapshotInterval;
+    private final AccountSettings settings;
+    private final int maxRecordBytes;
+    private final StageMetrics metrics;
+    private final DeadLetterCounts deadLetterCounts;
 
-    /** With the built-in default limits and punctuation interval; every snapshot is published at once. */
-    public AccountTopology(Topics topics, Duration dedupRetention) {
-        this(topics, dedupRetention, Limits.DEFAULTS, DEFAULT_PUNCTUATION);
+    /** With meters nobody scrapes. */
+    public AccountTopology(Topics topics, AccountSettings settings) {
+        this(topics, settings, SizeGuard.DEFAULT_MAX_BYTES);
     }
 
-    /** Every snapshot is published at once (snapshot interval 0). */
-    public AccountTopology(Topics topics, Duration dedupRetention, Limits defaultLimits, Duration punctuation) {
-        this(topics, dedupRetention, defaultLimits, punctuation, Duration.ZERO);
+    /** @param maxRecordBytes the largest output value; a larger one is dead-lettered ({@link SizeGuard}) */
+    public AccountTopology(Topics topics, AccountSettings settings, int maxRecordBytes) {
+        this(topics, settings, maxRecordBytes, StageMetrics.unregistered(STAGE));
     }
 
-    /**
-     * @param defaultLimits    the configured limits, used where neither the account's nor the {@code *} record sets one
-     * @param punctuation      interval of the breakers' wall-clock checks
-     * @param snapshotInterval least wall-clock time between two portfolio/accounts/risk-metrics
-     *                         snapshots of one account (the latest goes out); zero: every record's
-     */
-    public AccountTopology(Topics topics, Duration dedupRetention, Limits defaultLimits, Duration punctuation, Duration snapshotInterval) {
+    /** @param metrics the stage's meters (see {@link #metrics(MeterRegistry, Topics)}) */
+    public AccountTopology(Topics topics, AccountSettings settings, int maxRecordBytes, StageMetrics metrics) {
         this.topics = topics;
-        this.dedupRetention = dedupRetention;
-        this.defaultLimits = defaultLimits;
-        this.punctuation = punctuation;
-        this.snapshotInterval = snapshotInterval;
+        this.settings = settings;
+        this.maxRecordBytes = maxRecordBytes;
+        this.metrics = metrics;
+        this.deadLetterCounts = metrics.deadLetters();
+    }
+
+    /** The meters of this stage, in {@code registry}. */
+    public static StageMetrics metrics(MeterRegistry registry, Topics topics) {
+        return new StageMetrics(registry, STAGE, List.of(topics.accountUpdates.name(), topics.transfers.name(), topics.riskControl.name()));
+    }
+
+    /** This stage's dead letters, counted by its processors and (once configured with it) its exception handlers. */
+    public DeadLetterCounts deadLetterCounts() {
+        return deadLetterCounts;
     }
 
     public Topology buildTopology() {
+        // Changes of the global limits store, so that the account processor sees at once that the
+        // limits its holder index was computed with changed (the global store updates on its own thread).
+        AtomicLong limitsVersion = new AtomicLong();
         Topology topology = new Topology();
-        topology.addSource(POSITIONS_SOURCE, new StringDeserializer(), new ByteArrayDeserializer(), topics.positions.name());
-        topology.addSource(TRANSFERS_SOURCE, new StringDeserializer(), new ByteArrayDeserializer(), topics.transfers.name());
-        topology.addSource(RISK_CONTROL_SOURCE, new StringDeserializer(), new ByteArrayDeserializer(), topics.riskControl.name());
-        topology.addProcessor(ACCOUNT_PROCESSOR, () -> new AccountProcessor(topics, dedupRetention, defaultLimits, punctuation,
-                snapshotInterval.toMillis()), POSITIONS_SOURCE, TRANSFERS_SOURCE, RISK_CONTROL_SOURCE);
+        topology.addSource(ACCOUNT_UPDATES_SOURCE, new StringDeserializer(), topics.accountUpdates.valueSerde().deserializer(),
+                topics.accountUpdates.name());
+        topology.addSource(TRANSFERS_SOURCE, new StringDeserializer(), topics.transfers.valueSerde().deserializer(), topics.transfers.name());
+        topology.addSource(RISK_CONTROL_SOURCE, new StringDeserializer(), topics.riskControl.valueSerde().deserializer(),
+                topics.riskControl.name());
+        topology.addProcessor(TRANSFERS_PROCESSOR, () -> new TransferProcessor(settings.dedupRetention(), deadLetterCounts), TRANSFERS_SOURCE);
+        topology.addProcessor(RISK_CONTROL_PROCESSOR, () -> new RiskControlProcessor(deadLetterCounts), RISK_CONTROL_SOURCE);
+        topology.addProcessor(ACCOUNT_PROCESSOR, () -> new AccountProcessor(settings, limitsVersion, metrics),
+                ACCOUNT_UPDATES_SOURCE, TRANSFERS_PROCESSOR, RISK_CONTROL_PROCESSOR);
         topology.addGlobalStore(RiskLimitsStore.builder(LIMITS_STORE), RISK_LIMITS_SOURCE, new StringDeserializer(),
-                new ByteArrayDeserializer(), topics.riskLimits.name(), RISK_LIMITS_PROCESSOR, () -> new RiskLimitsStore.Updater(LIMITS_STORE));
+                new ByteArrayDeserializer(), topics.riskLimits.name(), RISK_LIMITS_PROCESSOR,
+                () -> new RiskLimitsStore.Updater(LIMITS_STORE, limitsVersion));
 
-        String[] processors = {ACCOUNT_PROCESSOR};
-        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(POSITIONS_STORE),
-                Serdes.String(), JsonSerde.of(Position.class)).withCachingEnabled(), processors);
-        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STATE_STORE),
-                Serdes.String(), JsonSerde.of(AccountState.class)).withCachingEnabled(), processors);
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(POSITIONS_STORE),
+                Serdes.String(), AccountCodecs.POSITION).withCachingEnabled(), ACCOUNT_PROCESSOR);
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(MARKS_STORE),
+                Serdes.String(), AccountCodecs.MARK).withCachingEnabled(), ACCOUNT_PROCESSOR);
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(STATE_STORE),
+                Serdes.String(), AccountCodecs.STATE).withCachingEnabled(), ACCOUNT_PROCESSOR);
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(BREAKERS_STORE),
+                Serdes.String(), AccountCodecs.BREAKERS).withCachingEnabled(), ACCOUNT_PROCESSOR);
         topology.addStateStore(Stores.windowStoreBuilder(
-                Stores.persistentWindowStore(TRANSFER_IDS_STORE, dedupRetention, Duration.ofMillis(1), false),
-                Serdes.String(), Serdes.Long()).withCachingEnabled(), processors);
-        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(BREAKERS_STORE),
-                Serdes.String(), JsonSerde.of(BreakerState.class)).withCachingEnabled(), processors);
+                Stores.persistentWindowStore(TRANSFER_IDS_STORE, settings.dedupRetention(), Duration.ofMillis(1), false),
+                Serdes.String(), Serdes.Long()).withCachingEnabled(), TRANSFERS_PROCESSOR);
 
-        topology.addSink(PORTFOLIO_SINK, topics.portfolio.name(), new StringSerializer(), topics.portfolio.valueSerde(), processors);
-        topology.addSink(ACCOUNTS_SINK, topics.accounts.name(), new StringSerializer(), topics.accounts.valueSerde(), processors);
-        topology.addSink(RISK_METRICS_SINK, topics.riskMetrics.name(), new StringSerializer(), topics.riskMetrics.valueSerde(), processors);
-        topology.addSink(ALERTS_SINK, topics.alerts.name(), new StringSerializer(), topics.alerts.valueSerde(), processors);
-        topology.addSink(RISK_COMMANDS_SINK, topics.riskCommands.name(), new StringSerializer(), topics.riskCommands.valueSerde(), processors);
-        topology.addSink(DEAD_LETTERS_SINK, topics.deadLetters.name(), new StringSerializer(), topics.deadLetters.valueSerde(), processors);
+        topology.addSink(POSITIONS_SINK, topics.positions.name(), new StringSerializer(), guarded(topics.positions),
+                new AccountPartitioner<>(), ACCOUNT_PROCESSOR);
+        topology.addSink(PORTFOLIO_SINK, topics.portfolio.name(), new StringSerializer(), guarded(topics.portfolio), ACCOUNT_PROCESSOR);
+        topology.addSink(ACCOUNTS_SINK, topics.accounts.name(), new StringSerializer(), guarded(topics.accounts), ACCOUNT_PROCESSOR);
+        topology.addSink(RISK_METRICS_SINK, topics.riskMetrics.name(), new StringSerializer(), guarded(topics.riskMetrics), ACCOUNT_PROCESSOR);
+        topology.addSink(ALERTS_SINK, topics.alerts.name(), new StringSerializer(), guarded(topics.alerts), ACCOUNT_PROCESSOR);
+        topology.addSink(RISK_COMMANDS_SINK, topics.riskCommands.name(), new StringSerializer(), guarded(topics.riskCommands), ACCOUNT_PROCESSOR);
+        topology.addSink(DEAD_LETTERS_SINK, topics.deadLetters.name(), new StringSerializer(), guarded(topics.deadLetters),
+                TRANSFERS_PROCESSOR, RISK_CONTROL_PROCESSOR, ACCOUNT_PROCESSOR);
         return topology;
+    }
+
+    private <V> SizeGuard<V> guarded(Topic<V> topic) {
+        return new SizeGuard<>(topic.valueSerde().serializer(), maxRecordBytes);
     }
 }

@@ -66,6 +66,11 @@ public record BreakerState(
         return new BreakerState(nextAlertId, nextCommandId, clock, wallNow, tripped, published, tickWall, limits);
     }
 
+    /** The same with other clocks (the marks a task did not evaluate one by one still move them). */
+    public BreakerState withClocks(Long eventTime, Long recordWall, Map<String, Long> ticks) {
+        return new BreakerState(nextAlertId, nextCommandId, eventTime, recordWall, tripped, published, ticks, limits);
+    }
+
     /**
      * Follows which instruments are held and when each last got a tick: a position update whose
      * price time moved (or that a tick produced: its event time is its price time) is a tick.

@@ -1,10 +1,14 @@
 package io.etrms.streams.common;
 
 import io.etrms.model.Json;
-import io.etrms.model.JsonSerde;
 import io.etrms.model.Keys;
 import io.etrms.model.RiskLimits;
+import io.etrms.model.binary.BinaryCodec;
+import io.etrms.model.binary.BinaryReader;
+import io.etrms.model.binary.BinarySerde;
+import io.etrms.model.binary.BinaryWriter;
 import java.io.IOException;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.common.metrics.Sensor;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -31,21 +35,44 @@ public final class RiskLimitsStore {
     private RiskLimitsStore() {
     }
 
+    /** The store's values: binary, as every internal value (read on every breaker evaluation). */
+    static final BinarySerde<RiskLimits> SERDE = new BinarySerde<>("risk limits", 1, 48, new BinaryCodec<>() {
+        @Override
+        public void write(BinaryWriter out, RiskLimits l) {
+            out.writeNullableDouble(l.maxDrawdownPct()).writeNullableDouble(l.dailyLossLimit()).writeNullableDouble(l.maxLeverage())
+                    .writeNullableDouble(l.maxGrossExposure()).writeNullableDouble(l.maxPositionNotional())
+                    .writeNullableDouble(l.volatilityMovePct()).writeNullableLong(l.volatilityWindowSeconds())
+                    .writeNullableLong(l.stalePriceSeconds()).writeNullableLong(l.cooldownSeconds());
+        }
+
+        @Override
+        public RiskLimits read(BinaryReader in, int version) {
+            return new RiskLimits(in.readNullableDouble(), in.readNullableDouble(), in.readNullableDouble(), in.readNullableDouble(),
+                    in.readNullableDouble(), in.readNullableDouble(), in.readNullableLong(), in.readNullableLong(), in.readNullableLong());
+        }
+    });
+
     /** An in-memory store (no changelog: the compacted topic is its changelog). */
     public static StoreBuilder<KeyValueStore<String, RiskLimits>> builder(String name) {
-        return Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(name), Serdes.String(), JsonSerde.of(RiskLimits.class))
-                .withLoggingDisabled();
+        return Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(name), Serdes.String(), SERDE).withLoggingDisabled();
     }
 
-    /** The global store's update processor. */
+    /**
+     * The global store's update processor.
+     * {@code changes} counts the store's changes, so that a stage's processors can tell at once
+     * that the limits they evaluated against are no longer the latest (the global store is
+     * updated on its own thread).
+     */
     public static final class Updater implements Processor<String, byte[], Void, Void> {
 
         private final String storeName;
+        private final AtomicLong changes;
         private KeyValueStore<String, RiskLimits> store;
         private Sensor invalid;
 
-        public Updater(String storeName) {
+        public Updater(String storeName, AtomicLong changes) {
             this.storeName = storeName;
+            this.changes = changes;
         }
 
         @Override
@@ -63,6 +90,7 @@ public final class RiskLimitsStore {
             }
             if (record.value() == null) {
                 store.delete(record.key());
+                changes.incrementAndGet();
                 return;
             }
             try {
@@ -72,6 +100,7 @@ public final class RiskLimitsStore {
                 } else {
                     store.put(record.key(), limits);
                 }
+                changes.incrementAndGet();
             } catch (IOException e) {
                 log.warn("risk-limits record for '{}' ignored (the previous limits stay): {}", record.key(), Json.reason(e));
                 invalid.record();

@@ -3,57 +3,42 @@ package io.etrms.streams.instrument;
 import java.math.BigDecimal;
 
 /**
- * What the instrument stage keeps per {@code exchange|symbol} (store {@code instrument-state}):
- * the current price and the running sums of the volatility window, whose ticks live in store
- * {@code instrument-ticks}, and a tick held back as a possible outlier.
+ * What stage 1 keeps per {@code exchange|symbol} (store {@value InstrumentTopology#INSTRUMENT_STORE}):
+ * the current price, the running sums of the volatility window (whose ticks are in
+ * {@value InstrumentTopology#TICKS_STORE} under sequence numbers {@code oldestSequence..tickSequence}),
+ * and where its holders are.
  *
- * @param price            current price: the latest tick, or the last fill price before any tick
- * @param priceTimestamp   event time of the latest tick (null before any tick)
- * @param tickSequence     number of ticks accepted so far (orders ticks with equal timestamps)
- * @param returns          number of tick-to-tick log returns inside the window
- * @param sumReturns       Σ returns inside the window
- * @param sumSquares       Σ returns² inside the window
- * @param oldestPrice      price of the oldest tick inside the window
- * @param lateTicks        ticks dropped because they were older than the latest
- * @param suspectPrice     a tick further from the current price than the outlier limit, waiting for
- *                         the next tick to confirm it (null when none)
- * @param suspectTimestamp its event time
- * @param suspectOffset    its offset on {@code prices} (to dead-letter it if it is not confirmed)
- * @param outlierTicks     ticks discarded as unconfirmed outliers
- * @param suspectHeldAt    wall-clock time (epoch ms) at which the held tick arrived: if no tick
- *                         follows within the hold time it is used as it is
+ * @param price          current price: the latest tick, or the last fill price before any tick
+ * @param priceTimestamp event time of the latest tick (null before any tick)
+ * @param tickSequence   sequence number of the latest tick (the number of ticks accepted so far)
+ * @param oldestSequence sequence number of the oldest tick inside the window
+ * @param returns        number of tick-to-tick log returns inside the window
+ * @param sumReturns     Σ returns inside the window
+ * @param sumSquares     Σ returns² inside the window
+ * @param oldestPrice    price of the oldest tick inside the window
+ * @param lateTicks      ticks dropped because they were older than the latest
+ * @param outlierTicks   ticks discarded as unconfirmed outliers
+ * @param holders        open positions per partition of {@code account-updates}
+ * @param holding        a tick of the instrument waits in {@value InstrumentTopology#HELD_TICKS_STORE}
  */
 public record InstrumentState(
         BigDecimal price,
         Long priceTimestamp,
         long tickSequence,
+        long oldestSequence,
         int returns,
         double sumReturns,
         double sumSquares,
         BigDecimal oldestPrice,
         long lateTicks,
-        BigDecimal suspectPrice,
-        Long suspectTimestamp,
-        Long suspectOffset,
-        Long outlierTicks,
-        Long suspectHeldAt) {
+        long outlierTicks,
+        PartitionCounts holders,
+        boolean holding) {
 
-    public static final InstrumentState EMPTY = new InstrumentState(null, null, 0, 0, 0.0, 0.0, null, 0, null, null, null, 0L, null);
+    public static final InstrumentState EMPTY = new InstrumentState(null, null, 0, 1, 0, 0.0, 0.0, null, 0, 0, PartitionCounts.NONE, false);
 
     public boolean hasTick() {
         return priceTimestamp != null;
-    }
-
-    public boolean hasSuspect() {
-        return suspectPrice != null;
-    }
-
-    /** The event time of the newest tick seen in order, held back or not. */
-    public Long latestTimestamp() {
-        if (suspectTimestamp == null) {
-            return priceTimestamp;
-        }
-        return priceTimestamp == null ? suspectTimestamp : Math.max(priceTimestamp, suspectTimestamp);
     }
 
     /** Sample standard deviation of the window's log returns × 100; 0 with fewer than two returns. */
@@ -75,24 +60,27 @@ public record InstrumentState(
 
     /** Before any tick: the last fill price is the current price. */
     InstrumentState withFillPrice(BigDecimal fillPrice) {
-        return new InstrumentState(fillPrice, priceTimestamp, tickSequence, returns, sumReturns, sumSquares, oldestPrice, lateTicks,
-                suspectPrice, suspectTimestamp, suspectOffset, outlierTicks, suspectHeldAt);
+        return new InstrumentState(fillPrice, priceTimestamp, tickSequence, oldestSequence, returns, sumReturns, sumSquares, oldestPrice,
+                lateTicks, outlierTicks, holders, holding);
     }
 
     InstrumentState withLateTick() {
-        return new InstrumentState(price, priceTimestamp, tickSequence, returns, sumReturns, sumSquares, oldestPrice, lateTicks + 1,
-                suspectPrice, suspectTimestamp, suspectOffset, outlierTicks, suspectHeldAt);
+        return new InstrumentState(price, priceTimestamp, tickSequence, oldestSequence, returns, sumReturns, sumSquares, oldestPrice,
+                lateTicks + 1, outlierTicks, holders, holding);
     }
 
-    InstrumentState withSuspect(BigDecimal suspect, long timestamp, Long offset, long heldAt) {
-        return new InstrumentState(price, priceTimestamp, tickSequence, returns, sumReturns, sumSquares, oldestPrice, lateTicks,
-                suspect, timestamp, offset, outlierTicks, heldAt);
+    InstrumentState withOutlierTick() {
+        return new InstrumentState(price, priceTimestamp, tickSequence, oldestSequence, returns, sumReturns, sumSquares, oldestPrice,
+                lateTicks, outlierTicks + 1, holders, holding);
     }
 
-    /** Without the held tick; {@code discarded} counts it as an outlier. */
-    InstrumentState withoutSuspect(boolean discarded) {
-        long outliers = (outlierTicks == null ? 0 : outlierTicks) + (discarded ? 1 : 0);
-        return new InstrumentState(price, priceTimestamp, tickSequence, returns, sumReturns, sumSquares, oldestPrice, lateTicks,
-                null, null, null, outliers, null);
+    InstrumentState withHolding(boolean value) {
+        return new InstrumentState(price, priceTimestamp, tickSequence, oldestSequence, returns, sumReturns, sumSquares, oldestPrice,
+                lateTicks, outlierTicks, holders, value);
+    }
+
+    InstrumentState withHolders(PartitionCounts counts) {
+        return new InstrumentState(price, priceTimestamp, tickSequence, oldestSequence, returns, sumReturns, sumSquares, oldestPrice,
+                lateTicks, outlierTicks, counts, holding);
     }
 }

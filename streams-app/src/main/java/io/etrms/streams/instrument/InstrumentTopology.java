@@ -1,12 +1,19 @@
 package io.etrms.streams.instrument;
 
+import io.etrms.model.AccountUpdate;
 import io.etrms.model.DeadLetter;
-import io.etrms.model.JsonSerde;
-import io.etrms.model.Position;
+import io.etrms.model.Fill;
+import io.etrms.model.InternalCodecs;
+import io.etrms.model.PriceTick;
 import io.etrms.model.Topics;
-import io.etrms.streams.common.AccountPartitioner;
+import io.etrms.streams.common.AccountUpdatePartitioner;
+import io.etrms.streams.common.DeadLetterCounts;
 import io.etrms.streams.common.RiskLimitsStore;
-import java.time.Duration;
+import io.etrms.streams.common.SizeGuard;
+import io.etrms.streams.metrics.StageMetrics;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -15,103 +22,117 @@ import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.Stores;
 
 /**
- * Stage 1 of the risk topology, partitioned by instrument ({@code exchange|symbol}): fills meet
- * prices, positions are kept and marked, instrument volatility is measured, re-sent fills are
- * dropped.
+ * Stage 1 of the risk topology, partitioned by instrument ({@code exchange|symbol}): fills are
+ * applied to positions, prices move the instrument's mark and volatility window, re-sent fills
+ * are dropped. A tick costs one record per partition of {@code account-updates} whose accounts
+ * hold the instrument, however many accounts that is.
  *
  * <p>Reads
  * <ul>
- *   <li>{@code fills}: key {@code exchange|symbol}, value {@link io.etrms.model.Fill} (raw bytes, parsed and validated here)</li>
- *   <li>{@code prices}: key {@code exchange|symbol}, value {@link io.etrms.model.PriceTick} (raw bytes)</li>
+ *   <li>{@code fills}: key {@code exchange|symbol}, value {@link Fill} (JSON)</li>
+ *   <li>{@code prices}: key {@code exchange|symbol}, value {@link PriceTick} (JSON)</li>
  *   <li>{@code risk-limits} (global store): the {@code *} record's volatility_window_seconds</li>
  * </ul>
  * Writes
  * <ul>
- *   <li>{@code positions}: key {@code account|exchange|symbol}, value {@link Position}, partitioned by account
- *       ({@link AccountPartitioner}) so stage 2 reads it co-partitioned with {@code transfers}</li>
+ *   <li>{@code account-updates} (internal, binary, partitioned by account): key
+ *       {@code account|exchange|symbol}, a {@link io.etrms.model.PositionChange} for each applied fill;
+ *       key {@code exchange|symbol}, an {@link io.etrms.model.InstrumentMark} for each price move, to
+ *       each partition holding the instrument ({@link AccountUpdatePartitioner}, KIP-837 multicast),
+ *       in order with the instrument's position changes</li>
  *   <li>{@code dead-letters}: key = input key, value {@link DeadLetter}</li>
  * </ul>
- * Stores (each with a changelog): {@value #POSITIONS_STORE} ({@code exchange|symbol|account} →
- * Position), {@value #INSTRUMENT_STORE} ({@code exchange|symbol} → {@link InstrumentState}),
- * {@value #TICKS_STORE} (the volatility window's ticks), {@value #FILL_IDS_STORE} (window store of
+ * Stores (each with a changelog; values binary): {@value #POSITIONS_STORE} ({@code exchange|symbol|account}
+ * → {@link io.etrms.model.Position}), {@value #INSTRUMENT_STORE} ({@code exchange|symbol} → {@link InstrumentState}),
+ * {@value #TICKS_STORE} (the volatility window's ticks by sequence number), {@value #HELD_TICKS_STORE}
+ * ({@code exchange|symbol} → {@link HeldTick}), {@value #FILL_IDS_STORE} (window store of
  * {@code exchange|fill_id} seen within the de-duplication retention); {@value #LIMITS_STORE} (global,
  * in memory, from {@code risk-limits}).
  */
 public final class InstrumentTopology {
 
+    /** The stage's name in metrics. */
+    public static final String STAGE = "instrument";
+
     public static final String FILLS_SOURCE = "fills-source";
     public static final String PRICES_SOURCE = "prices-source";
-    /** Fills and prices of a task share one processor (and its in-memory view of the stores). */
-    public static final String INSTRUMENT_PROCESSOR = "instrument-processor";
-    public static final String POSITIONS_SINK = "positions-sink";
+    public static final String FILLS_PROCESSOR = "fills-processor";
+    public static final String PRICES_PROCESSOR = "prices-processor";
+    public static final String ACCOUNT_UPDATES_SINK = "account-updates-sink";
     public static final String DEAD_LETTERS_SINK = "instrument-dead-letters-sink";
 
     public static final String POSITIONS_STORE = "instrument-positions";
     public static final String INSTRUMENT_STORE = "instrument-state";
     public static final String TICKS_STORE = "instrument-ticks";
+    public static final String HELD_TICKS_STORE = "instrument-held-ticks";
     public static final String FILL_IDS_STORE = "fill-ids";
     public static final String RISK_LIMITS_SOURCE = "instrument-risk-limits-source";
     public static final String RISK_LIMITS_PROCESSOR = "instrument-risk-limits-processor";
     /** Global, in memory: only the {@code *} record's volatility_window_seconds is used here. */
     public static final String LIMITS_STORE = "instrument-risk-limits";
 
-    /** Default outlier limit of a tick against the last one, percent. */
-    public static final double DEFAULT_OUTLIER_PCT = 10;
-    /** Default time a held tick waits for the next one before it is used as it is. */
-    public static final Duration DEFAULT_OUTLIER_HOLD = Duration.ofSeconds(5);
-
     private final Topics topics;
-    private final Duration volatilityWindow;
-    private final Duration dedupRetention;
-    private final double outlierPct;
-    private final Duration outlierHold;
+    private final InstrumentSettings settings;
+    private final int maxRecordBytes;
+    private final StageMetrics metrics;
+    private final DeadLetterCounts deadLetterCounts;
 
-    /** With the default outlier limit and hold. */
-    public InstrumentTopology(Topics topics, Duration volatilityWindow, Duration dedupRetention) {
-        this(topics, volatilityWindow, dedupRetention, DEFAULT_OUTLIER_PCT, DEFAULT_OUTLIER_HOLD);
+    /** With meters nobody scrapes. */
+    public InstrumentTopology(Topics topics, InstrumentSettings settings) {
+        this(topics, settings, SizeGuard.DEFAULT_MAX_BYTES, StageMetrics.unregistered(STAGE));
     }
 
     /**
-     * @param volatilityWindow event-time window of the instrument volatility and price move, unless
-     *                         the {@code *} risk-limits record sets volatility_window_seconds
-     * @param dedupRetention   how long a fill id is remembered to drop re-sent fills
-     * @param outlierPct       a tick further than this (percent) from the last tick waits for the next
-     *                         to confirm it; 0 or less: every in-order tick is used at once
-     * @param outlierHold      how long (wall clock) a held tick waits for the next before it is used as it is
+     * @param maxRecordBytes the largest output value; a larger one is dead-lettered ({@link SizeGuard})
+     * @param metrics        the stage's meters (see {@link #metrics(MeterRegistry, Topics)})
      */
-    public InstrumentTopology(Topics topics, Duration volatilityWindow, Duration dedupRetention, double outlierPct, Duration outlierHold) {
+    public InstrumentTopology(Topics topics, InstrumentSettings settings, int maxRecordBytes, StageMetrics metrics) {
         this.topics = topics;
-        this.volatilityWindow = volatilityWindow;
-        this.dedupRetention = dedupRetention;
-        this.outlierPct = outlierPct;
-        this.outlierHold = outlierHold;
+        this.settings = settings;
+        this.maxRecordBytes = maxRecordBytes;
+        this.metrics = metrics;
+        this.deadLetterCounts = metrics.deadLetters();
+    }
+
+    /** The meters of this stage, in {@code registry}. */
+    public static StageMetrics metrics(MeterRegistry registry, Topics topics) {
+        return new StageMetrics(registry, STAGE, List.of(topics.fills.name(), topics.prices.name()));
+    }
+
+    /** This stage's dead letters, counted by its processors and (once configured with it) its exception handlers. */
+    public DeadLetterCounts deadLetterCounts() {
+        return deadLetterCounts;
     }
 
     public Topology buildTopology() {
         Topology topology = new Topology();
-        topology.addSource(FILLS_SOURCE, new StringDeserializer(), new ByteArrayDeserializer(), topics.fills.name());
-        topology.addSource(PRICES_SOURCE, new StringDeserializer(), new ByteArrayDeserializer(), topics.prices.name());
-
-        topology.addProcessor(INSTRUMENT_PROCESSOR, () -> InstrumentProcessor.create(topics.fills.name(), dedupRetention,
-                volatilityWindow.toMillis(), outlierPct, outlierHold.toMillis()), FILLS_SOURCE, PRICES_SOURCE);
+        topology.addSource(FILLS_SOURCE, new StringDeserializer(), topics.fills.valueSerde().deserializer(), topics.fills.name());
+        topology.addSource(PRICES_SOURCE, new StringDeserializer(), topics.prices.valueSerde().deserializer(), topics.prices.name());
+        topology.addProcessor(FILLS_PROCESSOR, () -> new FillProcessor(settings, metrics), FILLS_SOURCE);
+        topology.addProcessor(PRICES_PROCESSOR, () -> new PriceProcessor(settings, metrics), PRICES_SOURCE);
         topology.addGlobalStore(RiskLimitsStore.builder(LIMITS_STORE), RISK_LIMITS_SOURCE, new StringDeserializer(),
-                new ByteArrayDeserializer(), topics.riskLimits.name(), RISK_LIMITS_PROCESSOR, () -> new RiskLimitsStore.Updater(LIMITS_STORE));
+                new ByteArrayDeserializer(), topics.riskLimits.name(), RISK_LIMITS_PROCESSOR,
+                () -> new RiskLimitsStore.Updater(LIMITS_STORE, new AtomicLong()));
 
-        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(POSITIONS_STORE),
-                Serdes.String(), JsonSerde.of(Position.class)).withCachingEnabled(), INSTRUMENT_PROCESSOR);
-        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(INSTRUMENT_STORE),
-                Serdes.String(), JsonSerde.of(InstrumentState.class)).withCachingEnabled(), INSTRUMENT_PROCESSOR);
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(POSITIONS_STORE),
+                Serdes.String(), InternalCodecs.POSITION).withCachingEnabled(), FILLS_PROCESSOR);
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(INSTRUMENT_STORE),
+                Serdes.String(), InstrumentCodecs.STATE).withCachingEnabled(), FILLS_PROCESSOR, PRICES_PROCESSOR);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TICKS_STORE),
-                Serdes.String(), JsonSerde.of(TickEntry.class)).withCachingDisabled(), INSTRUMENT_PROCESSOR); // one key per tick: nothing to conflate
+                Serdes.String(), InstrumentCodecs.TICK).withCachingEnabled(), PRICES_PROCESSOR);
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(HELD_TICKS_STORE),
+                Serdes.String(), InstrumentCodecs.HELD).withCachingEnabled(), PRICES_PROCESSOR);
         // Window size 1 ms: one entry per (fill id, event time); segments older than the retention drop away.
         topology.addStateStore(Stores.windowStoreBuilder(
-                Stores.persistentWindowStore(FILL_IDS_STORE, dedupRetention, Duration.ofMillis(1), false),
-                Serdes.String(), Serdes.Long()).withCachingEnabled(), INSTRUMENT_PROCESSOR);
+                Stores.persistentWindowStore(FILL_IDS_STORE, settings.dedupRetention(), java.time.Duration.ofMillis(1), false),
+                Serdes.String(), Serdes.Long()).withCachingEnabled(), FILLS_PROCESSOR);
 
-        topology.addSink(POSITIONS_SINK, topics.positions.name(), new StringSerializer(), topics.positions.valueSerde(),
-                new AccountPartitioner<>(), INSTRUMENT_PROCESSOR);
-        topology.addSink(DEAD_LETTERS_SINK, topics.deadLetters.name(), new StringSerializer(), topics.deadLetters.valueSerde(),
-                INSTRUMENT_PROCESSOR);
+        topology.addSink(ACCOUNT_UPDATES_SINK, topics.accountUpdates.name(), new StringSerializer(),
+                new SizeGuard<AccountUpdate>(topics.accountUpdates.valueSerde().serializer(), maxRecordBytes),
+                new AccountUpdatePartitioner(settings.accountPartitions()), FILLS_PROCESSOR, PRICES_PROCESSOR);
+        topology.addSink(DEAD_LETTERS_SINK, topics.deadLetters.name(), new StringSerializer(),
+                new SizeGuard<DeadLetter>(topics.deadLetters.valueSerde().serializer(), maxRecordBytes), FILLS_PROCESSOR, PRICES_PROCESSOR);
         return topology;
     }
+
 }

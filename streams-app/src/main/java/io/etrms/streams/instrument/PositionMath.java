@@ -67,11 +67,21 @@ public final class PositionMath {
 
     /** Marks a position to {@code price}: unrealized = (price − entry) × size, notional = |size| × price. */
     public static Position mark(Position p, BigDecimal price) {
-        BigDecimal unrealized = p.size().signum() == 0 ? BigDecimal.ZERO : price.subtract(p.entryPrice()).multiply(p.size());
         BigDecimal notional = p.size().abs().multiply(price);
         return new Position(p.account(), p.exchange(), p.symbol(), p.size(), p.entryPrice(), price,
-                Decimals.money(unrealized), p.realizedPnl(), Decimals.money(notional), p.fees(),
+                unrealized(p.size(), p.entryPrice(), price), p.realizedPnl(), Decimals.money(notional), p.fees(),
                 p.volatility(), p.priceMovePct(), p.priceTimestamp(), p.timestamp());
+    }
+
+    /** (price − entry) × size as money; 0 for a flat position. */
+    public static BigDecimal unrealized(BigDecimal size, BigDecimal entry, BigDecimal price) {
+        return size.signum() == 0 ? BigDecimal.ZERO : Decimals.money(price.subtract(entry).multiply(size));
+    }
+
+    /** The same position carrying the instrument's volatility figures. */
+    public static Position withStats(Position p, Double volatility, Double priceMovePct) {
+        return new Position(p.account(), p.exchange(), p.symbol(), p.size(), p.entryPrice(), p.currentPrice(),
+                p.unrealizedPnl(), p.realizedPnl(), p.notional(), p.fees(), volatility, priceMovePct, p.priceTimestamp(), p.timestamp());
     }
 
     /** The position re-marked by a tick, carrying the instrument's volatility figures. */

@@ -3,7 +3,7 @@ package io.etrms.streams.instrument;
 import java.math.BigDecimal;
 
 /**
- * One tick inside an instrument's volatility window (store {@code instrument-ticks}).
+ * One tick inside an instrument's volatility window (store {@value InstrumentTopology#TICKS_STORE}).
  *
  * @param logReturn ln(price / previous tick's price); null for an instrument's first tick
  */

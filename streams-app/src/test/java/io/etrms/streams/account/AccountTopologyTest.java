@@ -36,7 +36,7 @@ class AccountTopologyTest {
 
     private final Topics topics = Topics.defaults();
     private TopologyTestDriver driver;
-    private TestInputTopic<String, byte[]> positions;
+    private AccountInputs positions;
     private TestInputTopic<String, byte[]> transfers;
     private TestOutputTopic<String, PortfolioSnapshot> portfolio;
     private TestOutputTopic<String, AccountsSnapshot> accounts;
@@ -46,10 +46,10 @@ class AccountTopologyTest {
     @BeforeEach
     void setUp() {
         Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "account-test");
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, TestRecords.uniqueId("account-test"));
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        driver = new TopologyTestDriver(new AccountTopology(topics, Duration.ofDays(7)).buildTopology(), props);
-        positions = driver.createInputTopic(topics.positions.name(), new StringSerializer(), new ByteArraySerializer());
+        driver = new TopologyTestDriver(new AccountTopology(topics, AccountStage.settings()).buildTopology(), AccountStage.properties(props));
+        positions = new AccountInputs(driver, topics);
         transfers = driver.createInputTopic(topics.transfers.name(), new StringSerializer(), new ByteArraySerializer());
         portfolio = driver.createOutputTopic(topics.portfolio.name(), new StringDeserializer(), topics.portfolio.valueSerde());
         accounts = driver.createOutputTopic(topics.accounts.name(), new StringDeserializer(), topics.accounts.valueSerde());
@@ -62,13 +62,17 @@ class AccountTopologyTest {
         driver.close();
     }
 
-    /** A position as stage 1 publishes it; unrealized and notional are given already computed by hand. */
+    /**
+     * A position as stage 1 leaves it after a record at {@code ts} (a fill if size, entry or realized
+     * moved, else a tick); unrealized and notional are given as computed by hand.
+     */
     private void position(String account, String exchange, String symbol, String size, String entry, String current,
                           String unrealized, String realized, String notional, Double volatility, Double move, long ts) {
-        Position p = new Position(account, exchange, symbol, new BigDecimal(size), new BigDecimal(entry), new BigDecimal(current),
-                new BigDecimal(unrealized), new BigDecimal(realized), new BigDecimal(notional), BigDecimal.ZERO,
-                volatility, move, ts, ts);
-        positions.pipeInput(p.key(), TestRecords.json(p), ts);
+        BigDecimal q = new BigDecimal(size);
+        BigDecimal p = new BigDecimal(current);
+        assertThat(new BigDecimal(unrealized)).as("hand-computed unrealized").isEqualByComparingTo(p.subtract(new BigDecimal(entry)).multiply(q));
+        assertThat(new BigDecimal(notional)).as("hand-computed notional").isEqualByComparingTo(q.abs().multiply(p));
+        positions.position(account, exchange, symbol, size, entry, current, realized, volatility, move, ts);
     }
 
     private void deposit(String id, String account, String exchange, String amount, long ts) {

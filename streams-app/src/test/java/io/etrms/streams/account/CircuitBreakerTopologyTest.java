@@ -53,7 +53,7 @@ class CircuitBreakerTopologyTest {
 
     private final Topics topics = Topics.defaults();
     private TopologyTestDriver driver;
-    private TestInputTopic<String, byte[]> positions;
+    private AccountInputs positions;
     private TestInputTopic<String, byte[]> transfers;
     private TestInputTopic<String, byte[]> riskLimits;
     private TestInputTopic<String, byte[]> riskControl;
@@ -65,11 +65,11 @@ class CircuitBreakerTopologyTest {
     @BeforeEach
     void setUp() {
         Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "breaker-test");
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, TestRecords.uniqueId("breaker-test"));
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        driver = new TopologyTestDriver(new AccountTopology(topics, Duration.ofDays(7), ALL_OFF, Duration.ofSeconds(1)).buildTopology(),
-                props, Instant.ofEpochMilli(WALL0));
-        positions = driver.createInputTopic(topics.positions.name(), new StringSerializer(), new ByteArraySerializer());
+        driver = new TopologyTestDriver(new AccountTopology(topics, AccountStage.settings(ALL_OFF)).buildTopology(),
+                AccountStage.properties(props), Instant.ofEpochMilli(WALL0));
+        positions = new AccountInputs(driver, topics);
         transfers = driver.createInputTopic(topics.transfers.name(), new StringSerializer(), new ByteArraySerializer());
         riskLimits = driver.createInputTopic(topics.riskLimits.name(), new StringSerializer(), new ByteArraySerializer());
         riskControl = driver.createInputTopic(topics.riskControl.name(), new StringSerializer(), new ByteArraySerializer());
@@ -98,14 +98,12 @@ class CircuitBreakerTopologyTest {
         transfers.pipeInput(account, transfer("d" + ts, account, "binance", amount, ts), ts);
     }
 
-    /** A position as stage 1 publishes it after a tick at {@code ts}: unrealized = (price − entry) × size, notional = |size| × price. */
+    /**
+     * The position after a record at {@code ts} (a fill when size or entry moved, else a tick of the
+     * instrument): unrealized = (price − entry) × size, notional = |size| × price.
+     */
     private void position(String account, String exchange, String symbol, String size, String entry, String price, Double move, long ts) {
-        BigDecimal q = new BigDecimal(size);
-        BigDecimal p = new BigDecimal(price);
-        Position position = new Position(account, exchange, symbol, q, new BigDecimal(entry), p,
-                p.subtract(new BigDecimal(entry)).multiply(q), BigDecimal.ZERO, q.abs().multiply(p), BigDecimal.ZERO,
-                0.0, move, ts, ts);
-        positions.pipeInput(position.key(), TestRecords.json(position), ts);
+        positions.position(account, exchange, symbol, size, entry, price, "0", 0.0, move, ts);
     }
 
     private void btc(String size, String price, long ts) {
@@ -132,6 +130,45 @@ class CircuitBreakerTopologyTest {
     }
 
     // ---------------------------------------------------------------- one test per condition
+
+    @Test
+    void shouldPublishHowMuchOfEveryLimitIsUsedWithTheRiskMetrics() {
+        limits("*", "max_drawdown_pct", 25, "daily_loss_limit", 500, "max_leverage", 2, "max_gross_exposure", 4000,
+                "max_position_notional", 1000, "volatility_move_pct", 10);
+        deposit("main", "1000", T0);
+        btc("10", "100", T0 + SECOND);                                          // equity 1000 = peak
+        position("main", "binance", BTC, "10", "100", "80", -5.0, T0 + 2 * SECOND); // a tick to 80, the window moved −5 %
+        RiskMetrics m = lastMetrics();
+        assertThat(alerts()).isEmpty();
+        // equity 1000 + (80 − 100) × 10 = 800 against the peak 1000: drawdown 20 % of 25
+        assertThat(m.limits().get("max_drawdown")).satisfies(u -> {
+            assertThat(u.limit()).isEqualByComparingTo("25");
+            assertThat(u.value()).isEqualByComparingTo("20");
+            assertThat(u.utilizationPct()).isCloseTo(80.0, within(1e-9));
+        });
+        // daily PnL −200: a loss of 200 of 500
+        assertThat(m.limits().get("daily_loss").value()).isEqualByComparingTo("200");
+        assertThat(m.limits().get("daily_loss").utilizationPct()).isCloseTo(40.0, within(1e-9));
+        // exposure 10 × 80 = 800 over equity 800: leverage 1 of 2; gross 800 of 4000
+        assertThat(m.limits().get("max_leverage").value()).isEqualByComparingTo("1");
+        assertThat(m.limits().get("max_leverage").utilizationPct()).isCloseTo(50.0, within(1e-9));
+        assertThat(m.limits().get("max_gross_exposure").value()).isEqualByComparingTo("800");
+        assertThat(m.limits().get("max_gross_exposure").utilizationPct()).isCloseTo(20.0, within(1e-9));
+        assertThat(m.limits()).containsOnlyKeys("max_drawdown", "daily_loss", "max_leverage", "max_gross_exposure");
+        // the position: notional 800 of 1000; abs(−5 %) of 10 %
+        var btc = m.positionLimits().get("binance").get(BTC);
+        assertThat(btc.get("max_position_notional").value()).isEqualByComparingTo("800");
+        assertThat(btc.get("max_position_notional").utilizationPct()).isCloseTo(80.0, within(1e-9));
+        assertThat(btc.get("volatility").value()).isEqualByComparingTo("5");
+        assertThat(btc.get("volatility").utilizationPct()).isCloseTo(50.0, within(1e-9));
+
+        limits("*", "max_drawdown_pct", 25);                                    // the others off again (their 0 from ALL_OFF)
+        position("main", "binance", BTC, "10", "100", "81", -4.0, T0 + 3 * SECOND);
+        RiskMetrics after = lastMetrics();
+        assertThat(after.limits()).containsOnlyKeys("max_drawdown");
+        assertThat(after.positionLimits()).isEmpty();
+    }
+
 
     @Test
     void shouldHaltTheAccountOnTheRecordThatTakesTheDrawdownPastTheLimit() {

@@ -40,12 +40,15 @@ class SnapshotConflationTest {
     private static final long SECOND = 1000L;
     private static final long WALL0 = T0 + 86_400_000L;
     private static final Duration INTERVAL = Duration.ofMillis(20);
+    /** Snapshots that only marks changed: at most every 500 ms. */
+    private static final Duration MARK_INTERVAL = Duration.ofMillis(500);
     /** Every condition off; the test turns max_position_notional on with a {@code *} record. */
     private static final Limits ALL_OFF = new Limits(0, 0, 0, 0, 0, 0, 60, 0, 60);
 
     private final Topics topics = Topics.defaults();
     private TopologyTestDriver driver;
-    private TestInputTopic<String, byte[]> positions;
+    private AccountInputs positions;
+    private TestOutputTopic<String, Position> positionsOut;
     private TestOutputTopic<String, PortfolioSnapshot> portfolio;
     private TestOutputTopic<String, AccountsSnapshot> accounts;
     private TestOutputTopic<String, RiskMetricsSnapshot> metrics;
@@ -54,11 +57,12 @@ class SnapshotConflationTest {
     @BeforeEach
     void setUp() {
         Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "conflation-test");
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, TestRecords.uniqueId("conflation-test"));
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        driver = new TopologyTestDriver(new AccountTopology(topics, Duration.ofDays(7), ALL_OFF, Duration.ofSeconds(1), INTERVAL)
-                .buildTopology(), props, Instant.ofEpochMilli(WALL0));
-        positions = driver.createInputTopic(topics.positions.name(), new StringSerializer(), new ByteArraySerializer());
+        driver = new TopologyTestDriver(new AccountTopology(topics, AccountStage.settings(ALL_OFF).withSnapshotIntervals(INTERVAL, MARK_INTERVAL))
+                .buildTopology(), AccountStage.properties(props), Instant.ofEpochMilli(WALL0));
+        positions = new AccountInputs(driver, topics);
+        positionsOut = driver.createOutputTopic(topics.positions.name(), new StringDeserializer(), topics.positions.valueSerde());
         portfolio = driver.createOutputTopic(topics.portfolio.name(), new StringDeserializer(), topics.portfolio.valueSerde());
         accounts = driver.createOutputTopic(topics.accounts.name(), new StringDeserializer(), topics.accounts.valueSerde());
         metrics = driver.createOutputTopic(topics.riskMetrics.name(), new StringDeserializer(), topics.riskMetrics.valueSerde());
@@ -76,9 +80,11 @@ class SnapshotConflationTest {
 
     /** BTC on binance bought at 100, marked at {@code price}: unrealized = (price − 100) × size, notional = size × price. */
     private void btc(String size, String price, String unrealized, String notional, long ts) {
-        Position p = new Position("main", "binance", BTC, new BigDecimal(size), new BigDecimal("100"), new BigDecimal(price),
-                new BigDecimal(unrealized), BigDecimal.ZERO, new BigDecimal(notional), BigDecimal.ZERO, 0.0, 0.0, ts, ts);
-        positions.pipeInput(p.key(), TestRecords.json(p), ts);
+        BigDecimal q = new BigDecimal(size);
+        BigDecimal p = new BigDecimal(price);
+        assertThat(new BigDecimal(unrealized)).isEqualByComparingTo(p.subtract(new BigDecimal("100")).multiply(q));
+        assertThat(new BigDecimal(notional)).isEqualByComparingTo(q.multiply(p));
+        positions.position("main", "binance", BTC, size, "100", price, "0", 0.0, 0.0, ts);
     }
 
     @Test
@@ -143,13 +149,55 @@ class SnapshotConflationTest {
         assertThat(portfolio.readValue().totalUnrealizedPnl()).isEqualByComparingTo("10");
         assertThat(metrics.readValue().riskMetrics().totalEquity()).isEqualByComparingTo("1010");
 
-        btc("1", "111", "11", "111", T0 + 2 * SECOND);        // 0 ms after that snapshot: held
+        btc("2", "111", "22", "222", T0 + 2 * SECOND);        // a second fill 0 ms after that snapshot: held
         driver.advanceWallClockTime(Duration.ofMillis(19));
         assertThat(portfolio.isEmpty()).isTrue();
         driver.advanceWallClockTime(Duration.ofMillis(1));    // 20 ms: out
         assertThat(portfolio.readValuesToList()).extracting(PortfolioSnapshot::totalUnrealizedPnl)
-                .usingElementComparator(BigDecimal::compareTo).containsExactly(new BigDecimal("11"));
+                .usingElementComparator(BigDecimal::compareTo).containsExactly(new BigDecimal("22"));
         assertThat(metrics.readValuesToList()).extracting(m -> m.riskMetrics().totalEquity())
-                .usingElementComparator(BigDecimal::compareTo).containsExactly(new BigDecimal("1011"));
+                .usingElementComparator(BigDecimal::compareTo).containsExactly(new BigDecimal("1022"));
+        // The position itself went out with each fill, unheld: every fill's state is on the positions topic.
+        assertThat(positionsOut.readValuesToList()).extracting(Position::size).usingElementComparator(BigDecimal::compareTo)
+                .containsExactly(new BigDecimal("1"), new BigDecimal("2"));
+    }
+
+    @Test
+    void shouldPublishWhatOnlyTicksChangedOncePerMarkIntervalWithTheLatestMark() {
+        driver.advanceWallClockTime(Duration.ofMillis(100)); // the first punctuation republishes the account
+        accounts.readValuesToList();
+        metrics.readValuesToList();
+        driver.advanceWallClockTime(Duration.ofMillis(100));
+        btc("1", "110", "10", "110", T0 + SECOND);            // a fill: out at once (wall 200 ms, quiet for 100)
+        assertThat(metrics.readValue().riskMetrics().totalEquity()).isEqualByComparingTo("1010");
+        positionsOut.readValuesToList();
+        portfolio.readValuesToList();
+        accounts.readValuesToList();
+
+        btc("1", "111", "11", "111", T0 + 2 * SECOND);        // three ticks: marks only
+        btc("1", "112", "12", "112", T0 + 3 * SECOND);
+        btc("1", "113", "13", "113", T0 + 4 * SECOND);
+        driver.advanceWallClockTime(Duration.ofMillis(280));  // 480 ms since the task started: held
+        assertThat(metrics.isEmpty()).isTrue();
+        assertThat(positionsOut.isEmpty()).isTrue();
+        driver.advanceWallClockTime(Duration.ofMillis(20));   // 500 ms: the mark publication, the latest, once
+        assertThat(metrics.readValuesToList()).extracting(m -> m.riskMetrics().totalEquity())
+                .usingElementComparator(BigDecimal::compareTo).containsExactly(new BigDecimal("1013"));
+        assertThat(portfolio.readValuesToList()).extracting(PortfolioSnapshot::totalUnrealizedPnl)
+                .usingElementComparator(BigDecimal::compareTo).containsExactly(new BigDecimal("13"));
+        // the re-marked position too: 1 × 113, (113 − 100) × 1, the last tick's event time
+        assertThat(positionsOut.readValuesToList()).singleElement().satisfies(p -> {
+            assertThat(p.currentPrice()).isEqualByComparingTo("113");
+            assertThat(p.unrealizedPnl()).isEqualByComparingTo("13");
+            assertThat(p.notional()).isEqualByComparingTo("113");
+            assertThat(p.timestamp()).isEqualTo(T0 + 4 * SECOND);
+        });
+
+        btc("1", "114", "14", "114", T0 + 5 * SECOND);        // the next: with the next publication, 500 ms later
+        driver.advanceWallClockTime(Duration.ofMillis(480));
+        assertThat(metrics.isEmpty()).isTrue();
+        driver.advanceWallClockTime(Duration.ofMillis(20));
+        assertThat(metrics.readValuesToList()).extracting(m -> m.riskMetrics().totalEquity())
+                .usingElementComparator(BigDecimal::compareTo).containsExactly(new BigDecimal("1014"));
     }
 }

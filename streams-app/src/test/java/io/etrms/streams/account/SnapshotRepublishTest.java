@@ -4,18 +4,18 @@ import static io.etrms.streams.TestRecords.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.etrms.model.AccountsSnapshot;
-import io.etrms.model.JsonSerde;
 import io.etrms.model.PortfolioSnapshot;
 import io.etrms.model.Position;
+import io.etrms.model.PositionChange;
 import io.etrms.model.RiskMetricsSnapshot;
 import io.etrms.model.Topics;
-import io.etrms.streams.TestRecords;
-import io.etrms.streams.breakers.BreakerState;
+import io.etrms.model.Transfer;
 import io.etrms.streams.breakers.Limits;
 import io.etrms.streams.common.RiskLimitsStore;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.StateStore;
@@ -38,13 +38,13 @@ class SnapshotRepublishTest {
     private final Topics topics = Topics.defaults();
     private final List<StateStore> stores = List.of(
             Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(AccountTopology.POSITIONS_STORE), Serdes.String(),
-                    JsonSerde.of(Position.class)).withLoggingDisabled().build(),
+                    AccountCodecs.POSITION).withLoggingDisabled().build(),
+            Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(AccountTopology.MARKS_STORE), Serdes.String(),
+                    AccountCodecs.MARK).withLoggingDisabled().build(),
             Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(AccountTopology.STATE_STORE), Serdes.String(),
-                    JsonSerde.of(AccountState.class)).withLoggingDisabled().build(),
+                    AccountCodecs.STATE).withLoggingDisabled().build(),
             Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(AccountTopology.BREAKERS_STORE), Serdes.String(),
-                    JsonSerde.of(BreakerState.class)).withLoggingDisabled().build(),
-            Stores.windowStoreBuilder(Stores.inMemoryWindowStore(AccountTopology.TRANSFER_IDS_STORE, Duration.ofDays(7),
-                    Duration.ofMillis(1), false), Serdes.String(), Serdes.Long()).withLoggingDisabled().build(),
+                    AccountCodecs.BREAKERS).withLoggingDisabled().build(),
             RiskLimitsStore.builder(AccountTopology.LIMITS_STORE).build());
 
     private MockProcessorContext<String, Object> start(AccountProcessor processor, boolean initStores) {
@@ -61,7 +61,8 @@ class SnapshotRepublishTest {
     }
 
     private AccountProcessor processor() {
-        return new AccountProcessor(topics, Duration.ofDays(7), ALL_OFF, Duration.ofSeconds(1), 20);
+        return new AccountProcessor(AccountStage.settings(ALL_OFF).withSnapshotIntervals(Duration.ofMillis(20), Duration.ofSeconds(1)),
+                new AtomicLong(), io.etrms.streams.metrics.StageMetrics.unregistered("account"));
     }
 
     @Test
@@ -69,18 +70,19 @@ class SnapshotRepublishTest {
         AccountProcessor first = processor();
         MockProcessorContext<String, Object> context = start(first, true);
         context.setRecordMetadata(topics.transfers.name(), 0, 0);
-        first.process(new Record<>("main", TestRecords.transfer("d1", "main", "binance", "1000", T0), T0));
+        first.process(new Record<>("main", new Transfer("d1", "main", "binance", new BigDecimal("1000"), T0), T0));
         // First record of the account: out at once (accounts and risk-metrics, no portfolio yet).
         assertThat(context.forwarded()).extracting(f -> f.childName().orElse(null))
                 .containsExactly(AccountTopology.ACCOUNTS_SINK, AccountTopology.RISK_METRICS_SINK);
         context.resetForwards();
 
-        // 0 ms later: held. BTC bought at 100, marked at 110: unrealized (110 − 100) × 2 = 20, notional 220.
+        // 0 ms later: the snapshots are held (the changed position itself goes out at once).
+        // BTC bought at 100, marked at 110: unrealized (110 − 100) × 2 = 20, notional 220.
         Position btc = new Position("main", "binance", BTC, new BigDecimal("2"), new BigDecimal("100"), new BigDecimal("110"),
                 new BigDecimal("20"), BigDecimal.ZERO, new BigDecimal("220"), BigDecimal.ZERO, 0.0, 0.0, T0 + 1000, T0 + 1000);
-        context.setRecordMetadata(topics.positions.name(), 0, 0);
-        first.process(new Record<>(btc.key(), TestRecords.json(btc), T0 + 1000));
-        assertThat(context.forwarded()).isEmpty();
+        context.setRecordMetadata(topics.accountUpdates.name(), 0, 0);
+        first.process(new Record<>(btc.key(), new PositionChange(btc), T0 + 1000));
+        assertThat(context.forwarded()).extracting(f -> f.childName().orElse(null)).containsExactly(AccountTopology.POSITIONS_SINK);
 
         // The task stops before its punctuation: the stores (committed) have the position, the topics do not.
         AccountProcessor restarted = processor();
@@ -92,7 +94,7 @@ class SnapshotRepublishTest {
         snapshotPunctuator.getPunctuator().punctuate(WALL0 + 5000);
 
         List<Object> published = after.forwarded().stream().map(f -> f.record().value()).map(v -> (Object) v).toList();
-        assertThat(published).hasSize(3);
+        assertThat(published).hasSize(4);
         PortfolioSnapshot portfolio = (PortfolioSnapshot) published.get(0);
         assertThat(portfolio.totalPositionValue()).isEqualByComparingTo("220");
         assertThat(portfolio.totalUnrealizedPnl()).isEqualByComparingTo("20");
@@ -104,6 +106,7 @@ class SnapshotRepublishTest {
         assertThat(metrics.riskMetrics().totalEquity()).isEqualByComparingTo("1020");
         assertThat(metrics.riskMetrics().peakEquity()).isEqualByComparingTo("1020");
         assertThat(metrics.riskMetrics().tradingState()).isEqualTo("ACTIVE");
+        assertThat(published.get(3)).isEqualTo(btc); // and the account's open positions
 
         // Only the first punctuation republishes: the next one has nothing to send.
         after.resetForwards();

@@ -82,4 +82,20 @@ class HealthServerTest {
         }
         server = HealthServer.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), now::get);
     }
+
+    @Test
+    void shouldServeMetricsOnlyWhenGivenThem() throws Exception {
+        // the server of setUp has none
+        assertThat(send("GET", "/metrics").statusCode()).isEqualTo(404);
+
+        try (HealthServer withMetrics = HealthServer.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), now::get,
+                () -> "# TYPE etrms_x gauge\netrms_x 1.0\n")) {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + withMetrics.port() + "/metrics"))
+                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(response.headers().firstValue("Content-Type")).contains("text/plain; version=0.0.4; charset=utf-8");
+            assertThat(response.body()).isEqualTo("# TYPE etrms_x gauge\netrms_x 1.0\n");
+        }
+    }
 }

@@ -3,12 +3,14 @@ package io.etrms.streams.health;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.etrms.model.BuildInfo;
 import io.etrms.model.EtrmsConfig;
 import io.etrms.model.Topics;
 import io.etrms.streams.StreamsApp;
 import io.etrms.streams.StreamsMain;
 import io.etrms.testing.KafkaCluster;
 import io.etrms.testing.KafkaClusterExtension;
+import io.etrms.testing.Promtool;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.ServerSocket;
@@ -64,6 +66,20 @@ class StreamsMainHealthIT {
         assertThat(healthz(port).statusCode()).isEqualTo(200);
         assertThat(exit).isNotDone();
 
+        // And /metrics on the same port serves both stages' Kafka Streams metrics, lint-clean
+        HttpResponse<String> metrics = get(port, "/metrics");
+        assertThat(metrics.statusCode()).isEqualTo(200);
+        assertThat(metrics.headers().firstValue("Content-Type")).hasValue("text/plain; version=0.0.4; charset=utf-8");
+        Promtool.Result lint = Promtool.checkMetrics(metrics.body());
+        assertThat(lint.ok()).as("promtool check metrics:%n%s", lint.output()).isTrue();
+        assertThat(metrics.body())
+                .contains("etrms_build_info{service=\"streams-app\",version=\"" + BuildInfo.version() + "\"} 1")
+                .contains("jvm_gc_memory_allocated_bytes_total", "jvm_gc_max_data_size_bytes", "process_cpu_usage")
+                // client-state is KafkaStreams.State's ordinal: 2 = RUNNING
+                .containsPattern("kafka_stream_client_state\\{[^}]*stage=\"instrument\"} 2.0")
+                .containsPattern("kafka_stream_client_state\\{[^}]*stage=\"account\"} 2.0")
+                .containsPattern("kafka_consumer_fetch_manager_records_lag_max\\{[^}]*stage=\"account\"");
+
         // When the account stage stops although the service did not begin to shut down
         app.streams().get(1).close(Duration.ofSeconds(30));
 
@@ -79,7 +95,11 @@ class StreamsMainHealthIT {
     }
 
     private HttpResponse<String> healthz(int port) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/healthz")).timeout(Duration.ofSeconds(5)).build(),
+        return get(port, "/healthz");
+    }
+
+    private HttpResponse<String> get(int port, String path) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(5)).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 

@@ -165,7 +165,9 @@ public abstract class OutboundSender {
     }
 
     private void completed(Throwable failure) {
+        long sendNanos;
         synchronized (this) {
+            sendNanos = System.nanoTime() - inFlightSinceNanos;
             inFlight = false;
             if (failure != null) {
                 closed = true;
@@ -174,6 +176,7 @@ public abstract class OutboundSender {
         }
         if (failure == null) {
             meters.sent().increment();
+            meters.sendLatency().record(sendNanos, java.util.concurrent.TimeUnit.NANOSECONDS);
             pump();
         }
     }

@@ -78,9 +78,13 @@ public final class RestApiServlet extends HttpServlet {
         this.publisher = publisher;
     }
 
-    /** Any unexpected failure still answers in the envelope (500), never with a bare error page. */
+    /**
+     * Any unexpected failure still answers in the envelope (500), never with a bare error page.
+     * Every call is timed into {@code etrms_gateway_rest_request_seconds}.
+     */
     @Override
     protected void service(HttpServletRequest req, HttpServletResponse resp) throws jakarta.servlet.ServletException, IOException {
+        long started = System.nanoTime();
         try {
             super.service(req, resp);
         } catch (RuntimeException e) {
@@ -89,7 +93,20 @@ public final class RestApiServlet extends HttpServlet {
                 resp.reset();
                 write(resp, 500, ApiEnvelope.error("internal error: " + e.getClass().getSimpleName()));
             }
+        } finally {
+            metrics.restRequest(resource(req), resp.getStatus(), System.nanoTime() - started);
         }
+    }
+
+    /** The resource label of a call: the channel of a GET, risk-control for a POST, else other. */
+    private static String resource(HttpServletRequest req) {
+        String path = req.getRequestURI().substring(req.getContextPath().length());
+        if ("POST".equals(req.getMethod()) && RequestGuard.CONTROL_PATH.matcher(path).matches()) {
+            return GatewayMetrics.RISK_CONTROL;
+        }
+        return path.startsWith(RequestGuard.API_PREFIX)
+                ? Channel.byPath(path.substring(RequestGuard.API_PREFIX.length())).map(Channel::path).orElse(GatewayMetrics.OTHER)
+                : GatewayMetrics.OTHER;
     }
 
     @Override

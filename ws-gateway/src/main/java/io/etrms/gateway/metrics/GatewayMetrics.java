@@ -1,15 +1,15 @@
 package io.etrms.gateway.metrics;
 
+import io.etrms.model.ServiceMetrics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.etrms.gateway.fanout.Channel;
 import io.etrms.gateway.fanout.ChannelMeters;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -27,20 +27,36 @@ import java.util.function.ToDoubleFunction;
  *   <li>{@code etrms_gateway_kafka_records_total{channel}}, {@code etrms_gateway_kafka_invalid_records_total{channel}},
  *       {@code etrms_gateway_kafka_lag{channel}} (records behind the log end), {@code etrms_gateway_ready};</li>
  *   <li>{@code etrms_gateway_alert_replays_total}, {@code etrms_gateway_pending_messages}: messages
- *       buffered for all connections (bounded by design), plus JVM memory and threads.</li>
+ *       buffered for all connections (bounded by design);</li>
+ *   <li>{@code etrms_gateway_send_seconds{channel}}: histogram of WebSocket sends, from the write
+ *       to its completion (a slow reader's sends take long);</li>
+ *   <li>{@code etrms_gateway_rest_request_seconds{resource,outcome}}: histogram of REST calls
+ *       ({@code resource} positions, accounts, risk-metrics, alerts, risk-control or other;
+ *       {@code outcome} success, client_error, server_error);</li>
+ *   <li>the process meters of {@link ServiceMetrics} ({@code jvm_*}, {@code process_*},
+ *       {@code etrms_build_info}).</li>
  * </ul>
+ * Every series with a known label set exists from the start, at 0.
  */
 public final class GatewayMetrics {
 
-    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    /** REST resources of {@code etrms_gateway_rest_request_seconds}: the channels, risk-control, and anything else. */
+    public static final String RISK_CONTROL = "risk-control";
+    public static final String OTHER = "other";
+    /** Close codes counted from the start: going away (idle), policy (flood), too big. */
+    private static final List<Integer> POLICY_CODES = List.of(1001, 1008, 1009);
+    /** Statuses the request guard refuses with, counted from the start. */
+    private static final List<Integer> REJECT_STATUSES = List.of(400, 401, 403, 404);
+    private static final List<String> OUTCOMES = List.of("success", "client_error", "server_error");
+
+    private final PrometheusMeterRegistry registry = ServiceMetrics.create("ws-gateway");
     private final Map<Channel, ChannelMeters> channels = new EnumMap<>(Channel.class);
     private final Map<String, Counter> policyCloses = new ConcurrentHashMap<>();
     private final Map<Integer, Counter> rejected = new ConcurrentHashMap<>();
+    private final Map<String, Timer> rest = new ConcurrentHashMap<>();
     private final Counter replays;
 
     public GatewayMetrics() {
-        new JvmMemoryMetrics().bindTo(registry);
-        new JvmThreadMetrics().bindTo(registry);
         for (Channel channel : Channel.values()) {
             String tag = channel.path();
             AtomicInteger connections = new AtomicInteger();
@@ -55,9 +71,32 @@ public final class GatewayMetrics {
                     counter("etrms.gateway.slow.consumer.closes", "connections closed for not keeping up", tag),
                     counter("etrms.gateway.kafka.records", "records read from the channel's topic", tag),
                     counter("etrms.gateway.kafka.invalid.records", "records skipped as unreadable", tag),
-                    lag));
+                    lag,
+                    Timer.builder("etrms.gateway.send").description("WebSocket sends, from the write to its completion")
+                            .tag("channel", tag).serviceLevelObjectives(ServiceMetrics.LATENCY_BUCKETS).register(registry)));
+            POLICY_CODES.forEach(code -> policyCloseCounter(channel, code));
+            restTimer(tag, OUTCOMES);
         }
+        restTimer(RISK_CONTROL, OUTCOMES);
+        restTimer(OTHER, OUTCOMES);
+        REJECT_STATUSES.forEach(this::rejectedCounter);
         replays = Counter.builder("etrms.gateway.alert.replays").description("alert replays from the history (since / REST)").register(registry);
+    }
+
+    private void restTimer(String resource, List<String> outcomes) {
+        for (String outcome : outcomes) {
+            rest.put(resource + "/" + outcome, Timer.builder("etrms.gateway.rest.request")
+                    .description("REST calls under /api/v1, from the request to the answer")
+                    .tag("resource", resource).tag("outcome", outcome)
+                    .serviceLevelObjectives(ServiceMetrics.LATENCY_BUCKETS).register(registry));
+        }
+    }
+
+    /** Records one REST call of {@code resource} answered with {@code status} after {@code nanos}. */
+    public void restRequest(String resource, int status, long nanos) {
+        String outcome = status >= 500 ? "server_error" : status >= 400 ? "client_error" : "success";
+        Timer timer = rest.get(resource + "/" + outcome);
+        (timer != null ? timer : rest.get(OTHER + "/" + outcome)).record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
     }
 
     private Counter counter(String name, String description, String channel) {
@@ -69,15 +108,23 @@ public final class GatewayMetrics {
     }
 
     public void policyClose(Channel channel, int code) {
-        policyCloses.computeIfAbsent(channel.path() + "/" + code, k -> Counter.builder("etrms.gateway.policy.closes")
+        policyCloseCounter(channel, code).increment();
+    }
+
+    private Counter policyCloseCounter(Channel channel, int code) {
+        return policyCloses.computeIfAbsent(channel.path() + "/" + code, k -> Counter.builder("etrms.gateway.policy.closes")
                 .description("connections closed for breaking a rule").tag("channel", channel.path())
-                .tag("code", Integer.toString(code)).register(registry)).increment();
+                .tag("code", Integer.toString(code)).register(registry));
     }
 
     public void upgradeRejected(int status) {
-        rejected.computeIfAbsent(status, s -> Counter.builder("etrms.gateway.upgrades.rejected")
+        rejectedCounter(status).increment();
+    }
+
+    private Counter rejectedCounter(int status) {
+        return rejected.computeIfAbsent(status, s -> Counter.builder("etrms.gateway.upgrades.rejected")
                 .description("requests refused before a WebSocket upgrade or REST call").tag("status", Integer.toString(s))
-                .register(registry)).increment();
+                .register(registry));
     }
 
     public void alertReplay() {

@@ -1,0 +1,120 @@
+package io.etrms.streams.account;
+
+import io.etrms.model.InternalCodecs;
+import io.etrms.model.binary.BinaryCodec;
+import io.etrms.model.binary.BinaryReader;
+import io.etrms.model.binary.BinarySerde;
+import io.etrms.model.binary.BinaryWriter;
+import io.etrms.streams.breakers.BreakerState;
+import io.etrms.streams.breakers.BreakerState.Tripped;
+import io.etrms.streams.breakers.Limits;
+import java.math.BigDecimal;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Function;
+
+/** The binary formats of stage 2's store values (version 1 each; pinned by {@code AccountCodecsTest}). */
+final class AccountCodecs {
+
+    private AccountCodecs() {
+    }
+
+    static final BinarySerde<StoredPosition> POSITION = new BinarySerde<>("stored position", 1, 104, new BinaryCodec<>() {
+        @Override
+        public void write(BinaryWriter out, StoredPosition p) {
+            InternalCodecs.POSITION_CODEC.write(out, p.position());
+            out.writeVarlong(p.markSequence());
+        }
+
+        @Override
+        public StoredPosition read(BinaryReader in, int version) {
+            return new StoredPosition(InternalCodecs.POSITION_CODEC.read(in, version), in.readVarlong());
+        }
+    });
+
+    static final BinarySerde<Mark> MARK = new BinarySerde<>("mark", 1, 48, new BinaryCodec<>() {
+        @Override
+        public void write(BinaryWriter out, Mark m) {
+            out.writeDecimal(m.price()).writeNullableLong(m.priceTimestamp()).writeNullableDouble(m.volatility())
+                    .writeNullableDouble(m.priceMovePct()).writeVarlong(m.timestamp()).writeVarlong(m.sequence()).writeVarlong(m.wall())
+                    .writeNullableLong(m.tickWall());
+        }
+
+        @Override
+        public Mark read(BinaryReader in, int version) {
+            return new Mark(in.readDecimal(), in.readNullableLong(), in.readNullableDouble(), in.readNullableDouble(), in.readVarlong(),
+                    in.readVarlong(), in.readVarlong(), in.readNullableLong());
+        }
+    });
+
+    static final BinarySerde<AccountState> STATE = new BinarySerde<>("account state", 1, 96, new BinaryCodec<>() {
+        @Override
+        public void write(BinaryWriter out, AccountState s) {
+            writeMap(out, s.transfers(), out::writeDecimal);
+            out.writeDecimal(s.peakEquity()).writeDouble(s.maxDrawdown()).writeVarlong(s.day()).writeDecimal(s.dayStartPnl())
+                    .writeDecimal(s.lastTotalPnl());
+        }
+
+        @Override
+        public AccountState read(BinaryReader in, int version) {
+            Map<String, BigDecimal> transfers = readMap(in, BinaryReader::readDecimal);
+            return new AccountState(transfers, in.readDecimal(), in.readDouble(), in.readVarlong(), in.readDecimal(), in.readDecimal());
+        }
+    });
+
+    static final BinarySerde<BreakerState> BREAKERS = new BinarySerde<>("breaker state", 1, 128, new BinaryCodec<>() {
+        @Override
+        public void write(BinaryWriter out, BreakerState s) {
+            out.writeVarlong(s.nextAlertId()).writeVarlong(s.nextCommandId()).writeNullableLong(s.lastEventTime())
+                    .writeNullableLong(s.lastRecordWall());
+            writeMap(out, s.tripped(), t -> out.writeString(t.condition()).writeString(t.exchange()).writeString(t.symbol())
+                    .writeVarlong(t.alertId()).writeVarlong(t.since()).writeBoolean(t.inside()).writeString(t.action()));
+            writeMap(out, s.published(), out::writeString);
+            writeMap(out, s.tickWall(), out::writeVarlong);
+            if (s.limits() == null) {
+                out.writeByte(0);
+            } else {
+                Limits l = s.limits();
+                out.writeByte(1).writeDouble(l.maxDrawdownPct()).writeDouble(l.dailyLossLimit()).writeDouble(l.maxLeverage())
+                        .writeDouble(l.maxGrossExposure()).writeDouble(l.maxPositionNotional()).writeDouble(l.volatilityMovePct())
+                        .writeVarlong(l.volatilityWindowSeconds()).writeVarlong(l.stalePriceSeconds()).writeVarlong(l.cooldownSeconds());
+            }
+        }
+
+        @Override
+        public BreakerState read(BinaryReader in, int version) {
+            long nextAlert = in.readVarlong();
+            long nextCommand = in.readVarlong();
+            Long lastEvent = in.readNullableLong();
+            Long lastWall = in.readNullableLong();
+            Map<String, Tripped> tripped = readMap(in, r -> new Tripped(r.readString(), r.readString(), r.readString(), r.readVarlong(),
+                    r.readVarlong(), r.readBoolean(), r.readString()));
+            Map<String, String> published = readMap(in, BinaryReader::readString);
+            Map<String, Long> tickWall = readMap(in, BinaryReader::readVarlong);
+            Limits limits = in.present() ? new Limits(in.readDouble(), in.readDouble(), in.readDouble(), in.readDouble(), in.readDouble(),
+                    in.readDouble(), in.readVarlong(), in.readVarlong(), in.readVarlong()) : null;
+            return new BreakerState(nextAlert, nextCommand, lastEvent, lastWall, tripped, published, tickWall, limits);
+        }
+    });
+
+    private interface ValueWriter<V> {
+        void write(V value);
+    }
+
+    private static <V> void writeMap(BinaryWriter out, Map<String, V> map, ValueWriter<V> values) {
+        out.writeUnsignedVarint(map.size());
+        map.forEach((k, v) -> {
+            out.writeString(k);
+            values.write(v);
+        });
+    }
+
+    private static <V> Map<String, V> readMap(BinaryReader in, Function<BinaryReader, V> values) {
+        int count = in.readCount();
+        Map<String, V> map = new TreeMap<>();
+        for (int i = 0; i < count; i++) {
+            map.put(in.readString(), values.apply(in));
+        }
+        return map;
+    }
+}

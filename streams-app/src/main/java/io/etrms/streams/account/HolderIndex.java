@@ -1,0 +1,363 @@
+package io.etrms.streams.account;
+
+import io.etrms.model.Keys;
+import io.etrms.model.RiskMetricsSnapshot.RiskMetrics;
+import io.etrms.streams.breakers.BreakerState;
+import io.etrms.streams.breakers.Condition;
+import io.etrms.streams.breakers.Limits;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Which accounts of this task hold which instruments, and per account how far its figures are
+ * from every threshold where an evaluation could change something: a new peak, a new maximum
+ * drawdown, a breaker's trip level, the next day. A mark advances each holder's estimates
+ * (equity and gross exposure, in doubles: a few nanoseconds per holder) and returns only the
+ * accounts it may have brought near a threshold; those are evaluated exactly on the stores, as
+ * every account was before. An account whose value a mark changed but cannot have brought near
+ * any threshold would evaluate to nothing but its new figures, which are a function of the stores
+ * and are published on the next snapshot.
+ *
+ * <p>Conservative by construction: a distance smaller than a relative tolerance of 10⁻⁹ (far above
+ * the doubles' rounding) counts as near; an account with a breaker waiting to re-arm, without
+ * positive equity, with changed limits, or whose estimates have drifted through
+ * {@value #MAX_SKIPPED} marks is always evaluated. Derived data: nothing here is published or
+ * stored; it is rebuilt from the stores at every task initialisation and bounded by the task's
+ * open positions. {@code FilteredMarksTest} checks that evaluating only what it returns publishes
+ * exactly what evaluating every holder on every mark publishes.
+ */
+final class HolderIndex {
+
+    static final double RELATIVE_TOLERANCE = 1e-9;
+    static final int MAX_SKIPPED = 100_000;
+    private static final long DAY_MS = 24L * 3600 * 1000;
+
+    /** One account's estimates and thresholds. */
+    static final class Bands {
+        final String account;
+        /** instrument → the account's open position in it (size and entry, exact). */
+        final Map<String, Exact> positions = new LinkedHashMap<>();
+        /** Σ transfers + Σ realized PnL of every position (flat ones too), exact, as of the last evaluation. */
+        BigDecimal cash = BigDecimal.ZERO;
+        /** Σ transfers, exact. */
+        BigDecimal transfers = BigDecimal.ZERO;
+        double equity;
+        double exposure;
+        double tolerance;
+        double peak;
+        /** Below this equity the maximum drawdown grows (a new figure, no breaker). */
+        double drawdownFloor;
+        /** Below this equity a breaker trips (drawdown, daily loss) or leverage changes form (no equity). */
+        double floor;
+        /** The drawdown limit (NaN: off or tripped): its floor moves with the peak. */
+        double drawdownLimit;
+        /** The breaker floor without the drawdown's: daily loss, equity. */
+        double otherFloor;
+        double exposureCap;
+        double leverage;
+        double notionalCap;
+        double moveCap;
+        long staleDeadline;
+        long day;
+        long limitsVersion;
+        boolean hot = true;
+        int skipped;
+
+        Bands(String account) {
+            this.account = account;
+        }
+    }
+
+    /** An open position's size and entry, exact: with the instrument's exact mark they give its unrealized PnL. */
+    record Exact(BigDecimal size, BigDecimal entry) {
+    }
+
+    /** The holders of one instrument: parallel arrays, for a tight loop per mark. */
+    private static final class Holders {
+        Bands[] bands = new Bands[4];
+        double[] sizes = new double[4];
+        int count;
+        /** The price the holders' estimates stand at. */
+        double price;
+        /** The instrument's mark, exact. */
+        BigDecimal exactPrice;
+
+        Holders(BigDecimal price) {
+            this.exactPrice = price;
+            this.price = price.doubleValue();
+        }
+
+        int indexOf(Bands b) {
+            for (int i = 0; i < count; i++) {
+                if (bands[i] == b) {
+                    return i;
+                }
+            }
+            return -1;
+        }
+    }
+
+    private final Map<String, Holders> instruments = new HashMap<>();
+    private final Map<String, Bands> accounts = new HashMap<>();
+
+    /**
+     * Records the account's size in the instrument (0: no longer held). {@code price} is the
+     * instrument's current mark; the account must be {@link #refresh refreshed} afterwards.
+     */
+    void setPosition(String account, String instrument, BigDecimal size, BigDecimal entry, BigDecimal price) {
+        Bands b = accounts.computeIfAbsent(account, Bands::new);
+        Holders h = instruments.get(instrument);
+        if (size.signum() == 0) {
+            b.positions.remove(instrument);
+            if (h != null) {
+                int i = h.indexOf(b);
+                if (i >= 0) {
+                    h.count--;
+                    h.bands[i] = h.bands[h.count];
+                    h.sizes[i] = h.sizes[h.count];
+                    h.bands[h.count] = null;
+                }
+                if (h.count == 0) {
+                    instruments.remove(instrument);
+                }
+            }
+            if (b.positions.isEmpty()) {
+                accounts.remove(account);
+            }
+            return;
+        }
+        if (h == null) {
+            h = new Holders(price);
+            instruments.put(instrument, h);
+        }
+        int i = h.indexOf(b);
+        if (i < 0) {
+            if (h.count == h.bands.length) {
+                h.bands = Arrays.copyOf(h.bands, h.count * 2);
+                h.sizes = Arrays.copyOf(h.sizes, h.count * 2);
+            }
+            i = h.count++;
+            h.bands[i] = b;
+        }
+        h.sizes[i] = size.doubleValue();
+        b.positions.put(instrument, new Exact(size, entry));
+        b.hot = true;
+    }
+
+    /** The accounts of this task holding the instrument. */
+    List<String> holders(String instrument) {
+        Holders h = instruments.get(instrument);
+        List<String> out = new ArrayList<>();
+        if (h != null) {
+            for (int i = 0; i < h.count; i++) {
+                out.add(h.bands[i].account);
+            }
+        }
+        return out;
+    }
+
+    /** The UTC day each holder of the instrument was last evaluated in. */
+    long dayOf(String account) {
+        Bands b = accounts.get(account);
+        return b == null ? Long.MIN_VALUE : b.day;
+    }
+
+    /** The holders a mark may have changed: {@code full} may have a breaker to evaluate, {@code figures} only a new peak or maximum drawdown. */
+    record Near(List<String> full, List<String> figures) {
+    }
+
+    /**
+     * Moves the instrument's holders' estimates to {@code price} and returns, in no particular
+     * order, the holders (but {@code excluded}) that must be evaluated exactly.
+     *
+     * @param movePct       the instrument's price move now (volatility condition)
+     * @param eventTime     the mark's event time (a new UTC day is evaluated for every holder)
+     * @param wallNow       the wall clock (stale_price)
+     * @param limitsVersion the global limits store's change count
+     */
+    Near advance(String instrument, BigDecimal price, Double movePct, long eventTime, long wallNow, long limitsVersion,
+                 String excluded) {
+        Holders h = instruments.get(instrument);
+        Near near = new Near(new ArrayList<>(), new ArrayList<>());
+        if (h == null) {
+            return near;
+        }
+        double p = price.doubleValue();
+        double dp = p - h.price;
+        h.price = p;
+        h.exactPrice = price;
+        double move = movePct == null ? 0.0 : Math.abs(movePct);
+        long day = Math.floorDiv(eventTime, DAY_MS);
+        for (int i = 0; i < h.count; i++) {
+            Bands b = h.bands[i];
+            double q = h.sizes[i];
+            b.equity += q * dp;
+            b.exposure += Math.abs(q) * dp;
+            if (b.account.equals(excluded)) {
+                continue;
+            }
+            if (breakerNear(b, Math.abs(q) * p, move, day, wallNow, limitsVersion)) {
+                near.full().add(b.account);
+            } else if (b.equity > b.peak - b.tolerance || b.equity < b.drawdownFloor + b.tolerance) {
+                near.figures().add(b.account);
+            } else {
+                b.skipped++;
+            }
+        }
+        return near;
+    }
+
+    private static boolean breakerNear(Bands b, double notional, double move, long day, long wallNow, long limitsVersion) {
+        double tol = b.tolerance;
+        return b.hot || b.skipped >= MAX_SKIPPED || day > b.day || limitsVersion != b.limitsVersion || wallNow >= b.staleDeadline
+                || b.equity < b.floor + tol
+                || b.exposure > b.exposureCap - tol
+                || (!Double.isNaN(b.leverage) && b.exposure - b.leverage * b.equity > -tol * (1 + b.leverage))
+                || notional > b.notionalCap - tol
+                || move > b.moveCap * (1 - RELATIVE_TOLERANCE);
+    }
+
+    /**
+     * After a mark that only moved the account's peak or maximum drawdown (its breakers, far from
+     * every limit, were not evaluated): the estimates and the thresholds that follow the peak.
+     */
+    void refreshFigures(String account, BigDecimal totalEquity, AccountState ledger) {
+        Bands b = accounts.get(account);
+        if (b == null) {
+            return;
+        }
+        double equity = totalEquity.doubleValue();
+        double peak = ledger.peakEquity().doubleValue();
+        b.equity = equity;
+        b.tolerance = RELATIVE_TOLERANCE * (1 + Math.abs(equity) + Math.abs(b.exposure) + Math.abs(peak));
+        b.skipped = 0;
+        setPeak(b, peak, ledger.maxDrawdown());
+    }
+
+    /** The peak and the floors that move with it: the breaker floor is the highest of the drawdown's and the others. */
+    private static void setPeak(Bands b, double peak, double maxDrawdown) {
+        b.peak = peak;
+        b.drawdownFloor = peak > 0 ? peak * (1 - maxDrawdown / 100.0) : Double.NEGATIVE_INFINITY;
+        b.floor = peak > 0 && !Double.isNaN(b.drawdownLimit) ? Math.max(b.otherFloor, peak * (1 - b.drawdownLimit / 100.0)) : b.otherFloor;
+    }
+
+    /**
+     * Sets the account's estimates and thresholds from its exact figures, just evaluated.
+     *
+     * @param metrics    its risk metrics now
+     * @param positions  its positions now
+     * @param ledger     its ledger now
+     * @param breakers   its breaker state now (clocks materialised)
+     * @param staleFloor the wall-clock time from which silence counts
+     */
+    void refresh(String account, RiskMetrics metrics, List<io.etrms.model.Position> positions, AccountState ledger, Limits limits,
+                 BreakerState breakers, long limitsVersion, long staleFloor) {
+        Bands b = accounts.get(account);
+        if (b == null) {
+            return; // holds nothing in this task: marks never reach it
+        }
+        double equity = metrics.totalEquity().doubleValue();
+        double exposure = metrics.totalExposure().doubleValue();
+        double peak = ledger.peakEquity() == null ? equity : ledger.peakEquity().doubleValue();
+        b.equity = equity;
+        b.exposure = exposure;
+        b.tolerance = RELATIVE_TOLERANCE * (1 + Math.abs(equity) + Math.abs(exposure) + Math.abs(peak));
+        b.day = ledger.day();
+        b.limitsVersion = limitsVersion;
+        b.skipped = 0;
+        BigDecimal transfers = BigDecimal.ZERO;
+        for (BigDecimal t : ledger.transfers().values()) {
+            transfers = transfers.add(t);
+        }
+        BigDecimal cash = transfers;
+        for (io.etrms.model.Position p : positions) {
+            cash = cash.add(p.realizedPnl());
+        }
+        b.transfers = transfers;
+        b.cash = cash;
+
+        boolean hot = equity <= b.tolerance;
+        for (BreakerState.Tripped t : breakers.tripped().values()) {
+            hot |= !Condition.byName(t.condition()).latches();
+        }
+        b.hot = hot;
+
+        double other = 0; // without equity, leverage has no finite value and the drawdown no meaning: always evaluated
+        Double loss = limits.limitOf(Condition.DAILY_LOSS);
+        if (loss != null && !tripped(breakers, Condition.DAILY_LOSS)) {
+            other = Math.max(other, transfers.doubleValue() + ledger.dayStartPnl().doubleValue() - loss);
+        }
+        b.otherFloor = other;
+        Double drawdown = limits.limitOf(Condition.MAX_DRAWDOWN);
+        b.drawdownLimit = drawdown != null && !tripped(breakers, Condition.MAX_DRAWDOWN) ? drawdown : Double.NaN;
+        setPeak(b, peak, ledger.maxDrawdown());
+        b.exposureCap = orInfinity(limits.limitOf(Condition.MAX_GROSS_EXPOSURE));
+        Double leverage = limits.limitOf(Condition.MAX_LEVERAGE);
+        b.leverage = leverage == null ? Double.NaN : leverage;
+        b.notionalCap = orInfinity(limits.limitOf(Condition.MAX_POSITION_NOTIONAL));
+        b.moveCap = orInfinity(limits.limitOf(Condition.VOLATILITY));
+        // A mark checks the notional and move of its own instrument only: one of another instrument
+        // already beyond its limit (not tripped: a reset left it there) trips at the account's next record.
+        for (io.etrms.model.Position p : positions) {
+            if (!p.isFlat() && (p.notional().doubleValue() > b.notionalCap - b.tolerance
+                    || (p.priceMovePct() != null && Math.abs(p.priceMovePct()) > b.moveCap * (1 - RELATIVE_TOLERANCE)))) {
+                b.hot = true;
+            }
+        }
+
+        Double stale = limits.limitOf(Condition.STALE_PRICE);
+        long deadline = Long.MAX_VALUE;
+        if (stale != null) {
+            long staleMs = (long) Math.ceil(stale * 1000);
+            for (String instrument : b.positions.keySet()) {
+                Long seen = breakers.tickWall().get(instrument);
+                long since = Math.max(seen == null ? staleFloor : seen, staleFloor);
+                deadline = Math.min(deadline, since + staleMs);
+            }
+        }
+        b.staleDeadline = deadline;
+    }
+
+    /**
+     * The account's total equity and total PnL now, exact: Σ transfers + Σ realized (both as of its
+     * last evaluation: only its own records change them) + each open position's unrealized PnL at
+     * its instrument's current mark, as {@link io.etrms.streams.instrument.PositionMath#unrealized}
+     * computes it for the published positions.
+     */
+    BigDecimal[] equityAndPnl(String account) {
+        Bands b = accounts.get(account);
+        BigDecimal equity = b.cash;
+        for (Map.Entry<String, Exact> e : b.positions.entrySet()) {
+            BigDecimal price = instruments.get(e.getKey()).exactPrice;
+            equity = equity.add(io.etrms.streams.instrument.PositionMath.unrealized(e.getValue().size(), e.getValue().entry(), price));
+        }
+        return new BigDecimal[] {equity, equity.subtract(b.transfers)};
+    }
+
+    /** Whether the account holds anything here. */
+    boolean holdsAnything(String account) {
+        return accounts.containsKey(account);
+    }
+
+    private static boolean tripped(BreakerState state, Condition condition) {
+        return state.tripped().containsKey(BreakerState.key(condition, io.etrms.model.Alert.ANY, io.etrms.model.Alert.ANY));
+    }
+
+    private static double orInfinity(Double limit) {
+        return limit == null ? Double.POSITIVE_INFINITY : limit;
+    }
+
+    /** For tests: the number of instruments and accounts indexed. */
+    String describe() {
+        return instruments.size() + " instruments, " + accounts.size() + " accounts";
+    }
+
+    static String instrumentOf(io.etrms.model.Position p) {
+        return Keys.instrument(p.exchange(), p.symbol());
+    }
+}

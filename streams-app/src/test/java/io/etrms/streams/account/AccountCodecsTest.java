@@ -1,0 +1,41 @@
+package io.etrms.streams.account;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.etrms.model.Position;
+import io.etrms.streams.breakers.BreakerState;
+import io.etrms.streams.breakers.Limits;
+import java.math.BigDecimal;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+
+/** Stage 2's store values survive their binary format unchanged (a changelog restore gives back what was stored). */
+class AccountCodecsTest {
+
+    @Test
+    void shouldRoundTripEveryStoreValue() {
+        Position p = new Position("main", "binance", "BTC/USDT:USDT", new BigDecimal("-0.25"), new BigDecimal("100.6666666666666666666666666666667"),
+                new BigDecimal("101"), new BigDecimal("-0.083333333333333333"), new BigDecimal("12.5"), new BigDecimal("25.25"),
+                new BigDecimal("0.01"), 1.5, -2.25, 7L, 8L);
+        StoredPosition stored = new StoredPosition(p, 12);
+        assertThat(AccountCodecs.POSITION.deserialize("t", AccountCodecs.POSITION.serialize("t", stored))).isEqualTo(stored);
+
+        Mark mark = new Mark(new BigDecimal("101"), 7L, 1.5, null, 8, 3, 1_764_000_000_000L, null);
+        assertThat(AccountCodecs.MARK.deserialize("t", AccountCodecs.MARK.serialize("t", mark))).isEqualTo(mark);
+
+        AccountState state = new AccountState(new TreeMap<>(Map.of("binance", new BigDecimal("1000"), "kraken", new BigDecimal("-5.5"))),
+                new BigDecimal("1012.5"), 3.25, 20_417, new BigDecimal("-1"), new BigDecimal("12.5"));
+        assertThat(AccountCodecs.STATE.deserialize("t", AccountCodecs.STATE.serialize("t", state))).isEqualTo(state);
+        assertThat(AccountCodecs.STATE.deserialize("t", AccountCodecs.STATE.serialize("t", AccountState.empty())))
+                .isEqualTo(AccountState.empty());
+
+        BreakerState breakers = new BreakerState(5, 3, 99L, 1_764_000_000_000L,
+                new TreeMap<>(Map.of("max_leverage|*|*", new BreakerState.Tripped("max_leverage", "*", "*", 4, 90, true, "reduce_only"))),
+                new TreeMap<>(Map.of("*|*", "REDUCE_ONLY")), new TreeMap<>(Map.of("binance|BTC", 1_764_000_000_001L)),
+                new Limits(20, 50_000, 5, 1_000_000, 200_000, 10, 60, 30, 60));
+        assertThat(AccountCodecs.BREAKERS.deserialize("t", AccountCodecs.BREAKERS.serialize("t", breakers))).isEqualTo(breakers);
+        assertThat(AccountCodecs.BREAKERS.deserialize("t", AccountCodecs.BREAKERS.serialize("t", BreakerState.initial())))
+                .isEqualTo(BreakerState.initial());
+    }
+}

@@ -1,0 +1,238 @@
+package io.etrms.streams.account;
+
+import static io.etrms.streams.TestRecords.T0;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.etrms.model.AccountUpdate;
+import io.etrms.model.EtrmsConfig;
+import io.etrms.model.Topic;
+import io.etrms.model.Topics;
+import io.etrms.streams.TestRecords;
+import io.etrms.streams.breakers.Limits;
+import io.etrms.streams.instrument.InstrumentSettings;
+import io.etrms.streams.instrument.InstrumentTopology;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Random;
+import java.util.TreeSet;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The holder index lets stage 2 evaluate, on a mark, only the holders the mark may have brought
+ * near a threshold. This test runs the same seeded random market (fills, trending and jumping
+ * ticks, deposits and withdrawals, limit changes, resets, midnights, wall-clock punctuations)
+ * through stage 1 and then through two stage-2 drivers: one evaluating every holder on every
+ * mark, the definition, and the production one. With every snapshot published at once, the two
+ * must publish exactly the same records on every topic, in the same order.
+ */
+class FilteredMarksTest {
+
+    private static final List<String> ACCOUNTS = List.of("alice", "bob", "carol", "dave", "erin", "frank", "grace");
+    private static final List<String> INSTRUMENTS = List.of("binance|BTC/USDT:USDT", "binance|ETH/USDT", "coinbase|BTC-USD");
+    private static final long WALL0 = T0 + 86_400_000L;
+
+    private final Topics topics = Topics.defaults();
+
+    @ParameterizedTest
+    @ValueSource(longs = {1, 2, 3})
+    void shouldPublishExactlyWhatEvaluatingEveryHolderOnEveryMarkPublishes(long seed) {
+        Random random = new Random(seed);
+        Limits configured = new Limits(15, 3000, 4, 60_000, 25_000, 4, 60, 0, 5);
+        AccountSettings base = AccountSettings.from(EtrmsConfig.of(Map.of())).withLimits(configured)
+                .withSnapshotIntervals(Duration.ZERO, Duration.ZERO);
+        try (TopologyTestDriver stage1 = new TopologyTestDriver(
+                new InstrumentTopology(topics, InstrumentSettings.from(EtrmsConfig.of(Map.of()))).buildTopology(), props("stage-1"),
+                Instant.ofEpochMilli(WALL0));
+             TopologyTestDriver every = driver(base.withEveryMark(true), "every");
+             TopologyTestDriver filtered = driver(base.withEveryMark(false), "filtered")) {
+            Market market = new Market(random, stage1, List.of(every, filtered));
+            market.run(1500);
+
+            assertThat(market.alerts.get(0)).as("the market trips breakers").hasSizeGreaterThan(5);
+            assertSame("alerts, seed " + seed, market.alerts.get(0), market.alerts.get(1));
+            for (Topic<?> topic : List.of(topics.riskCommands, topics.riskMetrics, topics.accounts, topics.portfolio,
+                    topics.positions, topics.deadLetters)) {
+                assertSame(topic.name() + ", seed " + seed, values(every, topic), values(filtered, topic));
+            }
+            double holderMarks = metric(filtered, "holder-marks-total");
+            double evaluated = metric(filtered, "evaluated-holder-marks-total");
+            assertThat(metric(every, "evaluated-holder-marks-total")).isEqualTo(metric(every, "holder-marks-total"));
+            assertThat(holderMarks).as("holders marked").isGreaterThan(2000);
+            // This market is built to trip, re-arm and reset breakers and to change limits all the time,
+            // which makes holders hot (evaluated on every mark); still the index lets some marks be.
+            assertThat(evaluated / holderMarks).as("share of holder marks evaluated, seed " + seed).isLessThan(0.95);
+        }
+    }
+
+    /** The seeded market: every input goes to stage 1 or to both stage-2 drivers, stage 1's output to both. */
+    private final class Market {
+        final Random random;
+        final TopologyTestDriver stage1;
+        final List<TopologyTestDriver> stage2;
+        final TestInputTopic<String, byte[]> fills;
+        final TestInputTopic<String, byte[]> prices;
+        final TestOutputTopic<String, AccountUpdate> updates;
+        final List<TestInputTopic<String, AccountUpdate>> updatesIn = new ArrayList<>();
+        final List<TestInputTopic<String, byte[]>> transfers = new ArrayList<>();
+        final List<TestInputTopic<String, byte[]>> limits = new ArrayList<>();
+        final List<TestInputTopic<String, byte[]>> controls = new ArrayList<>();
+        final List<TestOutputTopic<String, String>> alertsOut = new ArrayList<>();
+        final Map<String, BigDecimal> price = new LinkedHashMap<>();
+        final Map<String, Double> drift = new LinkedHashMap<>();
+        long t = T0 + 3_600_000L;
+        int ids;
+        final List<List<String>> alerts = List.of(new ArrayList<>(), new ArrayList<>());
+
+        Market(Random random, TopologyTestDriver stage1, List<TopologyTestDriver> stage2) {
+            this.random = random;
+            this.stage1 = stage1;
+            this.stage2 = stage2;
+            fills = stage1.createInputTopic(topics.fills.name(), new StringSerializer(), new ByteArraySerializer());
+            prices = stage1.createInputTopic(topics.prices.name(), new StringSerializer(), new ByteArraySerializer());
+            updates = stage1.createOutputTopic(topics.accountUpdates.name(), new StringDeserializer(), topics.accountUpdates.valueSerde());
+            for (TopologyTestDriver d : stage2) {
+                updatesIn.add(d.createInputTopic(topics.accountUpdates.name(), new StringSerializer(), topics.accountUpdates.valueSerde()));
+                transfers.add(d.createInputTopic(topics.transfers.name(), new StringSerializer(), new ByteArraySerializer()));
+                limits.add(d.createInputTopic(topics.riskLimits.name(), new StringSerializer(), new ByteArraySerializer()));
+                controls.add(d.createInputTopic(topics.riskControl.name(), new StringSerializer(), new ByteArraySerializer()));
+                alertsOut.add(d.createOutputTopic(topics.alerts.name(), new StringDeserializer(), new StringDeserializer()));
+            }
+            price.put(INSTRUMENTS.get(0), new BigDecimal("30000"));
+            price.put(INSTRUMENTS.get(1), new BigDecimal("2000"));
+            price.put(INSTRUMENTS.get(2), new BigDecimal("30000"));
+            INSTRUMENTS.forEach(i -> drift.put(i, 0.0));
+        }
+
+        void run(int steps) {
+            for (String account : ACCOUNTS) {
+                for (String exchange : new TreeSet<>(INSTRUMENTS.stream().map(i -> i.substring(0, i.indexOf('|'))).toList())) {
+                    transfer(account, exchange, "20000");
+                }
+            }
+            for (int step = 0; step < steps; step++) {
+                t += 100 + random.nextInt(random.nextInt(20) == 0 ? 3_600_000 : 20_000); // now and then an hour: midnights pass
+                int dice = random.nextInt(100);
+                if (dice < 62) {
+                    tick(INSTRUMENTS.get(random.nextInt(INSTRUMENTS.size())));
+                } else if (dice < 86) {
+                    fill(ACCOUNTS.get(random.nextInt(ACCOUNTS.size())), INSTRUMENTS.get(random.nextInt(INSTRUMENTS.size())));
+                } else if (dice < 90) {
+                    transfer(ACCOUNTS.get(random.nextInt(ACCOUNTS.size())), random.nextBoolean() ? "binance" : "coinbase",
+                            random.nextBoolean() ? "5000" : "-3000");
+                } else if (dice < 93) {
+                    limits();
+                } else if (dice < 96) {
+                    String action = random.nextBoolean() ? "{\"action\":\"reset\"" : "{\"action\":\"set_state\",\"state\":\""
+                            + List.of("ACTIVE", "REDUCE_ONLY").get(random.nextInt(2)) + "\"";
+                    String account = ACCOUNTS.get(random.nextInt(ACCOUNTS.size()));
+                    controls.forEach(c -> c.pipeInput(account, TestRecords.text(action.replace("{", "{\"account\":\"" + account + "\",")
+                            + ",\"requested_by\":\"test\",\"timestamp\":" + t + "}"), t));
+                } else {
+                    Duration d = Duration.ofMillis(1000 + random.nextInt(3000));
+                    stage1.advanceWallClockTime(d);
+                    stage2.forEach(s -> s.advanceWallClockTime(d));
+                }
+                relay();
+                for (int i = 0; i < stage2.size(); i++) {
+                    alerts.get(i).addAll(alertsOut.get(i).readValuesToList());
+                }
+            }
+        }
+
+        void tick(String instrument) {
+            // a random walk with a drift that changes now and then (trends), and rare jumps
+            if (random.nextInt(40) == 0) {
+                drift.put(instrument, (random.nextDouble() - 0.5) * 0.01);
+            }
+            double move = drift.get(instrument) + random.nextGaussian() * 0.004 + (random.nextInt(200) == 0 ? 0.08 : 0);
+            BigDecimal next = price.get(instrument).multiply(BigDecimal.valueOf(Math.exp(move))).setScale(2, RoundingMode.HALF_EVEN);
+            price.put(instrument, next);
+            String[] parts = instrument.split("\\|", 2);
+            prices.pipeInput(instrument, TestRecords.tick(parts[0], parts[1], next.toPlainString(), t), t);
+        }
+
+        void fill(String account, String instrument) {
+            String[] parts = instrument.split("\\|", 2);
+            BigDecimal notional = BigDecimal.valueOf(500 + random.nextInt(9500));
+            String quantity = notional.divide(price.get(instrument), 3, RoundingMode.DOWN).max(new BigDecimal("0.001")).toPlainString();
+            fills.pipeInput(instrument, TestRecords.fill("f" + (ids++), account, parts[0], parts[1], random.nextBoolean() ? "buy" : "sell",
+                    quantity, price.get(instrument).toPlainString(), "0.5", t), t);
+        }
+
+        void transfer(String account, String exchange, String amount) {
+            byte[] value = TestRecords.transfer("t" + (ids++), account, exchange, amount, t);
+            transfers.forEach(topic -> topic.pipeInput(account, value, t));
+        }
+
+        void limits() {
+            String key = random.nextInt(3) == 0 ? ACCOUNTS.get(random.nextInt(ACCOUNTS.size())) : "*";
+            Map<String, Object> fields = new LinkedHashMap<>();
+            fields.put("max_drawdown_pct", 5 + random.nextInt(20));
+            fields.put("daily_loss_limit", 500 + random.nextInt(5000));
+            fields.put("max_leverage", 1 + random.nextInt(6));
+            fields.put("max_gross_exposure", 10_000 + random.nextInt(90_000));
+            fields.put("max_position_notional", 5000 + random.nextInt(40_000));
+            fields.put("volatility_move_pct", 1 + random.nextInt(8));
+            fields.put("cooldown_seconds", random.nextInt(30));
+            if (random.nextInt(4) == 0) {
+                fields.put(List.copyOf(fields.keySet()).get(random.nextInt(fields.size())), 0); // a condition switched off
+            }
+            byte[] value = TestRecords.json(fields);
+            limits.forEach(topic -> topic.pipeInput(key, value, t));
+        }
+
+        void relay() {
+            for (TestRecord<String, AccountUpdate> r : updates.readRecordsToList()) {
+                updatesIn.forEach(in -> in.pipeInput(r.key(), r.value(), r.timestamp()));
+            }
+        }
+    }
+
+    private TopologyTestDriver driver(AccountSettings settings, String id) {
+        return new TopologyTestDriver(new AccountTopology(topics, settings).buildTopology(), props(id), Instant.ofEpochMilli(WALL0));
+    }
+
+    private Properties props(String id) {
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, TestRecords.uniqueId(id));
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        return AccountStage.properties(props);
+    }
+
+    /** The same records in the same order; on a difference, the first one (the lists are long). */
+    private static void assertSame(String what, List<String> expected, List<String> actual) {
+        for (int i = 0; i < Math.min(expected.size(), actual.size()); i++) {
+            if (!expected.get(i).equals(actual.get(i))) {
+                throw new AssertionError(what + ": record " + i + " differs (of " + expected.size() + ")\n"
+                        + (i > 0 ? "previous:  " + expected.get(i - 1) + "\n" : "") + "expected:  " + expected.get(i) + "\nfiltered:  " + actual.get(i));
+            }
+        }
+        assertThat(actual).as(what).hasSameSizeAs(expected);
+    }
+
+    private static List<String> values(TopologyTestDriver driver, Topic<?> topic) {
+        return driver.createOutputTopic(topic.name(), new StringDeserializer(), new StringDeserializer()).readValuesToList();
+    }
+
+    private static double metric(TopologyTestDriver driver, String name) {
+        return driver.metrics().entrySet().stream()
+                .filter(e -> e.getKey().name().equals(name) && e.getKey().group().contains("etrms"))
+                .mapToDouble(e -> ((Number) e.getValue().metricValue()).doubleValue()).sum();
+    }
+}
