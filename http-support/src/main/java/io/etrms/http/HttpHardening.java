@@ -126,6 +126,18 @@ public final class HttpHardening {
         return type == null ? null : HttpField.getValueParameters(type, null).trim().toLowerCase(Locale.ROOT);
     }
 
+    /**
+     * For an answer given without reading the request's body: {@code Connection: close} when it has
+     * one. Jetty closes such a connection after the answer (it cannot tell where the next request
+     * would start); a keep-alive client that is not told sends its next request into the closing
+     * socket and gets no answer at all (RFC 9112, section 9.6).
+     */
+    public static void closeIfBodyUnread(Request request, Response response) {
+        if (request.getLength() != 0) {
+            response.getHeaders().put(HttpHeader.CONNECTION, "close");
+        }
+    }
+
     static boolean isLoopback(String host) {
         try {
             return InetAddress.getByName(host).isLoopbackAddress();

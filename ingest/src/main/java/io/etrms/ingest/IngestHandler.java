@@ -116,23 +116,23 @@ final class IngestHandler extends Handler.Abstract {
         }
         if (!HttpMethod.POST.is(method)) {
             response.getHeaders().put(HttpHeader.ALLOW, "POST");
-            return answer(response, callback, HttpStatus.METHOD_NOT_ALLOWED_405, error("use POST"));
+            return refuseUnread(request, response, callback, HttpStatus.METHOD_NOT_ALLOWED_405, error("use POST"));
         }
         if (token != null && !authorized(request)) {
             response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer");
-            return answer(response, callback, HttpStatus.UNAUTHORIZED_401, error("missing or wrong bearer token"));
+            return refuseUnread(request, response, callback, HttpStatus.UNAUTHORIZED_401, error("missing or wrong bearer token"));
         }
         if (!origins.allowsWrite(request)) {
-            return answer(response, callback, HttpStatus.FORBIDDEN_403, error("origin not allowed: "
+            return refuseUnread(request, response, callback, HttpStatus.FORBIDDEN_403, error("origin not allowed: "
                     + Validation.echo(request.getHeaders().get(HttpHeader.ORIGIN))));
         }
         boolean ndjson = isNdjson(request);
         if (!ndjson && !isJson(request)) {
-            return answer(response, callback, HttpStatus.UNSUPPORTED_MEDIA_TYPE_415,
+            return refuseUnread(request, response, callback, HttpStatus.UNSUPPORTED_MEDIA_TYPE_415,
                     error("Content-Type must be application/json or application/x-ndjson"));
         }
         if (request.getLength() > maxBodyBytes) {
-            return answer(response, callback, HttpStatus.PAYLOAD_TOO_LARGE_413, tooLarge());
+            return refuseUnread(request, response, callback, HttpStatus.PAYLOAD_TOO_LARGE_413, tooLarge());
         }
         Content.Source.asByteArrayAsync(request, (int) Math.min(Integer.MAX_VALUE - 8, maxBodyBytes),
                 Promise.Invocable.from(Invocable.InvocationType.BLOCKING,
@@ -256,6 +256,12 @@ final class IngestHandler extends Handler.Abstract {
 
     private static ApiResponse error(String message) {
         return new ApiResponse("error", message, null);
+    }
+
+    /** Answers before the body is read ({@link HttpHardening#closeIfBodyUnread}). */
+    private boolean refuseUnread(Request request, Response response, Callback callback, int status, ApiResponse body) {
+        HttpHardening.closeIfBodyUnread(request, response);
+        return answer(response, callback, status, body);
     }
 
     private boolean answer(Response response, Callback callback, int status, ApiResponse body) {

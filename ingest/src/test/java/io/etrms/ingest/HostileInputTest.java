@@ -258,6 +258,8 @@ class HostileInputTest {
             for (String type : List.of("text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x")) {
                 HttpResponse<String> response = post("/api/v1/ingest/fills", body, "Content-Type", type);
                 assertThat(response.statusCode()).as(type).isEqualTo(415);
+                // the body is refused unread, so the connection cannot carry another request: say so
+                assertThat(response.headers().firstValue("connection")).as(type).contains("close");
                 assertThat(response.body()).isEqualTo("{\"status\":\"error\",\"message\":\"Content-Type must be application/json or application/x-ndjson\"}");
             }
             assertThat(post("/api/v1/ingest/fills", body).statusCode()).isEqualTo(415);

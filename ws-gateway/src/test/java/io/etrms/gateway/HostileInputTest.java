@@ -161,6 +161,8 @@ class HostileInputTest {
                 HttpResponse<String> forged = postAs(gateway, path, body, "text/plain", "Origin", "http://evil.example");
                 assertThat(forged.statusCode()).isEqualTo(403);
                 assertThat(forged.body()).isEqualTo(envelope("origin not allowed: http://evil.example"));
+                // refused unread: the connection cannot carry another request, and the answer says so
+                assertThat(forged.headers().firstValue("connection")).contains("close");
                 assertThat(TestGateways.post(gateway, path, body, "Origin", "http://evil.example").statusCode()).isEqualTo(403);
                 // a sandboxed or file:// page may read (the seed page) but never post
                 assertThat(TestGateways.post(gateway, path, body, "Origin", "null").statusCode()).isEqualTo(403);
@@ -290,9 +292,13 @@ class HostileInputTest {
                 assertThat(binary.awaitClose(Duration.ofSeconds(10))).isEqualTo(new WsTestClient.Close(1003, "binary messages are not accepted"));
 
                 WsTestClient pings = WsTestClient.connect(client, TestGateways.ws(gateway, "accounts"));
-                for (int i = 0; i < 100; i++) {
-                    pings.sendPing();
+                // 100 pings as fast as the socket takes them, as a flooding client would, stopping once
+                // its connection closes (the limit is 20 at once, 5 a second after that)
+                int sent = 0;
+                while (sent < 100 && !pings.isClosed() && pings.sendPingAndWait()) {
+                    sent++;
                 }
+                assertThat(sent).as("pings written before the close").isGreaterThan(20);
                 assertThat(pings.awaitClose(Duration.ofSeconds(10))).isEqualTo(new WsTestClient.Close(1008, "too many messages"));
                 assertThat(gateway.metrics().scrape())
                         .contains("etrms_gateway_policy_closes_total{channel=\"accounts\",code=\"1003\"} 1.0")

@@ -81,19 +81,19 @@ public final class RequestGuard extends Handler.Wrapper {
         if (path.startsWith(Channel.WS_PREFIX)) {
             Optional<Channel> channel = Channel.byPath(path.substring(Channel.WS_PREFIX.length()));
             if (channel.isEmpty()) {
-                return reject(response, callback, 404, "no such channel: " + path);
+                return reject(request, response, callback, 404, "no such channel: " + path);
             }
             if (!origins.allowsRead(request)) {
-                return reject(response, callback, 403, "origin not allowed: " + Validation.echo(request.getHeaders().get(HttpHeader.ORIGIN)));
+                return reject(request, response, callback, 403, "origin not allowed: " + Validation.echo(request.getHeaders().get(HttpHeader.ORIGIN)));
             }
             String full = connectionsFull(request);
             if (full != null) {
-                return reject(response, callback, 503, full);
+                return reject(request, response, callback, 503, full);
             }
             try {
                 account = SubscriptionRequest.parse(channel.get(), query, rules.defaultAccount()).account();
             } catch (IllegalArgumentException e) {
-                return reject(response, callback, 400, e.getMessage());
+                return reject(request, response, callback, 400, e.getMessage());
             }
             if (channel.get() == Channel.OVERVIEW) {
                 account = null; // every account the caller may read: the overview is scoped, not refused
@@ -106,10 +106,10 @@ public final class RequestGuard extends Handler.Wrapper {
                 control = true;
                 account = matcher.group(1);
                 if (!origins.allowsWrite(request)) {
-                    return reject(response, callback, 403, "origin not allowed: " + Validation.echo(request.getHeaders().get(HttpHeader.ORIGIN)));
+                    return reject(request, response, callback, 403, "origin not allowed: " + Validation.echo(request.getHeaders().get(HttpHeader.ORIGIN)));
                 }
                 if (!"application/json".equals(HttpHardening.mediaType(request))) {
-                    return reject(response, callback, 415, "Content-Type must be application/json");
+                    return reject(request, response, callback, 415, "Content-Type must be application/json");
                 }
                 request.setAttribute(CONTROL_ACCOUNT, account);
             } else if (resource.equals(RestApiServlet.ACCOUNTS) && named == null) {
@@ -127,14 +127,14 @@ public final class RequestGuard extends Handler.Wrapper {
                 caller = authenticator.authenticate(token(request, query));
             } catch (JwtAuthenticator.InvalidTokenException e) {
                 response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer realm=\"etrms\"");
-                return reject(response, callback, 401, e.getMessage());
+                return reject(request, response, callback, 401, e.getMessage());
             }
         }
         if (control && !caller.admin()) {
-            return reject(response, callback, 403, "risk-control needs the admin role");
+            return reject(request, response, callback, 403, "risk-control needs the admin role");
         }
         if (!control && account != null && !caller.canRead(account)) {
-            return reject(response, callback, 403, "token may not read account " + account);
+            return reject(request, response, callback, 403, "token may not read account " + account);
         }
         request.setAttribute(CALLER, caller);
         return super.handle(request, response, callback);
@@ -171,7 +171,9 @@ public final class RequestGuard extends Handler.Wrapper {
         return out;
     }
 
-    private boolean reject(Response response, Callback callback, int status, String message) {
+    /** Every refusal comes before the body is read ({@link HttpHardening#closeIfBodyUnread}). */
+    private boolean reject(Request request, Response response, Callback callback, int status, String message) {
+        HttpHardening.closeIfBodyUnread(request, response);
         metrics.upgradeRejected(status);
         response.setStatus(status);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
