@@ -33,7 +33,10 @@ class ApiDocumentTest {
         NodeTools.Run check = NodeTools.node(PARSER, "check-asyncapi.mjs", document().toString());
 
         assertThat(check.exitCode()).as(check.output()).isZero();
-        assertThat(check.output()).contains("valid: 16 channels, 13 operations");
+        // 5 WebSocket channels (positions, accounts, risk-metrics, alerts, overview) and 12 topics;
+        // a send and a receive operation per WebSocket channel, 5 topic operations of the gateway
+        // (4 reads, the risk-control publish)
+        assertThat(check.output()).contains("valid: 17 channels, 15 operations");
     }
 
     @Test
