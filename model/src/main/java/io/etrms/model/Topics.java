@@ -35,6 +35,10 @@ public final class Topics {
     public final Topic<Alert> alerts;
     public final Topic<RiskCommand> riskCommands;
     public final Topic<DeadLetter> deadLetters;
+    /** Which group each account belongs to (key account, compacted). */
+    public final Topic<AccountGroup> accountGroups;
+    /** Limits of groups of accounts (key group path, compacted). */
+    public final Topic<GroupLimits> groupLimits;
     /**
      * Internal, stage 1 → stage 2: position changes (key {@code account|exchange|symbol}) and
      * instrument marks (key {@code exchange|symbol}), partitioned by account, binary. Retained like
@@ -68,6 +72,8 @@ public final class Topics {
         alerts = topic("alerts", partitions, delete(30 * DAY_MS), Alert.class);
         riskCommands = topic("risk-commands", partitions, delete(7 * DAY_MS), RiskCommand.class);
         deadLetters = topic("dead-letters", partitions, delete(7 * DAY_MS), DeadLetter.class);
+        accountGroups = topic("account-groups", partitions, compact(), AccountGroup.class);
+        groupLimits = topic("group-limits", partitions, compact(), GroupLimits.class);
         accountUpdates = topic("account-updates", partitions, delete(7 * DAY_MS), InternalCodecs.ACCOUNT_UPDATE);
     }
 
@@ -82,13 +88,13 @@ public final class Topics {
     /** The public topics, JSON, each with a JSON Schema in docs/api/schemas (all but the internal {@link #accountUpdates}). */
     public List<Topic<?>> published() {
         return List.of(fills, prices, transfers, riskLimits, riskControl, positions, portfolio,
-                accounts, riskMetrics, alerts, riskCommands, deadLetters);
+                accounts, riskMetrics, alerts, riskCommands, deadLetters, accountGroups, groupLimits);
     }
 
     /** Every topic ETRMS creates. */
     public List<Topic<?>> all() {
         return List.of(fills, prices, transfers, riskLimits, riskControl, positions, portfolio,
-                accounts, riskMetrics, alerts, riskCommands, deadLetters, accountUpdates);
+                accounts, riskMetrics, alerts, riskCommands, deadLetters, accountGroups, groupLimits, accountUpdates);
     }
 
     private <V> Topic<V> topic(String suffix, int partitions, Map<String, String> configs, Class<V> type) {

@@ -123,6 +123,8 @@ class TopicSchemasTest {
                 "published HALT for main", TS));
         out.put(TOPICS.riskCommands, new RiskCommand("main|7", "main", RiskCommand.HALT, Alert.ANY, Alert.ANY, Alert.MAX_DRAWDOWN, 7L, TS));
         out.put(TOPICS.deadLetters, new DeadLetter(TOPICS.fills.name(), 0, 42L, "quantity must be > 0, was -1", "{\"fill_id\":\"f-9\"}", TS));
+        out.put(TOPICS.accountGroups, new AccountGroup("main", "acme/desk-1", "ops", TS));
+        out.put(TOPICS.groupLimits, new GroupLimits(2e6, 1e6, 100_000.0, 10.0, 40.0, 80.0, 60L));
         return out;
     }
 
