@@ -23,6 +23,8 @@ public record Alert(
 
     public static final String TRIPPED = "circuit_breaker";
     public static final String CLEARED = "circuit_breaker_cleared";
+    /** A breaker's value crossed its warning level (by default 80 % of the limit): severity warning, no action. */
+    public static final String WARNED = "circuit_breaker_warning";
     /** exchange/symbol of an account-wide breaker. */
     public static final String ANY = "*";
 

@@ -32,6 +32,12 @@ import java.math.BigDecimal;
  *                                {@code *} record's value is used (0 or less: the configured one)
  * @param stalePriceSeconds       alert when a held instrument has had no tick for longer (wall clock)
  * @param cooldownSeconds         least time between a breaker's trip and its automatic re-arm (0 or less: none)
+ * @param warningPct              the warning level of every limit, percent of the limit (above 0, below 100;
+ *                                0 or less: no warnings)
+ * @param sessionStart            local time {@code HH:mm} at which the daily session (daily_pnl, daily loss) starts
+ * @param sessionTimeZone         the time zone of {@code sessionStart}, e.g. {@code America/New_York}
+ * @param lockUntilNextSession    a tripped daily loss keeps the account HALTED until the next session
+ *                                starts, then re-arms by itself (false: it latches until a reset)
  */
 public record RiskLimits(
         @JsonDeserialize(using = BoundedDecimal.class) Double maxDrawdownPct,
@@ -42,13 +48,18 @@ public record RiskLimits(
         @JsonDeserialize(using = BoundedDecimal.class) Double volatilityMovePct,
         Long volatilityWindowSeconds,
         Long stalePriceSeconds,
-        Long cooldownSeconds) {
+        Long cooldownSeconds,
+        @JsonDeserialize(using = BoundedDecimal.class) Double warningPct,
+        String sessionStart,
+        String sessionTimeZone,
+        Boolean lockUntilNextSession) {
 
     /** Longest volatility window: one day. */
     public static final long MAX_WINDOW_SECONDS = 24L * 3600;
     /** Longest stale-price time and cooldown: 365 days. */
     public static final long MAX_SECONDS = 365L * 24 * 3600;
 
+    @com.fasterxml.jackson.annotation.JsonCreator
     public RiskLimits {
         limit("max_drawdown_pct", maxDrawdownPct);
         limit("daily_loss_limit", dailyLossLimit);
@@ -59,6 +70,31 @@ public record RiskLimits(
         seconds("volatility_window_seconds", volatilityWindowSeconds, MAX_WINDOW_SECONDS);
         seconds("stale_price_seconds", stalePriceSeconds, MAX_SECONDS);
         seconds("cooldown_seconds", cooldownSeconds, MAX_SECONDS);
+        if (warningPct != null && warningPct >= 100) {
+            throw new IllegalArgumentException("warning_pct must be below 100 (a warning comes before the breach), was " + warningPct);
+        }
+        if (sessionStart != null) {
+            try {
+                java.time.LocalTime.parse(sessionStart, java.time.format.DateTimeFormatter.ofPattern("HH:mm"));
+            } catch (java.time.format.DateTimeParseException e) {
+                throw new IllegalArgumentException("session_start must be HH:mm (00:00 to 23:59), was '" + Validation.echo(sessionStart) + "'");
+            }
+        }
+        if (sessionTimeZone != null) {
+            try {
+                java.time.ZoneId.of(sessionTimeZone);
+            } catch (java.time.DateTimeException e) {
+                throw new IllegalArgumentException("session_time_zone must be a time-zone id such as America/New_York, was '"
+                        + Validation.echo(sessionTimeZone) + "'");
+            }
+        }
+    }
+
+    /** The nine limits of the first version, without warning level and session rules (they take the defaults). */
+    public RiskLimits(Double maxDrawdownPct, Double dailyLossLimit, Double maxLeverage, Double maxGrossExposure, Double maxPositionNotional,
+                      Double volatilityMovePct, Long volatilityWindowSeconds, Long stalePriceSeconds, Long cooldownSeconds) {
+        this(maxDrawdownPct, dailyLossLimit, maxLeverage, maxGrossExposure, maxPositionNotional, volatilityMovePct, volatilityWindowSeconds,
+                stalePriceSeconds, cooldownSeconds, null, null, null, null);
     }
 
     private static void limit(String field, Double value) {

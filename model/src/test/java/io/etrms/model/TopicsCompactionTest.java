@@ -15,7 +15,8 @@ class TopicsCompactionTest {
     @Test
     void shouldTuneCompactionOnEveryStateTopicAndOnNoEventTopic() {
         Topics topics = Topics.defaults();
-        List<Topic<?>> state = List.of(topics.riskLimits, topics.positions, topics.portfolio, topics.accounts, topics.riskMetrics);
+        List<Topic<?>> state = List.of(topics.riskLimits, topics.positions, topics.portfolio, topics.accounts, topics.riskMetrics,
+                topics.accountGroups, topics.groupLimits);
 
         assertThat(state).allSatisfy(t -> assertThat(t.configs())
                 .containsEntry("cleanup.policy", "compact")

@@ -49,7 +49,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Exactly once for breakers, on a real broker: the service is killed ({@code kill -9}, a separate
  * JVM) while the transaction that holds a breaker's alert and risk command is still open, more
  * breaching records arrive, and the service starts again on the same state directory. Readers
- * ({@code read_committed}) see exactly one alert and one command.
+ * ({@code read_committed}) see exactly one warning, one trip alert and one command.
  */
 @ExtendWith(KafkaClusterExtension.class)
 class CircuitBreakerRestartIT {
@@ -76,7 +76,8 @@ class CircuitBreakerRestartIT {
         settings.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, "6000");
         settings.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, "1000");
 
-        // Given: eve buys 1 BTC @ 100, 50 times; her notional 21 × 100 = 2100 > 2000 at the 21st buy.
+        // Given: eve buys 1 BTC @ 100, 50 times; her notional 17 × 100 = 1700 passes the warning level
+        // (80 % of 2000 = 1600) at the 17th buy, and 21 × 100 = 2100 > 2000 at the 21st.
         produce(kafka, positions(topics, 1, 50));
 
         // When: the service runs with a long commit interval, so the trip's transaction stays open, and is killed.
@@ -90,7 +91,8 @@ class CircuitBreakerRestartIT {
             List<String> seen = new ArrayList<>();
             await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ZERO).until(() -> {
                 uncommitted.poll(Duration.ofMillis(100)).forEach(r -> seen.add(r.value()));
-                return !seen.isEmpty() || !service.isAlive();
+                // the trip's alert (the warning comes first, in the same open transaction)
+                return seen.stream().anyMatch(v -> v.contains("\"type\":\"circuit_breaker\"")) || !service.isAlive();
             });
             assertThat(service.isAlive()).as("the service is running").isTrue();
         } finally {
@@ -100,15 +102,20 @@ class CircuitBreakerRestartIT {
         assertThat(read(kafka, topics.alerts.name(), IsolationLevel.READ_COMMITTED)).as("committed before the kill").isEmpty();
         produce(kafka, positions(topics, 51, 100));
 
-        // Then: started again on the same state, it ends with exactly one alert and one command.
+        // Then: started again on the same state, it ends with exactly one warning, one trip and one command.
         EtrmsConfig config = kafka.config(topics, settings).with(StreamsApp.STATE_DIR, state.toString());
         try (StreamsApp app = StreamsApp.start(config)) {
             awaitCaughtUp(kafka, topics, appId);
         }
         List<String> alerts = read(kafka, topics.alerts.name(), IsolationLevel.READ_COMMITTED);
-        assertThat(alerts).as("committed alerts (service log: target/circuit-breaker-restart-service.log)").hasSize(1);
-        Alert alert = Json.MAPPER.readValue(alerts.get(0), Alert.class);
-        assertThat(alert.alertId()).isEqualTo(1L);
+        assertThat(alerts).as("committed alerts (service log: target/circuit-breaker-restart-service.log)").hasSize(2);
+        Alert warning = Json.MAPPER.readValue(alerts.get(0), Alert.class);
+        assertThat(warning.type()).isEqualTo(Alert.WARNED);
+        assertThat(warning.alertId()).isEqualTo(1L);
+        assertThat(warning.timestamp()).isEqualTo(T0 + 17);
+        Alert alert = Json.MAPPER.readValue(alerts.get(1), Alert.class);
+        assertThat(alert.type()).isEqualTo(Alert.TRIPPED);
+        assertThat(alert.alertId()).isEqualTo(2L);
         assertThat(alert.conditionName()).isEqualTo("max_position_notional");
         assertThat(alert.timestamp()).isEqualTo(T0 + 21);
         assertThat(new BigDecimal(alert.context().get("value").toString())).isEqualByComparingTo("2100");
@@ -116,7 +123,7 @@ class CircuitBreakerRestartIT {
         List<String> commands = read(kafka, topics.riskCommands.name(), IsolationLevel.READ_COMMITTED);
         assertThat(commands).hasSize(1);
         assertThat(Json.MAPPER.readValue(commands.get(0), RiskCommand.class))
-                .isEqualTo(new RiskCommand("eve|1", "eve", "reduce_only", "binance", "BTC/USDT", alert.description(), 1L, T0 + 21));
+                .isEqualTo(new RiskCommand("eve|1", "eve", "reduce_only", "binance", "BTC/USDT", alert.description(), 2L, T0 + 21));
 
         List<String> metrics = read(kafka, topics.riskMetrics.name(), IsolationLevel.READ_COMMITTED);
         RiskMetricsSnapshot last = Json.MAPPER.readValue(metrics.get(metrics.size() - 1), RiskMetricsSnapshot.class);

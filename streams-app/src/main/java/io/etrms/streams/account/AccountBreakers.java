@@ -42,7 +42,7 @@ final class AccountBreakers {
     record Current(List<Position> positions, AccountCalculator.Result result, RiskMetricsSnapshot metrics, Limits limits) {
 
         AccountView view() {
-            return result == null ? AccountView.EMPTY : new AccountView(metrics.riskMetrics(), open(positions));
+            return result == null ? AccountView.EMPTY : new AccountView(metrics.riskMetrics(), open(positions), result.state().sessionEnd());
         }
 
         /** The metrics as published: with how much of each limit is used. */
@@ -91,9 +91,8 @@ final class AccountBreakers {
      * already has the record's clock) and returns the state they leave.
      */
     BreakerState afterRecord(String account, BreakerState before, BreakerState state, List<Position> all,
-                             AccountCalculator.Result result) {
-        Limits limits = limits(account);
-        AccountView view = new AccountView(result.metrics().riskMetrics(), open(all));
+                             AccountCalculator.Result result, Limits limits) {
+        AccountView view = new AccountView(result.metrics().riskMetrics(), open(all), result.state().sessionEnd());
         CircuitBreakers.Outcome outcome = CircuitBreakers.evaluate(account, state, limits, view, state.lastEventTime(),
                 context.currentSystemTimeMs(), startedAt);
         save(account, before, outcome);
@@ -185,7 +184,8 @@ final class AccountBreakers {
         if (ledger == null || state.lastEventTime() == null) {
             return new Current(all, null, null, limits);
         }
-        AccountCalculator.Result result = AccountCalculator.compute(account, all, ledger, BigDecimal.ZERO, state.lastEventTime());
+        AccountCalculator.Result result = AccountCalculator.compute(account, all, ledger, BigDecimal.ZERO, state.lastEventTime(),
+                limits.session());
         return new Current(all, result, withStates(result.metrics(), state), limits);
     }
 

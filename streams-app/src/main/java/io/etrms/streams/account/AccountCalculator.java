@@ -10,6 +10,7 @@ import io.etrms.model.RiskMetricsSnapshot;
 import io.etrms.model.RiskMetricsSnapshot.ExchangeMetrics;
 import io.etrms.model.RiskMetricsSnapshot.RiskMetrics;
 import io.etrms.model.RiskMetricsSnapshot.SymbolMetrics;
+import io.etrms.streams.breakers.SessionCalendar;
 import io.etrms.streams.common.Lazy;
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -26,7 +27,6 @@ import java.util.TreeSet;
 public final class AccountCalculator {
 
     public static final String ACTIVE = "ACTIVE";
-    private static final long DAY_MS = 24L * 3600 * 1000;
 
     private AccountCalculator() {
     }
@@ -54,8 +54,10 @@ public final class AccountCalculator {
      *                  to {@code transfers}
      * @param transfer  the amount of this record's transfer (moves the peak), or zero
      * @param timestamp event time of this record, epoch ms
+     * @param sessions  when the account's daily sessions start
      */
-    public static Result compute(String account, List<Position> positions, AccountState state, BigDecimal transfer, long timestamp) {
+    public static Result compute(String account, List<Position> positions, AccountState state, BigDecimal transfer, long timestamp,
+                                 SessionCalendar sessions) {
         Map<String, Totals> byExchange = new TreeMap<>();
         for (String exchange : state.transfers().keySet()) {
             byExchange.put(exchange, new Totals());
@@ -86,7 +88,7 @@ public final class AccountCalculator {
         }
 
         BigDecimal totalPnl = all.realized.add(all.unrealized);
-        Ledger ledger = ledger(state, totalEquity, totalPnl, transfer, timestamp);
+        Ledger ledger = ledger(state, totalEquity, totalPnl, transfer, timestamp, sessions);
         AccountState next = ledger.state();
         BigDecimal dailyPnl = totalPnl.subtract(next.dayStartPnl());
 
@@ -112,23 +114,22 @@ public final class AccountCalculator {
      * @param totalEquity Σ (transfers + realized + unrealized) after the record
      * @param totalPnl    Σ (realized + unrealized) after the record
      */
-    public static Ledger ledger(AccountState state, BigDecimal totalEquity, BigDecimal totalPnl, BigDecimal transfer, long timestamp) {
-        // Daily PnL: against the total PnL at the last record before 00:00 UTC of this record's day.
-        long day = Math.floorDiv(timestamp, DAY_MS);
-        long stateDay = state.day();
+    public static Ledger ledger(AccountState state, BigDecimal totalEquity, BigDecimal totalPnl, BigDecimal transfer, long timestamp,
+                                SessionCalendar sessions) {
+        // Daily PnL: against the total PnL at the last record before the start of this record's session.
+        long day = state.day();
+        long end = state.sessionEnd();
         BigDecimal dayStart = state.dayStartPnl();
-        if (stateDay == Long.MIN_VALUE) {
-            dayStart = BigDecimal.ZERO;
-        } else if (day > stateDay) {
-            dayStart = state.lastTotalPnl();
-        } else {
-            day = stateDay; // a record from an earlier day does not move the day back
-        }
+        if (day == Long.MIN_VALUE || state.newSessionAt(timestamp)) {
+            dayStart = day == Long.MIN_VALUE ? BigDecimal.ZERO : state.lastTotalPnl();
+            day = sessions.sessionOf(timestamp);
+            end = sessions.startOf(day + 1);
+        } // a record from an earlier session does not move the session back
         // Drawdown: the peak moves with transfers, so a withdrawal is not a loss.
         BigDecimal peak = state.peakEquity() == null ? totalEquity : state.peakEquity().add(transfer).max(totalEquity);
         double drawdown = peak.signum() <= 0 ? 0.0 : Decimals.ratio(peak.subtract(totalEquity), peak) * 100.0;
         double maxDrawdown = Math.max(state.maxDrawdown(), drawdown);
-        return new Ledger(new AccountState(state.transfers(), peak, maxDrawdown, day, dayStart, totalPnl), drawdown);
+        return new Ledger(new AccountState(state.transfers(), peak, maxDrawdown, day, dayStart, totalPnl, end), drawdown);
     }
 
     private static PortfolioSnapshot portfolio(String account, long timestamp, Map<String, Totals> byExchange,

@@ -8,12 +8,17 @@ import io.etrms.model.binary.BinaryWriter;
 import io.etrms.streams.breakers.BreakerState;
 import io.etrms.streams.breakers.BreakerState.Tripped;
 import io.etrms.streams.breakers.Limits;
+import io.etrms.streams.breakers.SessionCalendar;
 import java.math.BigDecimal;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Function;
 
-/** The binary formats of stage 2's store values (version 1 each; pinned by {@code AccountCodecsTest}). */
+/**
+ * The binary formats of stage 2's store values (pinned by {@code AccountCodecsTest}). Account state
+ * and breaker state are at version 2 (session end; warning level, session rules and warnings given)
+ * and still read version 1.
+ */
 final class AccountCodecs {
 
     private AccountCodecs() {
@@ -47,22 +52,29 @@ final class AccountCodecs {
         }
     });
 
-    static final BinarySerde<AccountState> STATE = new BinarySerde<>("account state", 1, 96, new BinaryCodec<>() {
+    static final BinarySerde<AccountState> STATE = new BinarySerde<>("account state", 2, 104, new BinaryCodec<>() {
         @Override
         public void write(BinaryWriter out, AccountState s) {
             writeMap(out, s.transfers(), out::writeDecimal);
             out.writeDecimal(s.peakEquity()).writeDouble(s.maxDrawdown()).writeVarlong(s.day()).writeDecimal(s.dayStartPnl())
-                    .writeDecimal(s.lastTotalPnl());
+                    .writeDecimal(s.lastTotalPnl()).writeVarlong(s.sessionEnd());
         }
 
         @Override
         public AccountState read(BinaryReader in, int version) {
             Map<String, BigDecimal> transfers = readMap(in, BinaryReader::readDecimal);
-            return new AccountState(transfers, in.readDecimal(), in.readDouble(), in.readVarlong(), in.readDecimal(), in.readDecimal());
+            BigDecimal peak = in.readDecimal();
+            double maxDrawdown = in.readDouble();
+            long day = in.readVarlong();
+            BigDecimal dayStart = in.readDecimal();
+            BigDecimal last = in.readDecimal();
+            // Version 1 counted UTC days: its session ends at the next 00:00 UTC.
+            long end = version >= 2 ? in.readVarlong() : day == Long.MIN_VALUE ? Long.MIN_VALUE : (day + 1) * 86_400_000L;
+            return new AccountState(transfers, peak, maxDrawdown, day, dayStart, last, end);
         }
     });
 
-    static final BinarySerde<BreakerState> BREAKERS = new BinarySerde<>("breaker state", 1, 128, new BinaryCodec<>() {
+    static final BinarySerde<BreakerState> BREAKERS = new BinarySerde<>("breaker state", 2, 128, new BinaryCodec<>() {
         @Override
         public void write(BinaryWriter out, BreakerState s) {
             out.writeVarlong(s.nextAlertId()).writeVarlong(s.nextCommandId()).writeNullableLong(s.lastEventTime())
@@ -77,8 +89,11 @@ final class AccountCodecs {
                 Limits l = s.limits();
                 out.writeByte(1).writeDouble(l.maxDrawdownPct()).writeDouble(l.dailyLossLimit()).writeDouble(l.maxLeverage())
                         .writeDouble(l.maxGrossExposure()).writeDouble(l.maxPositionNotional()).writeDouble(l.volatilityMovePct())
-                        .writeVarlong(l.volatilityWindowSeconds()).writeVarlong(l.stalePriceSeconds()).writeVarlong(l.cooldownSeconds());
+                        .writeVarlong(l.volatilityWindowSeconds()).writeVarlong(l.stalePriceSeconds()).writeVarlong(l.cooldownSeconds())
+                        .writeDouble(l.warningPct()).writeString(l.session().startText()).writeString(l.session().zone().getId())
+                        .writeBoolean(l.session().lockUntilNextSession());
             }
+            writeMap(out, s.warned(), w -> out.writeVarlong(w.alertId()).writeVarlong(w.since()).writeBoolean(w.inside()));
         }
 
         @Override
@@ -91,9 +106,18 @@ final class AccountCodecs {
                     r.readVarlong(), r.readBoolean(), r.readString()));
             Map<String, String> published = readMap(in, BinaryReader::readString);
             Map<String, Long> tickWall = readMap(in, BinaryReader::readVarlong);
-            Limits limits = in.present() ? new Limits(in.readDouble(), in.readDouble(), in.readDouble(), in.readDouble(), in.readDouble(),
-                    in.readDouble(), in.readVarlong(), in.readVarlong(), in.readVarlong()) : null;
-            return new BreakerState(nextAlert, nextCommand, lastEvent, lastWall, tripped, published, tickWall, limits);
+            Limits limits = null;
+            if (in.present()) {
+                limits = new Limits(in.readDouble(), in.readDouble(), in.readDouble(), in.readDouble(), in.readDouble(), in.readDouble(),
+                        in.readVarlong(), in.readVarlong(), in.readVarlong());
+                if (version >= 2) {
+                    limits = limits.withRules(in.readDouble(), new SessionCalendar(SessionCalendar.parseStart(in.readString()),
+                            SessionCalendar.parseZone(in.readString()), in.readBoolean()));
+                }
+            }
+            Map<String, BreakerState.Warned> warned = version >= 2
+                    ? readMap(in, r -> new BreakerState.Warned(r.readVarlong(), r.readVarlong(), r.readBoolean())) : new TreeMap<>();
+            return new BreakerState(nextAlert, nextCommand, lastEvent, lastWall, tripped, published, tickWall, limits, warned);
         }
     });
 

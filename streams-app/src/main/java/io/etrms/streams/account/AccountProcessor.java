@@ -7,6 +7,7 @@ import io.etrms.model.PositionChange;
 import io.etrms.model.RiskControl;
 import io.etrms.model.Transfer;
 import io.etrms.streams.breakers.BreakerState;
+import io.etrms.streams.breakers.Limits;
 import io.etrms.streams.metrics.StageMetrics;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -46,7 +47,6 @@ import org.apache.kafka.streams.processor.api.Record;
  */
 final class AccountProcessor implements Processor<String, Object, String, Object>, AccountBreakers.Listener {
 
-    private static final long DAY_MS = 24L * 3600 * 1000;
 
     private final AccountSettings settings;
     private final AtomicLong limitsVersion;
@@ -147,7 +147,7 @@ final class AccountProcessor implements Processor<String, Object, String, Object
         Map<String, BigDecimal> transfers = new TreeMap<>(before.transfers());
         transfers.merge(transfer.exchange(), transfer.amount(), BigDecimal::add);
         AccountState withTransfer = new AccountState(transfers, before.peakEquity(), before.maxDrawdown(), before.day(),
-                before.dayStartPnl(), before.lastTotalPnl());
+                before.dayStartPnl(), before.lastTotalPnl(), before.sessionEnd());
         evaluate(account, withTransfer, transfer.timestamp(), transfer.amount(), null, null);
         snapshots.changed(account, false, null);
     }
@@ -162,11 +162,10 @@ final class AccountProcessor implements Processor<String, Object, String, Object
         List<String> holders = index.holders(instrument);
         holders.remove(excluded);
         Collections.sort(holders);
-        // A mark of a new UTC day starts its holders' day at their total PnL before it.
-        long day = Math.floorDiv(update.timestamp(), DAY_MS);
+        // A mark of a new session starts its holders' session at their total PnL before it.
         Map<String, AccountState> ledgers = new HashMap<>();
         for (String account : holders) {
-            if (index.dayOf(account) < day) {
+            if (update.timestamp() >= index.sessionEndOf(account)) {
                 ledgers.put(account, prepare(account, update.timestamp()));
             }
         }
@@ -207,13 +206,13 @@ final class AccountProcessor implements Processor<String, Object, String, Object
         return next;
     }
 
-    /** The account's ledger before a record at {@code eventTime}; at a new UTC day, with its total PnL before the record. */
+    /** The account's ledger before a record at {@code eventTime}; at a new session, with its total PnL before the record. */
     private AccountState prepare(String account, long eventTime) {
         AccountState ledger = stores.state(account);
         if (ledger == null) {
             return AccountState.empty();
         }
-        if (ledger.day() != Long.MIN_VALUE && Math.floorDiv(eventTime, DAY_MS) > ledger.day()) {
+        if (ledger.newSessionAt(eventTime)) {
             return ledger.withLastTotalPnl(stores.totalPnl(account));
         }
         return ledger;
@@ -231,7 +230,8 @@ final class AccountProcessor implements Processor<String, Object, String, Object
     private boolean evaluate(String account, AccountState ledger, long eventTime, BigDecimal transfer, Position changed, Position before) {
         AccountStores.Holdings holdings = stores.holdings(account);
         List<Position> all = holdings.positions();
-        AccountCalculator.Result result = AccountCalculator.compute(account, all, ledger, transfer, eventTime);
+        Limits limits = breakers.limits(account);
+        AccountCalculator.Result result = AccountCalculator.compute(account, all, ledger, transfer, eventTime, limits.session());
         stores.putState(account, result.state());
         long now = context.currentSystemTimeMs();
         BreakerState prior = stores.breakers(account, holdings);
@@ -239,7 +239,7 @@ final class AccountProcessor implements Processor<String, Object, String, Object
         if (changed != null) {
             next = next.withPosition(changed, before, now);
         }
-        BreakerState after = breakers.afterRecord(account, prior, next, all, result);
+        BreakerState after = breakers.afterRecord(account, prior, next, all, result, limits);
         return statesChanged(prior, after);
     }
 
@@ -250,7 +250,8 @@ final class AccountProcessor implements Processor<String, Object, String, Object
      */
     private void evaluateFigures(String account, AccountState ledger, long eventTime) {
         BigDecimal[] equityAndPnl = index.equityAndPnl(account);
-        AccountState next = AccountCalculator.ledger(ledger, equityAndPnl[0], equityAndPnl[1], BigDecimal.ZERO, eventTime).state();
+        AccountState next = AccountCalculator.ledger(ledger, equityAndPnl[0], equityAndPnl[1], BigDecimal.ZERO, eventTime,
+                breakers.limits(account).session()).state();
         stores.putState(account, next);
         index.refreshFigures(account, equityAndPnl[0], next);
     }

@@ -2,6 +2,7 @@ package io.etrms.streams.account;
 
 import io.etrms.model.EtrmsConfig;
 import io.etrms.streams.breakers.Limits;
+import io.etrms.streams.breakers.SessionCalendar;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -39,6 +40,12 @@ public record AccountSettings(
     public static final String LIMIT_VOLATILITY_MOVE_PCT = "etrms.limits.volatility.move.pct";
     public static final String LIMIT_STALE_PRICE_SECONDS = "etrms.limits.stale.price.seconds";
     public static final String LIMIT_COOLDOWN_SECONDS = "etrms.limits.cooldown.seconds";
+    /** Warning level of every limit, percent of the limit (0 or less: no warnings). */
+    public static final String LIMIT_WARNING_PCT = "etrms.limits.warning.pct";
+    /** When the daily session starts ({@code HH:mm}), in which zone, and whether a daily loss locks until the next. */
+    public static final String SESSION_START = "etrms.session.start";
+    public static final String SESSION_TIME_ZONE = "etrms.session.time.zone";
+    public static final String SESSION_LOCK_UNTIL_NEXT = "etrms.session.lock.until.next";
     /** The volatility window (shared with stage 1: one per deployment). */
     public static final String VOLATILITY_WINDOW_SECONDS = "etrms.volatility.window.seconds";
     public static final String BREAKER_PUNCTUATION_MS = "etrms.breakers.punctuation.ms";
@@ -59,6 +66,10 @@ public record AccountSettings(
         d.put(LIMIT_STALE_PRICE_SECONDS, Long.toString(l.stalePriceSeconds()));
         d.put(LIMIT_COOLDOWN_SECONDS, Long.toString(l.cooldownSeconds()));
         d.put(VOLATILITY_WINDOW_SECONDS, Long.toString(l.volatilityWindowSeconds()));
+        d.put(LIMIT_WARNING_PCT, number(l.warningPct()));
+        d.put(SESSION_START, l.session().startText());
+        d.put(SESSION_TIME_ZONE, l.session().zone().getId());
+        d.put(SESSION_LOCK_UNTIL_NEXT, Boolean.toString(l.session().lockUntilNextSession()));
         d.put(BREAKER_PUNCTUATION_MS, "1000");
         d.put(SNAPSHOT_INTERVAL_MS, "20");
         d.put(MARK_SNAPSHOT_INTERVAL_MS, "1000");
@@ -72,7 +83,9 @@ public record AccountSettings(
                 config.getDouble(LIMIT_MAX_LEVERAGE), config.getDouble(LIMIT_MAX_GROSS_EXPOSURE),
                 config.getDouble(LIMIT_MAX_POSITION_NOTIONAL), config.getDouble(LIMIT_VOLATILITY_MOVE_PCT),
                 config.getLong(VOLATILITY_WINDOW_SECONDS), config.getLong(LIMIT_STALE_PRICE_SECONDS),
-                config.getLong(LIMIT_COOLDOWN_SECONDS));
+                config.getLong(LIMIT_COOLDOWN_SECONDS), config.getDouble(LIMIT_WARNING_PCT),
+                new SessionCalendar(SessionCalendar.parseStart(config.get(SESSION_START)), SessionCalendar.parseZone(config.get(SESSION_TIME_ZONE)),
+                        config.getBoolean(SESSION_LOCK_UNTIL_NEXT)));
         return new AccountSettings(Duration.ofHours(config.getLong(DEDUP_RETENTION_HOURS)), limits,
                 Duration.ofMillis(config.getLong(BREAKER_PUNCTUATION_MS)),
                 Duration.ofMillis(Math.max(0, config.getLong(SNAPSHOT_INTERVAL_MS))),

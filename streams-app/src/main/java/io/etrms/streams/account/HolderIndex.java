@@ -35,7 +35,6 @@ final class HolderIndex {
 
     static final double RELATIVE_TOLERANCE = 1e-9;
     static final int MAX_SKIPPED = 100_000;
-    private static final long DAY_MS = 24L * 3600 * 1000;
 
     /** One account's estimates and thresholds. */
     static final class Bands {
@@ -63,7 +62,7 @@ final class HolderIndex {
         double notionalCap;
         double moveCap;
         long staleDeadline;
-        long day;
+        long sessionEnd;
         long limitsVersion;
         boolean hot = true;
         int skipped;
@@ -161,10 +160,10 @@ final class HolderIndex {
         return out;
     }
 
-    /** The UTC day each holder of the instrument was last evaluated in. */
-    long dayOf(String account) {
+    /** When the session the account was last evaluated in ends (a mark at or after it starts a new one). */
+    long sessionEndOf(String account) {
         Bands b = accounts.get(account);
-        return b == null ? Long.MIN_VALUE : b.day;
+        return b == null ? Long.MIN_VALUE : b.sessionEnd;
     }
 
     /** The holders a mark may have changed: {@code full} may have a breaker to evaluate, {@code figures} only a new peak or maximum drawdown. */
@@ -176,7 +175,7 @@ final class HolderIndex {
      * order, the holders (but {@code excluded}) that must be evaluated exactly.
      *
      * @param movePct       the instrument's price move now (volatility condition)
-     * @param eventTime     the mark's event time (a new UTC day is evaluated for every holder)
+     * @param eventTime     the mark's event time (a new session is evaluated for every holder)
      * @param wallNow       the wall clock (stale_price)
      * @param limitsVersion the global limits store's change count
      */
@@ -192,7 +191,6 @@ final class HolderIndex {
         h.price = p;
         h.exactPrice = price;
         double move = movePct == null ? 0.0 : Math.abs(movePct);
-        long day = Math.floorDiv(eventTime, DAY_MS);
         for (int i = 0; i < h.count; i++) {
             Bands b = h.bands[i];
             double q = h.sizes[i];
@@ -201,7 +199,7 @@ final class HolderIndex {
             if (b.account.equals(excluded)) {
                 continue;
             }
-            if (breakerNear(b, Math.abs(q) * p, move, day, wallNow, limitsVersion)) {
+            if (breakerNear(b, Math.abs(q) * p, move, eventTime, wallNow, limitsVersion)) {
                 near.full().add(b.account);
             } else if (b.equity > b.peak - b.tolerance || b.equity < b.drawdownFloor + b.tolerance) {
                 near.figures().add(b.account);
@@ -212,9 +210,9 @@ final class HolderIndex {
         return near;
     }
 
-    private static boolean breakerNear(Bands b, double notional, double move, long day, long wallNow, long limitsVersion) {
+    private static boolean breakerNear(Bands b, double notional, double move, long eventTime, long wallNow, long limitsVersion) {
         double tol = b.tolerance;
-        return b.hot || b.skipped >= MAX_SKIPPED || day > b.day || limitsVersion != b.limitsVersion || wallNow >= b.staleDeadline
+        return b.hot || b.skipped >= MAX_SKIPPED || eventTime >= b.sessionEnd || limitsVersion != b.limitsVersion || wallNow >= b.staleDeadline
                 || b.equity < b.floor + tol
                 || b.exposure > b.exposureCap - tol
                 || (!Double.isNaN(b.leverage) && b.exposure - b.leverage * b.equity > -tol * (1 + b.leverage))
@@ -267,7 +265,7 @@ final class HolderIndex {
         b.equity = equity;
         b.exposure = exposure;
         b.tolerance = RELATIVE_TOLERANCE * (1 + Math.abs(equity) + Math.abs(exposure) + Math.abs(peak));
-        b.day = ledger.day();
+        b.sessionEnd = ledger.sessionEnd();
         b.limitsVersion = limitsVersion;
         b.skipped = 0;
         BigDecimal transfers = BigDecimal.ZERO;
@@ -285,22 +283,25 @@ final class HolderIndex {
         for (BreakerState.Tripped t : breakers.tripped().values()) {
             hot |= !Condition.byName(t.condition()).latches();
         }
+        for (String key : breakers.warned().keySet()) {
+            hot |= !breakers.tripped().containsKey(key); // a given warning re-arms on an exact value only
+        }
         b.hot = hot;
 
         double other = 0; // without equity, leverage has no finite value and the drawdown no meaning: always evaluated
-        Double loss = limits.limitOf(Condition.DAILY_LOSS);
+        Double loss = band(limits, Condition.DAILY_LOSS);
         if (loss != null && !tripped(breakers, Condition.DAILY_LOSS)) {
             other = Math.max(other, transfers.doubleValue() + ledger.dayStartPnl().doubleValue() - loss);
         }
         b.otherFloor = other;
-        Double drawdown = limits.limitOf(Condition.MAX_DRAWDOWN);
+        Double drawdown = band(limits, Condition.MAX_DRAWDOWN);
         b.drawdownLimit = drawdown != null && !tripped(breakers, Condition.MAX_DRAWDOWN) ? drawdown : Double.NaN;
         setPeak(b, peak, ledger.maxDrawdown());
-        b.exposureCap = orInfinity(limits.limitOf(Condition.MAX_GROSS_EXPOSURE));
-        Double leverage = limits.limitOf(Condition.MAX_LEVERAGE);
+        b.exposureCap = orInfinity(band(limits, Condition.MAX_GROSS_EXPOSURE));
+        Double leverage = band(limits, Condition.MAX_LEVERAGE);
         b.leverage = leverage == null ? Double.NaN : leverage;
-        b.notionalCap = orInfinity(limits.limitOf(Condition.MAX_POSITION_NOTIONAL));
-        b.moveCap = orInfinity(limits.limitOf(Condition.VOLATILITY));
+        b.notionalCap = orInfinity(band(limits, Condition.MAX_POSITION_NOTIONAL));
+        b.moveCap = orInfinity(band(limits, Condition.VOLATILITY));
         // A mark checks the notional and move of its own instrument only: one of another instrument
         // already beyond its limit (not tripped: a reset left it there) trips at the account's next record.
         for (io.etrms.model.Position p : positions) {
@@ -346,6 +347,19 @@ final class HolderIndex {
 
     private static boolean tripped(BreakerState state, Condition condition) {
         return state.tripped().containsKey(BreakerState.key(condition, io.etrms.model.Alert.ANY, io.etrms.model.Alert.ANY));
+    }
+
+    /**
+     * The level at which a mark must be evaluated exactly: the warning level when warnings are on
+     * (a share of the limit, below it: crossing the limit crosses it first), else the limit.
+     */
+    private static Double band(Limits limits, Condition condition) {
+        Double limit = limits.limitOf(condition);
+        Double warning = limits.warningFraction();
+        if (limit == null || warning == null) {
+            return limit;
+        }
+        return limit * warning;
     }
 
     private static double orInfinity(Double limit) {

@@ -9,9 +9,16 @@ import java.util.List;
  * positions (with each one's notional and its instrument's price move).
  *
  * @param metrics null for an account that has had no position or transfer yet
- * @param open    the non-flat positions
+ * @param open       the non-flat positions
+ * @param sessionEnd when the session of the latest record ends (epoch ms): from then on, until the
+ *                   account's next record, its daily PnL is that of a new session without a record: 0
  */
-public record AccountView(RiskMetrics metrics, List<Position> open) {
+public record AccountView(RiskMetrics metrics, List<Position> open, long sessionEnd) {
 
-    public static final AccountView EMPTY = new AccountView(null, List.of());
+    public static final AccountView EMPTY = new AccountView(null, List.of(), Long.MAX_VALUE);
+
+    /** A view whose session does not end. */
+    public AccountView(RiskMetrics metrics, List<Position> open) {
+        this(metrics, open, Long.MAX_VALUE);
+    }
 }

@@ -20,6 +20,8 @@ import java.util.TreeMap;
  * @param tickWall       per held instrument ({@code exchange|symbol}), the wall-clock time of its
  *                       latest tick seen here (or of the moment it became held)
  * @param limits         the limits of the latest evaluation (a change is evaluated at the next punctuation)
+ * @param warned         breakers whose warning level was crossed, by {@link #key(Condition, String, String)}:
+ *                       silent until their value is back below 90 % of the warning level and the cooldown has passed
  */
 public record BreakerState(
         long nextAlertId,
@@ -29,7 +31,8 @@ public record BreakerState(
         Map<String, Tripped> tripped,
         Map<String, String> published,
         Map<String, Long> tickWall,
-        Limits limits) {
+        Limits limits,
+        Map<String, Warned> warned) {
 
     /** The scope of an account-wide breaker and command. */
     public static final String ACCOUNT_SCOPE = Alert.ANY + Keys.SEPARATOR + Alert.ANY;
@@ -52,8 +55,18 @@ public record BreakerState(
         }
     }
 
+    /**
+     * A warning given: the breaker's value crossed its warning level (a share of the limit, 80 % by default).
+     *
+     * @param alertId the {@code circuit_breaker_warning} alert, or of the trip when the value went straight past the limit
+     * @param since   when (event time, epoch ms)
+     * @param inside  whether the value was back below 90 % of the warning level at the latest evaluation
+     */
+    public record Warned(long alertId, long since, boolean inside) {
+    }
+
     public static BreakerState initial() {
-        return new BreakerState(1, 1, null, null, new TreeMap<>(), new TreeMap<>(), new TreeMap<>(), null);
+        return new BreakerState(1, 1, null, null, new TreeMap<>(), new TreeMap<>(), new TreeMap<>(), null, new TreeMap<>());
     }
 
     public static String key(Condition condition, String exchange, String symbol) {
@@ -63,12 +76,12 @@ public record BreakerState(
     /** After a position or transfer with event time {@code eventTime}, processed at wall-clock {@code wallNow}. */
     public BreakerState withRecord(long eventTime, long wallNow) {
         long clock = lastEventTime == null ? eventTime : Math.max(lastEventTime, eventTime);
-        return new BreakerState(nextAlertId, nextCommandId, clock, wallNow, tripped, published, tickWall, limits);
+        return new BreakerState(nextAlertId, nextCommandId, clock, wallNow, tripped, published, tickWall, limits, warned);
     }
 
     /** The same with other clocks (the marks a task did not evaluate one by one still move them). */
     public BreakerState withClocks(Long eventTime, Long recordWall, Map<String, Long> ticks) {
-        return new BreakerState(nextAlertId, nextCommandId, eventTime, recordWall, tripped, published, ticks, limits);
+        return new BreakerState(nextAlertId, nextCommandId, eventTime, recordWall, tripped, published, ticks, limits, warned);
     }
 
     /**
@@ -88,7 +101,7 @@ public record BreakerState(
                 ticks.put(instrument, wallNow);
             }
         }
-        return new BreakerState(nextAlertId, nextCommandId, lastEventTime, lastRecordWall, tripped, published, ticks, limits);
+        return new BreakerState(nextAlertId, nextCommandId, lastEventTime, lastRecordWall, tripped, published, ticks, limits, warned);
     }
 
     /** The account-wide state: the strictest of the account-wide breakers (and a forced state). */

@@ -1,11 +1,14 @@
 package io.etrms.streams.breakers;
 
 import io.etrms.model.Alert;
+import io.etrms.model.Decimals;
 import io.etrms.model.Keys;
 import io.etrms.model.RiskCommand;
 import io.etrms.model.RiskControl;
 import io.etrms.model.TradingState;
 import io.etrms.streams.breakers.BreakerState.Tripped;
+import java.math.BigDecimal;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -50,7 +53,7 @@ public final class CircuitBreakers {
                                    long eventClock, long wallNow, long staleFloor) {
         Run run = new Run(account, before);
         Map<String, Measurement> measured = new LinkedHashMap<>();
-        for (Measurement m : Measurement.all(limits, view, before.tickWall(), wallNow, staleFloor)) {
+        for (Measurement m : Measurement.all(limits, view, before.tickWall(), eventClock, wallNow, staleFloor)) {
             measured.put(m.key(), m);
         }
         for (Measurement m : measured.values()) {
@@ -58,8 +61,16 @@ public final class CircuitBreakers {
                 run.trip(m, m.condition().wallClock() ? wallNow : eventClock);
             }
         }
+        run.warnings(measured, limits, eventClock);
         for (Tripped t : run.sortedTripped()) {
             Condition c = Condition.byName(t.condition());
+            if (lockEnded(c, t, limits, eventClock)) {
+                SessionCalendar sessions = limits.session();
+                Measurement m = measured.get(BreakerState.key(c, t.exchange(), t.symbol()));
+                run.clear(t, eventClock, "daily_loss lock ended: the session of " + LocalDate.ofEpochDay(sessions.sessionOf(eventClock))
+                        + " began at " + sessions.startText() + " " + sessions.zone().getId(), context(m, limits), "");
+                continue;
+            }
             if (c.latches()) {
                 continue;
             }
@@ -99,7 +110,7 @@ public final class CircuitBreakers {
         String who = control.requestedBy() == null || control.requestedBy().isBlank() ? "risk-control" : control.requestedBy();
         String why = control.reason() == null || control.reason().isBlank() ? "" : ": " + control.reason();
         Map<String, Measurement> measured = new LinkedHashMap<>();
-        for (Measurement m : Measurement.all(limits, view, before.tickWall(), wallNow, staleFloor)) {
+        for (Measurement m : Measurement.all(limits, view, before.tickWall(), at, wallNow, staleFloor)) {
             measured.put(m.key(), m);
         }
         Run run = new Run(account, before);
@@ -140,6 +151,15 @@ public final class CircuitBreakers {
         return run.outcome(before.limits());
     }
 
+    /**
+     * A daily loss tripped under {@code lock_until_next_session}: its lock ends, and it re-arms by
+     * itself, when the account's clock reaches the start of the session after the one it tripped in.
+     */
+    private static boolean lockEnded(Condition c, Tripped t, Limits limits, long eventClock) {
+        return c == Condition.DAILY_LOSS && limits.session().lockUntilNextSession()
+                && eventClock >= limits.session().nextStart(t.since());
+    }
+
     /** Whether a punctuation has work for this account: a limit change, a due re-arm or a newly stale instrument. */
     public static boolean due(BreakerState state, Limits limits, long eventClock, long wallNow, long staleFloor) {
         if (!limits.equals(state.limits())) {
@@ -149,6 +169,9 @@ public final class CircuitBreakers {
             Condition c = Condition.byName(t.condition());
             long at = c.wallClock() ? wallNow : eventClock;
             if (!c.latches() && t.inside() && at - t.since() >= limits.cooldownMs()) {
+                return true;
+            }
+            if (lockEnded(c, t, limits, eventClock)) {
                 return true;
             }
             if (c == Condition.STALE_PRICE && !t.inside()) {
@@ -183,6 +206,7 @@ public final class CircuitBreakers {
         final BreakerState before;
         final TreeMap<String, Tripped> tripped;
         final TreeMap<String, String> published;
+        final TreeMap<String, BreakerState.Warned> warned;
         long nextAlertId;
         long nextCommandId;
         final List<Alert> alerts = new ArrayList<>();
@@ -194,6 +218,7 @@ public final class CircuitBreakers {
             this.before = before;
             this.tripped = new TreeMap<>(before.tripped());
             this.published = new TreeMap<>(before.published());
+            this.warned = new TreeMap<>(before.warned());
             this.nextAlertId = before.nextAlertId();
             this.nextCommandId = before.nextCommandId();
         }
@@ -215,6 +240,57 @@ public final class CircuitBreakers {
                     : " exceeds the limit of " + Measurement.show(m.context().get("limit")));
             Map<String, Object> context = new LinkedHashMap<>(m.context());
             publishTrip(c, c.action(), m.exchange(), m.symbol(), alertId, at, description, context);
+        }
+
+        /**
+         * Early warnings, after this run's trips: a breaker whose value crosses its warning level (and
+         * is not tripped) gives one {@code circuit_breaker_warning} alert. A value that goes straight
+         * past the limit gives the trip alone. The warning re-arms silently once the value is at or
+         * below 90 % of the warning level and the cooldown has passed, like a breaker; while tripped it
+         * stays given, so a breaker re-armed into the warning band does not warn again.
+         */
+        void warnings(Map<String, Measurement> measured, Limits limits, long at) {
+            for (Measurement m : measured.values()) {
+                if (m.warningLevel() == null) {
+                    continue;
+                }
+                String key = m.key();
+                BreakerState.Warned w = warned.get(key);
+                Tripped t = tripped.get(key);
+                if (w == null) {
+                    if (t != null) {
+                        warned.put(key, new BreakerState.Warned(t.alertId(), at, m.warningInside()));
+                    } else if (m.warning()) {
+                        warn(m, limits, at);
+                    }
+                } else if (t == null && m.warningInside() && at - w.since() >= limits.cooldownMs()) {
+                    warned.remove(key);
+                } else if (m.warningInside() != w.inside()) {
+                    warned.put(key, new BreakerState.Warned(w.alertId(), w.since(), m.warningInside()));
+                }
+            }
+            // A condition no longer measured (switched off, warnings off, the position closed) has no warning to keep.
+            warned.keySet().removeIf(key -> !tripped.containsKey(key)
+                    && (!measured.containsKey(key) || measured.get(key).warningLevel() == null));
+        }
+
+        private void warn(Measurement m, Limits limits, long at) {
+            Condition c = m.condition();
+            long alertId = nextAlertId++;
+            warned.put(m.key(), new BreakerState.Warned(alertId, at, m.warningInside()));
+            Map<String, Object> context = new LinkedHashMap<>(m.context());
+            Object trips = context.get("threshold"); // where the breaker trips: the limit, or −limit for daily loss
+            BigDecimal level = m.warningLevel();
+            context.put("threshold", Decimals.normalize(level));
+            context.put("rearm_threshold", Decimals.normalize(level.multiply(Measurement.REARM)));
+            context.put("warning_pct", limits.warningPct());
+            context.put("trip_threshold", trips);
+            String description = m.label() + " " + Measurement.show(m.value())
+                    + (c == Condition.DAILY_LOSS ? " is below" : " is above") + " the warning level " + Measurement.show(level)
+                    + " (" + Measurement.show(limits.warningPct()) + " % of the limit; " + c.conditionName() + " trips "
+                    + (c == Condition.DAILY_LOSS ? "below " : "above ") + Measurement.show(trips) + ")";
+            alerts.add(new Alert(Alert.WARNED, alertId, account, c.conditionName(), description, m.exchange(), m.symbol(), Alert.WARNING,
+                    Math.floorDiv(at, 1000L), context, Alert.ACTION_ALERT_ONLY, "warning only: no risk command", at));
         }
 
         void tripManual(String state, long at, String description, String who, String reason) {
@@ -336,13 +412,13 @@ public final class CircuitBreakers {
 
         BreakerState state() {
             return new BreakerState(nextAlertId, nextCommandId, before.lastEventTime(), before.lastRecordWall(), tripped, published,
-                    before.tickWall(), before.limits());
+                    before.tickWall(), before.limits(), warned);
         }
 
         Outcome outcome(Limits limits) {
             BreakerState s = state();
             return new Outcome(new BreakerState(s.nextAlertId(), s.nextCommandId(), s.lastEventTime(), s.lastRecordWall(),
-                    s.tripped(), s.published(), s.tickWall(), limits), List.copyOf(alerts), List.copyOf(commands));
+                    s.tripped(), s.published(), s.tickWall(), limits, s.warned()), List.copyOf(alerts), List.copyOf(commands));
         }
     }
 

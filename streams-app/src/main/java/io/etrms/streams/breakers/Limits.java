@@ -16,7 +16,19 @@ public record Limits(
         double volatilityMovePct,
         long volatilityWindowSeconds,
         long stalePriceSeconds,
-        long cooldownSeconds) {
+        long cooldownSeconds,
+        double warningPct,
+        SessionCalendar session) {
+
+    /** The default warning level: 80 % of each limit. */
+    public static final double DEFAULT_WARNING_PCT = 80;
+
+    /** The nine limits of the first version, with the default warning level and sessions from 00:00 UTC. */
+    public Limits(double maxDrawdownPct, double dailyLossLimit, double maxLeverage, double maxGrossExposure, double maxPositionNotional,
+                  double volatilityMovePct, long volatilityWindowSeconds, long stalePriceSeconds, long cooldownSeconds) {
+        this(maxDrawdownPct, dailyLossLimit, maxLeverage, maxGrossExposure, maxPositionNotional, volatilityMovePct, volatilityWindowSeconds,
+                stalePriceSeconds, cooldownSeconds, DEFAULT_WARNING_PCT, SessionCalendar.UTC_MIDNIGHT);
+    }
 
     /**
      * The built-in defaults (each overridable by configuration, {@code etrms.limits.*}): sized for
@@ -36,7 +48,34 @@ public record Limits(
                 // one volatility window per deployment: only the default record may move it (see RiskLimits)
                 positiveOr(fallback == null ? null : fallback.volatilityWindowSeconds(), volatilityWindowSeconds),
                 pick(account == null ? null : account.stalePriceSeconds(), fallback == null ? null : fallback.stalePriceSeconds(), stalePriceSeconds),
-                pick(account == null ? null : account.cooldownSeconds(), fallback == null ? null : fallback.cooldownSeconds(), cooldownSeconds));
+                pick(account == null ? null : account.cooldownSeconds(), fallback == null ? null : fallback.cooldownSeconds(), cooldownSeconds),
+                pick(account == null ? null : account.warningPct(), fallback == null ? null : fallback.warningPct(), warningPct),
+                sessionOf(account, fallback));
+    }
+
+    /** The same with another warning level and session rules. */
+    public Limits withRules(double warning, SessionCalendar sessions) {
+        return new Limits(maxDrawdownPct, dailyLossLimit, maxLeverage, maxGrossExposure, maxPositionNotional, volatilityMovePct,
+                volatilityWindowSeconds, stalePriceSeconds, cooldownSeconds, warning, sessions);
+    }
+
+    /** The session rules, field by field like the limits. */
+    private SessionCalendar sessionOf(RiskLimits account, RiskLimits fallback) {
+        String start = pick(account == null ? null : account.sessionStart(), fallback == null ? null : fallback.sessionStart(), null);
+        String zone = pick(account == null ? null : account.sessionTimeZone(), fallback == null ? null : fallback.sessionTimeZone(), null);
+        Boolean lock = pick(account == null ? null : account.lockUntilNextSession(),
+                fallback == null ? null : fallback.lockUntilNextSession(), null);
+        if (start == null && zone == null && lock == null) {
+            return session;
+        }
+        return new SessionCalendar(start == null ? session.start() : SessionCalendar.parseStart(start),
+                zone == null ? session.zone() : SessionCalendar.parseZone(zone),
+                lock == null ? session.lockUntilNextSession() : lock);
+    }
+
+    /** The warning level of every limit as a fraction of it (0.8), or null when warnings are off. */
+    public Double warningFraction() {
+        return warningPct > 0 && warningPct < 100 ? warningPct / 100.0 : null;
     }
 
     /** The limit of {@code condition}, or null when the condition is switched off. */
@@ -63,6 +102,10 @@ public record Limits(
     }
 
     private static double pick(Double first, Double second, double fallback) {
+        return first != null ? first : second != null ? second : fallback;
+    }
+
+    private static <T> T pick(T first, T second, T fallback) {
         return first != null ? first : second != null ? second : fallback;
     }
 

@@ -22,10 +22,14 @@ import java.util.function.Supplier;
  *
  * @param breached beyond the limit (upper limits: value &gt; limit; daily loss: daily_pnl &lt; −limit)
  * @param inside   inside the re-arm band: at most 90 % of the limit (daily loss: daily_pnl ≥ −0.9 × limit)
+ * @param warningLevel   the value at which it warns (a share of the limit; daily loss: −share × limit); null: no warning
+ * @param warning        beyond the warning level
+ * @param warningInside  below 90 % of the warning level (daily loss: daily_pnl ≥ 0.9 × the warning level): its warning re-arms
  * @param describedAs    what is measured, for descriptions
  * @param contextBuilder the alert's {@code context}: value, threshold, rearm_threshold, limit and the figures behind them
  */
 record Measurement(Condition condition, String exchange, String symbol, boolean breached, boolean inside,
+                   BigDecimal warningLevel, boolean warning, boolean warningInside,
                    Lazy<String> describedAs, Lazy<Map<String, Object>> contextBuilder) {
     // Both are read only when a breaker trips or re-arms: built then, not for every record.
 
@@ -53,27 +57,30 @@ record Measurement(Condition condition, String exchange, String symbol, boolean 
     }
 
     /** Every enabled condition of the account, in evaluation order; instruments sorted by exchange and symbol. */
-    static List<Measurement> all(Limits limits, AccountView view, Map<String, Long> tickWall, long wallNow, long staleFloor) {
+    static List<Measurement> all(Limits limits, AccountView view, Map<String, Long> tickWall, long eventClock, long wallNow,
+                                 long staleFloor) {
         List<Measurement> out = new ArrayList<>();
+        Double w = limits.warningFraction();
+        BigDecimal warn = w == null ? null : BigDecimal.valueOf(limits.warningPct()).divide(HUNDRED);
         RiskMetrics m = view.metrics();
         if (m != null) {
             Double dd = limits.limitOf(Condition.MAX_DRAWDOWN);
             if (dd != null) {
-                out.add(drawdown(m, dd));
+                out.add(drawdown(m, dd, warn));
             }
             Double loss = limits.limitOf(Condition.DAILY_LOSS);
             if (loss != null) {
-                out.add(dailyLoss(m, loss));
+                out.add(dailyLoss(m, loss, warn, eventClock >= view.sessionEnd()));
             }
             Double lev = limits.limitOf(Condition.MAX_LEVERAGE);
             if (lev != null) {
-                out.add(leverage(m, lev));
+                out.add(leverage(m, lev, warn));
             }
             Double gross = limits.limitOf(Condition.MAX_GROSS_EXPOSURE);
             if (gross != null) {
                 BigDecimal limit = BigDecimal.valueOf(gross);
                 out.add(upper(Condition.MAX_GROSS_EXPOSURE, Alert.ANY, Alert.ANY, () -> "Gross exposure", m.totalExposure(),
-                        m.totalExposure(), limit, gross, () -> Map.of("total_exposure", m.totalExposure())));
+                        m.totalExposure(), limit, gross, warn, () -> Map.of("total_exposure", m.totalExposure())));
             }
         }
         List<Position> open = new ArrayList<>(view.open());
@@ -84,7 +91,7 @@ record Measurement(Condition condition, String exchange, String symbol, boolean 
         for (Position p : open) {
             if (notional != null) {
                 out.add(upper(Condition.MAX_POSITION_NOTIONAL, p.exchange(), p.symbol(), () -> "Notional of " + where(p), p.notional(),
-                        p.notional(), BigDecimal.valueOf(notional), notional, () -> {
+                        p.notional(), BigDecimal.valueOf(notional), notional, warn, () -> {
                             Map<String, Object> extra = new LinkedHashMap<>();
                             extra.put("notional", p.notional());
                             extra.put("size", p.size());
@@ -95,7 +102,7 @@ record Measurement(Condition condition, String exchange, String symbol, boolean 
             if (move != null) {
                 double pct = p.priceMovePct() == null ? 0.0 : p.priceMovePct();
                 out.add(upper(Condition.VOLATILITY, p.exchange(), p.symbol(), () -> "Price move of " + where(p), Math.abs(pct),
-                        BigDecimal.valueOf(Math.abs(pct)), BigDecimal.valueOf(move), move, () -> {
+                        BigDecimal.valueOf(Math.abs(pct)), BigDecimal.valueOf(move), move, warn, () -> {
                             Map<String, Object> extra = new LinkedHashMap<>();
                             extra.put("price_move_pct", pct);
                             extra.put("volatility", p.volatility() == null ? 0.0 : p.volatility());
@@ -109,7 +116,7 @@ record Measurement(Condition condition, String exchange, String symbol, boolean 
                 long since = Math.max(seen == null ? staleFloor : seen, staleFloor);
                 BigDecimal seconds = BigDecimal.valueOf(Math.max(0, wallNow - since)).divide(THOUSAND);
                 out.add(upper(Condition.STALE_PRICE, p.exchange(), p.symbol(), () -> "Time without a price of " + where(p),
-                        Decimals.normalize(seconds), seconds, BigDecimal.valueOf(stale), stale, () -> {
+                        Decimals.normalize(seconds), seconds, BigDecimal.valueOf(stale), stale, null, () -> {
                             Map<String, Object> extra = new LinkedHashMap<>();
                             extra.put("seconds_since_tick", Decimals.normalize(seconds));
                             if (p.priceTimestamp() != null) {
@@ -122,12 +129,12 @@ record Measurement(Condition condition, String exchange, String symbol, boolean 
         return out;
     }
 
-    private static Measurement drawdown(RiskMetrics m, double limit) {
+    private static Measurement drawdown(RiskMetrics m, double limit, BigDecimal warn) {
         BigDecimal peak = m.peakEquity();
         BigDecimal exact = peak == null || peak.signum() <= 0 ? BigDecimal.ZERO
                 : peak.subtract(m.totalEquity()).multiply(HUNDRED).divide(peak, Decimals.DIVISION);
         return upper(Condition.MAX_DRAWDOWN, Alert.ANY, Alert.ANY, () -> "Drawdown (%)", m.currentDrawdown(), exact,
-                BigDecimal.valueOf(limit), limit, () -> {
+                BigDecimal.valueOf(limit), limit, warn, () -> {
                     Map<String, Object> extra = new LinkedHashMap<>();
                     extra.put("current_drawdown", m.currentDrawdown());
                     extra.put("peak_equity", peak);
@@ -136,10 +143,12 @@ record Measurement(Condition condition, String exchange, String symbol, boolean 
                 });
     }
 
-    private static Measurement dailyLoss(RiskMetrics m, double limit) {
-        BigDecimal pnl = m.dailyPnl();
+    /** @param sessionOver the session of the latest record has ended: no record of the new one yet, so its daily PnL is 0 */
+    private static Measurement dailyLoss(RiskMetrics m, double limit, BigDecimal warn, boolean sessionOver) {
+        BigDecimal pnl = sessionOver ? BigDecimal.ZERO : m.dailyPnl();
         BigDecimal threshold = BigDecimal.valueOf(limit).negate();
         BigDecimal rearm = threshold.multiply(REARM);
+        BigDecimal level = warn == null ? null : threshold.multiply(warn);
         Map<String, Object> context = new LinkedHashMap<>();
         context.put("value", pnl);
         context.put("threshold", Decimals.normalize(threshold));
@@ -148,10 +157,11 @@ record Measurement(Condition condition, String exchange, String symbol, boolean 
         context.put("daily_pnl", pnl);
         context.put("total_pnl", m.totalPnl());
         return new Measurement(Condition.DAILY_LOSS, Alert.ANY, Alert.ANY, pnl.compareTo(threshold) < 0, pnl.compareTo(rearm) >= 0,
+                level, level != null && pnl.compareTo(level) < 0, level == null || pnl.compareTo(level.multiply(REARM)) >= 0,
                 new Lazy<>(() -> "Daily PnL"), new Lazy<>(() -> context));
     }
 
-    private static Measurement leverage(RiskMetrics m, double limit) {
+    private static Measurement leverage(RiskMetrics m, double limit, BigDecimal warn) {
         BigDecimal exposure = m.totalExposure();
         BigDecimal equity = m.totalEquity();
         Map<String, Object> extra = new LinkedHashMap<>();
@@ -175,19 +185,27 @@ record Measurement(Condition condition, String exchange, String symbol, boolean 
             if (exposed) {
                 context.put("unbounded", true); // no finite value to give: JSON has no Infinity
             }
-            return new Measurement(Condition.MAX_LEVERAGE, Alert.ANY, Alert.ANY, exposed, !exposed, new Lazy<>(() -> "Leverage"),
-                    new Lazy<>(() -> context));
+            BigDecimal level = warn == null ? null : BigDecimal.valueOf(limit).multiply(warn);
+            return new Measurement(Condition.MAX_LEVERAGE, Alert.ANY, Alert.ANY, exposed, !exposed, level, false, !exposed,
+                    new Lazy<>(() -> "Leverage"), new Lazy<>(() -> context));
         }
         BigDecimal exact = exposure.divide(equity, Decimals.DIVISION);
         return upper(Condition.MAX_LEVERAGE, Alert.ANY, Alert.ANY, () -> "Leverage", m.leverage(), exact, BigDecimal.valueOf(limit), limit,
-                () -> extra);
+                warn, () -> extra);
     }
 
-    /** An upper limit: breached when {@code exact > limit}, inside when {@code exact ≤ 0.9 × limit}. */
+    /**
+     * An upper limit: breached when {@code exact > limit}, inside when {@code exact ≤ 0.9 × limit};
+     * warned when {@code exact > warn × limit}, its warning re-armed when {@code exact ≤ 0.9 × warn × limit}.
+     */
     private static Measurement upper(Condition condition, String exchange, String symbol, Supplier<String> label, Object value,
-                                     BigDecimal exact, BigDecimal limit, double configured, Supplier<Map<String, Object>> extra) {
+                                     BigDecimal exact, BigDecimal limit, double configured, BigDecimal warn,
+                                     Supplier<Map<String, Object>> extra) {
         BigDecimal rearm = limit.multiply(REARM);
-        return new Measurement(condition, exchange, symbol, exact.compareTo(limit) > 0, exact.compareTo(rearm) <= 0, new Lazy<>(label),
+        BigDecimal level = warn == null ? null : limit.multiply(warn);
+        return new Measurement(condition, exchange, symbol, exact.compareTo(limit) > 0, exact.compareTo(rearm) <= 0,
+                level, level != null && exact.compareTo(level) > 0, level == null || exact.compareTo(level.multiply(REARM)) <= 0,
+                new Lazy<>(label),
                 new Lazy<>(() -> {
                     Map<String, Object> context = new LinkedHashMap<>();
                     context.put("value", value);

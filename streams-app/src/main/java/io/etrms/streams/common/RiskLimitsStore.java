@@ -36,19 +36,32 @@ public final class RiskLimitsStore {
     }
 
     /** The store's values: binary, as every internal value (read on every breaker evaluation). */
-    static final BinarySerde<RiskLimits> SERDE = new BinarySerde<>("risk limits", 1, 48, new BinaryCodec<>() {
+    static final BinarySerde<RiskLimits> SERDE = new BinarySerde<>("risk limits", 2, 56, new BinaryCodec<>() {
         @Override
         public void write(BinaryWriter out, RiskLimits l) {
             out.writeNullableDouble(l.maxDrawdownPct()).writeNullableDouble(l.dailyLossLimit()).writeNullableDouble(l.maxLeverage())
                     .writeNullableDouble(l.maxGrossExposure()).writeNullableDouble(l.maxPositionNotional())
                     .writeNullableDouble(l.volatilityMovePct()).writeNullableLong(l.volatilityWindowSeconds())
-                    .writeNullableLong(l.stalePriceSeconds()).writeNullableLong(l.cooldownSeconds());
+                    .writeNullableLong(l.stalePriceSeconds()).writeNullableLong(l.cooldownSeconds())
+                    .writeNullableDouble(l.warningPct()).writeString(l.sessionStart()).writeString(l.sessionTimeZone());
+            out.writeByte(l.lockUntilNextSession() == null ? 0 : l.lockUntilNextSession() ? 2 : 1);
         }
 
         @Override
         public RiskLimits read(BinaryReader in, int version) {
-            return new RiskLimits(in.readNullableDouble(), in.readNullableDouble(), in.readNullableDouble(), in.readNullableDouble(),
-                    in.readNullableDouble(), in.readNullableDouble(), in.readNullableLong(), in.readNullableLong(), in.readNullableLong());
+            RiskLimits first = new RiskLimits(in.readNullableDouble(), in.readNullableDouble(), in.readNullableDouble(),
+                    in.readNullableDouble(), in.readNullableDouble(), in.readNullableDouble(), in.readNullableLong(), in.readNullableLong(),
+                    in.readNullableLong());
+            if (version < 2) {
+                return first;
+            }
+            Double warning = in.readNullableDouble();
+            String start = in.readString();
+            String zone = in.readString();
+            int lock = in.readByte();
+            return new RiskLimits(first.maxDrawdownPct(), first.dailyLossLimit(), first.maxLeverage(), first.maxGrossExposure(),
+                    first.maxPositionNotional(), first.volatilityMovePct(), first.volatilityWindowSeconds(), first.stalePriceSeconds(),
+                    first.cooldownSeconds(), warning, start, zone, lock == 0 ? null : lock == 2);
         }
     });
 

@@ -4,8 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.etrms.model.Position;
 import io.etrms.streams.breakers.BreakerState;
+import io.etrms.model.binary.BinaryWriter;
 import io.etrms.streams.breakers.Limits;
+import io.etrms.streams.breakers.SessionCalendar;
 import java.math.BigDecimal;
+import java.time.LocalTime;
+import java.time.ZoneId;
 import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
@@ -25,7 +29,7 @@ class AccountCodecsTest {
         assertThat(AccountCodecs.MARK.deserialize("t", AccountCodecs.MARK.serialize("t", mark))).isEqualTo(mark);
 
         AccountState state = new AccountState(new TreeMap<>(Map.of("binance", new BigDecimal("1000"), "kraken", new BigDecimal("-5.5"))),
-                new BigDecimal("1012.5"), 3.25, 20_417, new BigDecimal("-1"), new BigDecimal("12.5"));
+                new BigDecimal("1012.5"), 3.25, 20_417, new BigDecimal("-1"), new BigDecimal("12.5"), 1_764_025_200_000L);
         assertThat(AccountCodecs.STATE.deserialize("t", AccountCodecs.STATE.serialize("t", state))).isEqualTo(state);
         assertThat(AccountCodecs.STATE.deserialize("t", AccountCodecs.STATE.serialize("t", AccountState.empty())))
                 .isEqualTo(AccountState.empty());
@@ -33,9 +37,33 @@ class AccountCodecsTest {
         BreakerState breakers = new BreakerState(5, 3, 99L, 1_764_000_000_000L,
                 new TreeMap<>(Map.of("max_leverage|*|*", new BreakerState.Tripped("max_leverage", "*", "*", 4, 90, true, "reduce_only"))),
                 new TreeMap<>(Map.of("*|*", "REDUCE_ONLY")), new TreeMap<>(Map.of("binance|BTC", 1_764_000_000_001L)),
-                new Limits(20, 50_000, 5, 1_000_000, 200_000, 10, 60, 30, 60));
+                new Limits(20, 50_000, 5, 1_000_000, 200_000, 10, 60, 30, 60, 75,
+                        new SessionCalendar(LocalTime.of(17, 0), ZoneId.of("America/New_York"), true)),
+                new TreeMap<>(Map.of("max_drawdown|*|*", new BreakerState.Warned(2, 80, false))));
         assertThat(AccountCodecs.BREAKERS.deserialize("t", AccountCodecs.BREAKERS.serialize("t", breakers))).isEqualTo(breakers);
         assertThat(AccountCodecs.BREAKERS.deserialize("t", AccountCodecs.BREAKERS.serialize("t", BreakerState.initial())))
                 .isEqualTo(BreakerState.initial());
+    }
+
+    /** Stores written before sessions and warnings (format version 1) are read on: UTC days, the default rules, no warning given. */
+    @Test
+    void shouldReadTheFirstVersionOfAccountAndBreakerState() {
+        BinaryWriter state = new BinaryWriter(64);
+        state.writeByte(1).writeUnsignedVarint(1).writeString("binance").writeDecimal(new BigDecimal("1000"));
+        state.writeDecimal(new BigDecimal("1012.5")).writeDouble(3.25).writeVarlong(20_417).writeDecimal(new BigDecimal("-1"))
+                .writeDecimal(new BigDecimal("12.5"));
+        // Its session (UTC day 20 417) ends when day 20 418 starts: 20 418 × 86 400 000 ms.
+        assertThat(AccountCodecs.STATE.deserialize("t", state.toByteArray())).isEqualTo(new AccountState(
+                new TreeMap<>(Map.of("binance", new BigDecimal("1000"))), new BigDecimal("1012.5"), 3.25, 20_417, new BigDecimal("-1"),
+                new BigDecimal("12.5"), 1_764_115_200_000L));
+
+        BinaryWriter breakers = new BinaryWriter(64);
+        breakers.writeByte(1).writeVarlong(5).writeVarlong(3).writeNullableLong(99L).writeNullableLong(7L);
+        breakers.writeUnsignedVarint(0).writeUnsignedVarint(0).writeUnsignedVarint(0);
+        breakers.writeByte(1).writeDouble(20).writeDouble(50_000).writeDouble(5).writeDouble(1_000_000).writeDouble(200_000).writeDouble(10)
+                .writeVarlong(60).writeVarlong(30).writeVarlong(60);
+        assertThat(AccountCodecs.BREAKERS.deserialize("t", breakers.toByteArray())).isEqualTo(new BreakerState(5, 3, 99L, 7L,
+                new TreeMap<>(), new TreeMap<>(), new TreeMap<>(),
+                new Limits(20, 50_000, 5, 1_000_000, 200_000, 10, 60, 30, 60, 80, SessionCalendar.UTC_MIDNIGHT), new TreeMap<>()));
     }
 }

@@ -16,6 +16,7 @@ import io.etrms.model.RiskMetricsSnapshot.RiskMetrics;
 import io.etrms.model.Topics;
 import io.etrms.streams.TestRecords;
 import io.etrms.streams.breakers.Limits;
+import io.etrms.streams.breakers.SessionCalendar;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -49,7 +50,8 @@ class CircuitBreakerTopologyTest {
     /** 2026-11-25T00:00:00Z on the driver's wall clock. */
     private static final long WALL0 = T0 + 86_400_000L;
     /** Every condition off; cooldown 60 s; 60 s volatility window. */
-    private static final Limits ALL_OFF = new Limits(0, 0, 0, 0, 0, 0, 60, 0, 60);
+    /** Every limit off, and no warnings: these tests are about trips and re-arms (WarningTopologyTest covers warnings). */
+    private static final Limits ALL_OFF = new Limits(0, 0, 0, 0, 0, 0, 60, 0, 60, 0, SessionCalendar.UTC_MIDNIGHT);
 
     private final Topics topics = Topics.defaults();
     private TopologyTestDriver driver;
