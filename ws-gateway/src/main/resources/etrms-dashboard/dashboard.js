@@ -399,12 +399,14 @@
       schedule('breakers');
     };
     renderers.breakers = () => {
-      const tripped = [], cleared = [];
+      const tripped = [], warned = [], cleared = [];
       for (const a of breakers.values()) {
         const where = a.exchange === '*' && a.symbol === '*' ? 'account' : `${a.exchange}/${a.symbol}`;
         const chip = (cls, word) => `<span class="chip ${cls}" data-breaker="${esc(a.condition_name)}|${esc(a.exchange)}|${esc(a.symbol)}" `
           + `title="${esc(a.description)}">${esc(a.condition_name)} · ${esc(where)}: ${word}</span>`;
-        if (a.type === 'circuit_breaker_cleared') cleared.push(chip('armed', 'cleared')); else tripped.push(chip('tripped', 'tripped'));
+        if (a.type === 'circuit_breaker_cleared') cleared.push(chip('armed', 'cleared'));
+        else if (a.type === 'circuit_breaker_warning') warned.push(chip('warned', 'warning'));
+        else tripped.push(chip('tripped', 'tripped'));
       }
       const rm = (latest['risk-metrics'] || {}).risk_metrics || {};
       for (const [ex, syms] of Object.entries(rm.instrument_trading_states || {})) {
@@ -413,6 +415,7 @@
         }
       }
       $('breakers').innerHTML = `<div class="chips" id="breakers-tripped">${tripped.length ? tripped.join('') : '<span class="chip armed">no breaker tripped</span>'}</div>`
+        + (warned.length ? `<div class="chips" id="breakers-warned">${warned.join('')}</div>` : '')
         + (cleared.length ? `<details id="breakers-cleared"><summary>${cleared.length} cleared</summary><div class="chips">${cleared.join('')}</div></details>` : '');
     };
 
