@@ -38,6 +38,8 @@ import java.math.BigDecimal;
  * @param sessionTimeZone         the time zone of {@code sessionStart}, e.g. {@code America/New_York}
  * @param lockUntilNextSession    a tripped daily loss keeps the account HALTED until the next session
  *                                starts, then re-arms by itself (false: it latches until a reset)
+ * @param drawdownBasis           what max_drawdown's high-water mark is measured on: {@code equity} (live
+ *                                equity, the default) or {@code closed} (closed-trade equity: transfers + realized PnL)
  */
 public record RiskLimits(
         @JsonDeserialize(using = BoundedDecimal.class) Double maxDrawdownPct,
@@ -52,7 +54,8 @@ public record RiskLimits(
         @JsonDeserialize(using = BoundedDecimal.class) Double warningPct,
         String sessionStart,
         String sessionTimeZone,
-        Boolean lockUntilNextSession) {
+        Boolean lockUntilNextSession,
+        String drawdownBasis) {
 
     /** Longest volatility window: one day. */
     public static final long MAX_WINDOW_SECONDS = 24L * 3600;
@@ -72,6 +75,9 @@ public record RiskLimits(
         seconds("cooldown_seconds", cooldownSeconds, MAX_SECONDS);
         if (warningPct != null && warningPct >= 100) {
             throw new IllegalArgumentException("warning_pct must be below 100 (a warning comes before the breach), was " + warningPct);
+        }
+        if (drawdownBasis != null && !"equity".equals(drawdownBasis) && !"closed".equals(drawdownBasis)) {
+            throw new IllegalArgumentException("drawdown_basis must be equity or closed, was '" + Validation.echo(drawdownBasis) + "'");
         }
         if (sessionStart != null) {
             try {
@@ -94,7 +100,7 @@ public record RiskLimits(
     public RiskLimits(Double maxDrawdownPct, Double dailyLossLimit, Double maxLeverage, Double maxGrossExposure, Double maxPositionNotional,
                       Double volatilityMovePct, Long volatilityWindowSeconds, Long stalePriceSeconds, Long cooldownSeconds) {
         this(maxDrawdownPct, dailyLossLimit, maxLeverage, maxGrossExposure, maxPositionNotional, volatilityMovePct, volatilityWindowSeconds,
-                stalePriceSeconds, cooldownSeconds, null, null, null, null);
+                stalePriceSeconds, cooldownSeconds, null, null, null, null, null);
     }
 
     private static void limit(String field, Double value) {

@@ -97,7 +97,7 @@ class TopicSchemasTest {
         out.put(TOPICS.fills, new Fill("f-1", "main", "binance", "BTC/USDT:USDT", Fill.BUY, one, new BigDecimal("50000"), one, TS));
         out.put(TOPICS.prices, new PriceTick("binance", "BTC/USDT:USDT", new BigDecimal("51000"), TS));
         out.put(TOPICS.transfers, new Transfer("t-1", "main", "binance", new BigDecimal("10000"), TS));
-        out.put(TOPICS.riskLimits, new RiskLimits(10.0, 5000.0, 5.0, 1e6, 250_000.0, 5.0, 300L, 60L, 300L, 75.0, "17:00", "America/New_York", true));
+        out.put(TOPICS.riskLimits, new RiskLimits(10.0, 5000.0, 5.0, 1e6, 250_000.0, 5.0, 300L, 60L, 300L, 75.0, "17:00", "America/New_York", true, "closed"));
         out.put(TOPICS.riskControl, new RiskControl("main", RiskControl.SET_STATE, null, TradingState.HALTED, "manual stop", "root", TS));
         out.put(TOPICS.positions, position);
         out.put(TOPICS.portfolio, new PortfolioSnapshot(PortfolioSnapshot.TYPE, "main", TS, new BigDecimal("25500"), new BigDecimal("500"),

@@ -185,7 +185,7 @@ final class AccountBreakers {
             return new Current(all, null, null, limits);
         }
         AccountCalculator.Result result = AccountCalculator.compute(account, all, ledger, BigDecimal.ZERO, state.lastEventTime(),
-                limits.session());
+                limits.session(), limits.drawdownBasis());
         return new Current(all, result, withStates(result.metrics(), state), limits);
     }
 

@@ -10,6 +10,7 @@ import io.etrms.model.RiskMetricsSnapshot;
 import io.etrms.model.RiskMetricsSnapshot.ExchangeMetrics;
 import io.etrms.model.RiskMetricsSnapshot.RiskMetrics;
 import io.etrms.model.RiskMetricsSnapshot.SymbolMetrics;
+import io.etrms.streams.breakers.DrawdownBasis;
 import io.etrms.streams.breakers.SessionCalendar;
 import io.etrms.streams.common.Lazy;
 import java.math.BigDecimal;
@@ -55,9 +56,10 @@ public final class AccountCalculator {
      * @param transfer  the amount of this record's transfer (moves the peak), or zero
      * @param timestamp event time of this record, epoch ms
      * @param sessions  when the account's daily sessions start
+     * @param basis     what the drawdown's peak is measured on
      */
     public static Result compute(String account, List<Position> positions, AccountState state, BigDecimal transfer, long timestamp,
-                                 SessionCalendar sessions) {
+                                 SessionCalendar sessions, DrawdownBasis basis) {
         Map<String, Totals> byExchange = new TreeMap<>();
         for (String exchange : state.transfers().keySet()) {
             byExchange.put(exchange, new Totals());
@@ -88,7 +90,8 @@ public final class AccountCalculator {
         }
 
         BigDecimal totalPnl = all.realized.add(all.unrealized);
-        Ledger ledger = ledger(state, totalEquity, totalPnl, transfer, timestamp, sessions);
+        BigDecimal closedEquity = totalEquity.subtract(all.unrealized);
+        Ledger ledger = ledger(state, totalEquity, closedEquity, totalPnl, transfer, timestamp, sessions, basis);
         AccountState next = ledger.state();
         BigDecimal dailyPnl = totalPnl.subtract(next.dayStartPnl());
 
@@ -111,11 +114,14 @@ public final class AccountCalculator {
      * The ledger after a record: the day and its starting PnL, the peak and the drawdowns. The one
      * place these figures are computed (also without the rest of {@link #compute}).
      *
-     * @param totalEquity Σ (transfers + realized + unrealized) after the record
-     * @param totalPnl    Σ (realized + unrealized) after the record
+     * @param totalEquity  Σ (transfers + realized + unrealized) after the record
+     * @param closedEquity Σ (transfers + realized) after the record: closed-trade equity
+     * @param totalPnl     Σ (realized + unrealized) after the record
+     * @param basis        the peak is the highest live equity ({@code EQUITY}) or closed-trade equity ({@code CLOSED});
+     *                     the drawdown is live equity against it, 0 while live equity is above it
      */
-    public static Ledger ledger(AccountState state, BigDecimal totalEquity, BigDecimal totalPnl, BigDecimal transfer, long timestamp,
-                                SessionCalendar sessions) {
+    public static Ledger ledger(AccountState state, BigDecimal totalEquity, BigDecimal closedEquity, BigDecimal totalPnl,
+                                BigDecimal transfer, long timestamp, SessionCalendar sessions, DrawdownBasis basis) {
         // Daily PnL: against the total PnL at the last record before the start of this record's session.
         long day = state.day();
         long end = state.sessionEnd();
@@ -126,8 +132,10 @@ public final class AccountCalculator {
             end = sessions.startOf(day + 1);
         } // a record from an earlier session does not move the session back
         // Drawdown: the peak moves with transfers, so a withdrawal is not a loss.
-        BigDecimal peak = state.peakEquity() == null ? totalEquity : state.peakEquity().add(transfer).max(totalEquity);
-        double drawdown = peak.signum() <= 0 ? 0.0 : Decimals.ratio(peak.subtract(totalEquity), peak) * 100.0;
+        BigDecimal high = basis == DrawdownBasis.CLOSED ? closedEquity : totalEquity;
+        BigDecimal peak = state.peakEquity() == null ? high : state.peakEquity().add(transfer).max(high);
+        double drawdown = peak.signum() <= 0 || totalEquity.compareTo(peak) >= 0 ? 0.0
+                : Decimals.ratio(peak.subtract(totalEquity), peak) * 100.0;
         double maxDrawdown = Math.max(state.maxDrawdown(), drawdown);
         return new Ledger(new AccountState(state.transfers(), peak, maxDrawdown, day, dayStart, totalPnl, end), drawdown);
     }

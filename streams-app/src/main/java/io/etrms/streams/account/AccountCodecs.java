@@ -7,6 +7,7 @@ import io.etrms.model.binary.BinarySerde;
 import io.etrms.model.binary.BinaryWriter;
 import io.etrms.streams.breakers.BreakerState;
 import io.etrms.streams.breakers.BreakerState.Tripped;
+import io.etrms.streams.breakers.DrawdownBasis;
 import io.etrms.streams.breakers.Limits;
 import io.etrms.streams.breakers.SessionCalendar;
 import java.math.BigDecimal;
@@ -91,7 +92,7 @@ final class AccountCodecs {
                         .writeDouble(l.maxGrossExposure()).writeDouble(l.maxPositionNotional()).writeDouble(l.volatilityMovePct())
                         .writeVarlong(l.volatilityWindowSeconds()).writeVarlong(l.stalePriceSeconds()).writeVarlong(l.cooldownSeconds())
                         .writeDouble(l.warningPct()).writeString(l.session().startText()).writeString(l.session().zone().getId())
-                        .writeBoolean(l.session().lockUntilNextSession());
+                        .writeBoolean(l.session().lockUntilNextSession()).writeString(l.drawdownBasis().text());
             }
             writeMap(out, s.warned(), w -> out.writeVarlong(w.alertId()).writeVarlong(w.since()).writeBoolean(w.inside()));
         }
@@ -112,7 +113,7 @@ final class AccountCodecs {
                         in.readVarlong(), in.readVarlong(), in.readVarlong());
                 if (version >= 2) {
                     limits = limits.withRules(in.readDouble(), new SessionCalendar(SessionCalendar.parseStart(in.readString()),
-                            SessionCalendar.parseZone(in.readString()), in.readBoolean()));
+                            SessionCalendar.parseZone(in.readString()), in.readBoolean()), DrawdownBasis.parse(in.readString()));
                 }
             }
             Map<String, BreakerState.Warned> warned = version >= 2

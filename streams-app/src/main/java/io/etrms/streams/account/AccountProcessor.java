@@ -231,7 +231,8 @@ final class AccountProcessor implements Processor<String, Object, String, Object
         AccountStores.Holdings holdings = stores.holdings(account);
         List<Position> all = holdings.positions();
         Limits limits = breakers.limits(account);
-        AccountCalculator.Result result = AccountCalculator.compute(account, all, ledger, transfer, eventTime, limits.session());
+        AccountCalculator.Result result = AccountCalculator.compute(account, all, ledger, transfer, eventTime, limits.session(),
+                limits.drawdownBasis());
         stores.putState(account, result.state());
         long now = context.currentSystemTimeMs();
         BreakerState prior = stores.breakers(account, holdings);
@@ -250,8 +251,9 @@ final class AccountProcessor implements Processor<String, Object, String, Object
      */
     private void evaluateFigures(String account, AccountState ledger, long eventTime) {
         BigDecimal[] equityAndPnl = index.equityAndPnl(account);
-        AccountState next = AccountCalculator.ledger(ledger, equityAndPnl[0], equityAndPnl[1], BigDecimal.ZERO, eventTime,
-                breakers.limits(account).session()).state();
+        Limits limits = breakers.limits(account);
+        AccountState next = AccountCalculator.ledger(ledger, equityAndPnl[0], equityAndPnl[2], equityAndPnl[1], BigDecimal.ZERO, eventTime,
+                limits.session(), limits.drawdownBasis()).state();
         stores.putState(account, next);
         index.refreshFigures(account, equityAndPnl[0], next);
     }

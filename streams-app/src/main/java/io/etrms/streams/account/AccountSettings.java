@@ -1,6 +1,7 @@
 package io.etrms.streams.account;
 
 import io.etrms.model.EtrmsConfig;
+import io.etrms.streams.breakers.DrawdownBasis;
 import io.etrms.streams.breakers.Limits;
 import io.etrms.streams.breakers.SessionCalendar;
 import java.math.BigDecimal;
@@ -46,6 +47,8 @@ public record AccountSettings(
     public static final String SESSION_START = "etrms.session.start";
     public static final String SESSION_TIME_ZONE = "etrms.session.time.zone";
     public static final String SESSION_LOCK_UNTIL_NEXT = "etrms.session.lock.until.next";
+    /** What max_drawdown's high-water mark is measured on: {@code equity} (live) or {@code closed} (closed-trade equity). */
+    public static final String LIMIT_DRAWDOWN_BASIS = "etrms.limits.drawdown.basis";
     /** The volatility window (shared with stage 1: one per deployment). */
     public static final String VOLATILITY_WINDOW_SECONDS = "etrms.volatility.window.seconds";
     public static final String BREAKER_PUNCTUATION_MS = "etrms.breakers.punctuation.ms";
@@ -70,6 +73,7 @@ public record AccountSettings(
         d.put(SESSION_START, l.session().startText());
         d.put(SESSION_TIME_ZONE, l.session().zone().getId());
         d.put(SESSION_LOCK_UNTIL_NEXT, Boolean.toString(l.session().lockUntilNextSession()));
+        d.put(LIMIT_DRAWDOWN_BASIS, l.drawdownBasis().text());
         d.put(BREAKER_PUNCTUATION_MS, "1000");
         d.put(SNAPSHOT_INTERVAL_MS, "20");
         d.put(MARK_SNAPSHOT_INTERVAL_MS, "1000");
@@ -85,7 +89,7 @@ public record AccountSettings(
                 config.getLong(VOLATILITY_WINDOW_SECONDS), config.getLong(LIMIT_STALE_PRICE_SECONDS),
                 config.getLong(LIMIT_COOLDOWN_SECONDS), config.getDouble(LIMIT_WARNING_PCT),
                 new SessionCalendar(SessionCalendar.parseStart(config.get(SESSION_START)), SessionCalendar.parseZone(config.get(SESSION_TIME_ZONE)),
-                        config.getBoolean(SESSION_LOCK_UNTIL_NEXT)));
+                        config.getBoolean(SESSION_LOCK_UNTIL_NEXT)), DrawdownBasis.parse(config.get(LIMIT_DRAWDOWN_BASIS)));
         return new AccountSettings(Duration.ofHours(config.getLong(DEDUP_RETENTION_HOURS)), limits,
                 Duration.ofMillis(config.getLong(BREAKER_PUNCTUATION_MS)),
                 Duration.ofMillis(Math.max(0, config.getLong(SNAPSHOT_INTERVAL_MS))),

@@ -328,7 +328,7 @@ final class HolderIndex {
      * The account's total equity and total PnL now, exact: Σ transfers + Σ realized (both as of its
      * last evaluation: only its own records change them) + each open position's unrealized PnL at
      * its instrument's current mark, as {@link io.etrms.streams.instrument.PositionMath#unrealized}
-     * computes it for the published positions.
+     * computes it for the published positions; and its closed-trade equity (Σ transfers + Σ realized).
      */
     BigDecimal[] equityAndPnl(String account) {
         Bands b = accounts.get(account);
@@ -337,7 +337,7 @@ final class HolderIndex {
             BigDecimal price = instruments.get(e.getKey()).exactPrice;
             equity = equity.add(io.etrms.streams.instrument.PositionMath.unrealized(e.getValue().size(), e.getValue().entry(), price));
         }
-        return new BigDecimal[] {equity, equity.subtract(b.transfers)};
+        return new BigDecimal[] {equity, equity.subtract(b.transfers), b.cash};
     }
 
     /** Whether the account holds anything here. */

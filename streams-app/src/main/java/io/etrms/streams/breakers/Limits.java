@@ -18,7 +18,8 @@ public record Limits(
         long stalePriceSeconds,
         long cooldownSeconds,
         double warningPct,
-        SessionCalendar session) {
+        SessionCalendar session,
+        DrawdownBasis drawdownBasis) {
 
     /** The default warning level: 80 % of each limit. */
     public static final double DEFAULT_WARNING_PCT = 80;
@@ -27,7 +28,7 @@ public record Limits(
     public Limits(double maxDrawdownPct, double dailyLossLimit, double maxLeverage, double maxGrossExposure, double maxPositionNotional,
                   double volatilityMovePct, long volatilityWindowSeconds, long stalePriceSeconds, long cooldownSeconds) {
         this(maxDrawdownPct, dailyLossLimit, maxLeverage, maxGrossExposure, maxPositionNotional, volatilityMovePct, volatilityWindowSeconds,
-                stalePriceSeconds, cooldownSeconds, DEFAULT_WARNING_PCT, SessionCalendar.UTC_MIDNIGHT);
+                stalePriceSeconds, cooldownSeconds, DEFAULT_WARNING_PCT, SessionCalendar.UTC_MIDNIGHT, DrawdownBasis.EQUITY);
     }
 
     /**
@@ -50,13 +51,19 @@ public record Limits(
                 pick(account == null ? null : account.stalePriceSeconds(), fallback == null ? null : fallback.stalePriceSeconds(), stalePriceSeconds),
                 pick(account == null ? null : account.cooldownSeconds(), fallback == null ? null : fallback.cooldownSeconds(), cooldownSeconds),
                 pick(account == null ? null : account.warningPct(), fallback == null ? null : fallback.warningPct(), warningPct),
-                sessionOf(account, fallback));
+                sessionOf(account, fallback),
+                basisOf(account, fallback));
+    }
+
+    private DrawdownBasis basisOf(RiskLimits account, RiskLimits fallback) {
+        String basis = pick(account == null ? null : account.drawdownBasis(), fallback == null ? null : fallback.drawdownBasis(), null);
+        return basis == null ? drawdownBasis : DrawdownBasis.parse(basis);
     }
 
     /** The same with another warning level and session rules. */
-    public Limits withRules(double warning, SessionCalendar sessions) {
+    public Limits withRules(double warning, SessionCalendar sessions, DrawdownBasis basis) {
         return new Limits(maxDrawdownPct, dailyLossLimit, maxLeverage, maxGrossExposure, maxPositionNotional, volatilityMovePct,
-                volatilityWindowSeconds, stalePriceSeconds, cooldownSeconds, warning, sessions);
+                volatilityWindowSeconds, stalePriceSeconds, cooldownSeconds, warning, sessions, basis);
     }
 
     /** The session rules, field by field like the limits. */

@@ -44,7 +44,7 @@ public final class RiskLimitsStore {
                     .writeNullableDouble(l.volatilityMovePct()).writeNullableLong(l.volatilityWindowSeconds())
                     .writeNullableLong(l.stalePriceSeconds()).writeNullableLong(l.cooldownSeconds())
                     .writeNullableDouble(l.warningPct()).writeString(l.sessionStart()).writeString(l.sessionTimeZone());
-            out.writeByte(l.lockUntilNextSession() == null ? 0 : l.lockUntilNextSession() ? 2 : 1);
+            out.writeByte(l.lockUntilNextSession() == null ? 0 : l.lockUntilNextSession() ? 2 : 1).writeString(l.drawdownBasis());
         }
 
         @Override
@@ -59,9 +59,10 @@ public final class RiskLimitsStore {
             String start = in.readString();
             String zone = in.readString();
             int lock = in.readByte();
+            String basis = in.readString();
             return new RiskLimits(first.maxDrawdownPct(), first.dailyLossLimit(), first.maxLeverage(), first.maxGrossExposure(),
                     first.maxPositionNotional(), first.volatilityMovePct(), first.volatilityWindowSeconds(), first.stalePriceSeconds(),
-                    first.cooldownSeconds(), warning, start, zone, lock == 0 ? null : lock == 2);
+                    first.cooldownSeconds(), warning, start, zone, lock == 0 ? null : lock == 2, basis);
         }
     });
 

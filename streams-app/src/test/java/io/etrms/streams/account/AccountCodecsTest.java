@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.etrms.model.Position;
 import io.etrms.streams.breakers.BreakerState;
 import io.etrms.model.binary.BinaryWriter;
+import io.etrms.streams.breakers.DrawdownBasis;
 import io.etrms.streams.breakers.Limits;
 import io.etrms.streams.breakers.SessionCalendar;
 import java.math.BigDecimal;
@@ -38,7 +39,7 @@ class AccountCodecsTest {
                 new TreeMap<>(Map.of("max_leverage|*|*", new BreakerState.Tripped("max_leverage", "*", "*", 4, 90, true, "reduce_only"))),
                 new TreeMap<>(Map.of("*|*", "REDUCE_ONLY")), new TreeMap<>(Map.of("binance|BTC", 1_764_000_000_001L)),
                 new Limits(20, 50_000, 5, 1_000_000, 200_000, 10, 60, 30, 60, 75,
-                        new SessionCalendar(LocalTime.of(17, 0), ZoneId.of("America/New_York"), true)),
+                        new SessionCalendar(LocalTime.of(17, 0), ZoneId.of("America/New_York"), true), DrawdownBasis.CLOSED),
                 new TreeMap<>(Map.of("max_drawdown|*|*", new BreakerState.Warned(2, 80, false))));
         assertThat(AccountCodecs.BREAKERS.deserialize("t", AccountCodecs.BREAKERS.serialize("t", breakers))).isEqualTo(breakers);
         assertThat(AccountCodecs.BREAKERS.deserialize("t", AccountCodecs.BREAKERS.serialize("t", BreakerState.initial())))
@@ -64,6 +65,7 @@ class AccountCodecsTest {
                 .writeVarlong(60).writeVarlong(30).writeVarlong(60);
         assertThat(AccountCodecs.BREAKERS.deserialize("t", breakers.toByteArray())).isEqualTo(new BreakerState(5, 3, 99L, 7L,
                 new TreeMap<>(), new TreeMap<>(), new TreeMap<>(),
-                new Limits(20, 50_000, 5, 1_000_000, 200_000, 10, 60, 30, 60, 80, SessionCalendar.UTC_MIDNIGHT), new TreeMap<>()));
+                new Limits(20, 50_000, 5, 1_000_000, 200_000, 10, 60, 30, 60, 80, SessionCalendar.UTC_MIDNIGHT, DrawdownBasis.EQUITY),
+                new TreeMap<>()));
     }
 }

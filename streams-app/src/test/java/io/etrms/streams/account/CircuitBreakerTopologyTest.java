@@ -15,6 +15,7 @@ import io.etrms.model.RiskMetricsSnapshot;
 import io.etrms.model.RiskMetricsSnapshot.RiskMetrics;
 import io.etrms.model.Topics;
 import io.etrms.streams.TestRecords;
+import io.etrms.streams.breakers.DrawdownBasis;
 import io.etrms.streams.breakers.Limits;
 import io.etrms.streams.breakers.SessionCalendar;
 import java.math.BigDecimal;
@@ -51,7 +52,7 @@ class CircuitBreakerTopologyTest {
     private static final long WALL0 = T0 + 86_400_000L;
     /** Every condition off; cooldown 60 s; 60 s volatility window. */
     /** Every limit off, and no warnings: these tests are about trips and re-arms (WarningTopologyTest covers warnings). */
-    private static final Limits ALL_OFF = new Limits(0, 0, 0, 0, 0, 0, 60, 0, 60, 0, SessionCalendar.UTC_MIDNIGHT);
+    private static final Limits ALL_OFF = new Limits(0, 0, 0, 0, 0, 0, 60, 0, 60, 0, SessionCalendar.UTC_MIDNIGHT, DrawdownBasis.EQUITY);
 
     private final Topics topics = Topics.defaults();
     private TopologyTestDriver driver;

@@ -255,4 +255,30 @@ class WarningsAndSessionsTopologyTest {
         assertThat(alerts.isEmpty()).isTrue();
         assertThat(lastMetrics().dailyPnl()).isEqualByComparingTo("-10");
     }
+
+    // ---------------------------------------------------------------- drawdown basis
+
+    @Test
+    void shouldMeasureTheDrawdownFromTheClosedTradeHighWaterMarkWhenTheBasisIsClosed() {
+        limits("max_drawdown_pct", 10, "drawdown_basis", "closed", "warning_pct", 0);
+        deposit("1000", T0);                       // closed-trade equity 1000: the peak
+        btc("10", "100", T0 + SECOND);
+        btc("10", "120", T0 + 2 * SECOND);         // live equity 1000 + (120 − 100) × 10 = 1200; an open profit sets no peak
+        RiskMetrics up = lastMetrics();
+        assertThat(up.peakEquity()).isEqualByComparingTo("1000");
+        assertThat(up.currentDrawdown()).isEqualTo(0.0);       // live equity above the peak
+
+        btc("10", "95", T0 + 3 * SECOND);          // 950: (1000 − 950) / 1000 = 5 % (on live equity's peak 1200 it would be 20.8 %)
+        RiskMetrics down = lastMetrics();
+        assertThat(down.peakEquity()).isEqualByComparingTo("1000");
+        assertThat(down.currentDrawdown()).isEqualTo(5.0);
+        assertThat(alerts.isEmpty()).isTrue();
+
+        btc("10", "89", T0 + 4 * SECOND);          // 890: (1000 − 890) / 1000 = 11 % > 10 %
+        Alert trip = alerts.readValue();
+        assertThat(trip.conditionName()).isEqualTo("max_drawdown");
+        assertThat(decimal(trip.context().get("peak_equity"))).isEqualByComparingTo("1000");
+        assertThat(decimal(trip.context().get("total_equity"))).isEqualByComparingTo("890");
+        assertThat(decimal(trip.context().get("value"))).isEqualByComparingTo("11");
+    }
 }
