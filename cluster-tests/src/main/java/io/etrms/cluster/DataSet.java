@@ -78,8 +78,9 @@ public final class DataSet {
      * Circuit-breaker trips planted in the data set, so that which alerts a run publishes, and in
      * which order, follow from the data alone, whatever a live run's timing:
      * <ul>
-     *   <li>the {@code *} risk-limits record switches every condition off for every account (the
-     *       wall-clock {@code stale_price} included), so the random walk trips nothing;</li>
+     *   <li>the {@code *} risk-limits record switches every condition and every early warning off
+     *       for every account (the wall-clock {@code stale_price} included), so the random walk
+     *       trips and warns nothing;</li>
      *   <li>each account of {@code accounts} gets {@code max_position_notional} = {@code limit}
      *       (above any notional the random walk reaches) and {@code cooldown_seconds} =
      *       {@code cooldownSeconds};</li>
@@ -208,8 +209,9 @@ public final class DataSet {
                     || !spec.symbols().containsKey(breaches.symbol())) {
                 throw new IllegalArgumentException("breaches must use the spec's accounts and instruments");
             }
-            // Every condition off for every account; the planted accounts get their notional limit back.
-            limits.add(limits(Keys.DEFAULT_LIMITS, new RiskLimits(0.0, 0.0, 0.0, 0.0, 0.0, 0.0, null, 0L, null)));
+            // Every condition and every warning off for every account (a random walk near 80 % of the
+            // notional limit would warn at an order-dependent record); the planted accounts get their notional limit back.
+            limits.add(limits(Keys.DEFAULT_LIMITS, new RiskLimits(0.0, 0.0, 0.0, 0.0, 0.0, 0.0, null, 0L, null, 0.0, null, null, null, null)));
             for (String account : breaches.accounts()) {
                 limits.add(limits(account, new RiskLimits(null, null, null, null, breaches.limit().doubleValue(), null, null, null,
                         breaches.cooldownSeconds())));
