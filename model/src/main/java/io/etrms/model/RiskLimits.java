@@ -32,6 +32,10 @@ import java.math.BigDecimal;
  *                                {@code *} record's value is used (0 or less: the configured one)
  * @param stalePriceSeconds       alert when a held instrument has had no tick for longer (wall clock)
  * @param cooldownSeconds         least time between a breaker's trip and its automatic re-arm (0 or less: none)
+ * @param reconciliationTolerance reduce-only the instrument when our size differs from the exchange's
+ *                                {@link PositionSnapshot} by more (units of the instrument)
+ * @param reconciliationGraceSeconds how long (event time) a difference must last before it trips
+ *                                (0 or less: at once)
  */
 public record RiskLimits(
         @JsonDeserialize(using = BoundedDecimal.class) Double maxDrawdownPct,
@@ -42,7 +46,9 @@ public record RiskLimits(
         @JsonDeserialize(using = BoundedDecimal.class) Double volatilityMovePct,
         Long volatilityWindowSeconds,
         Long stalePriceSeconds,
-        Long cooldownSeconds) {
+        Long cooldownSeconds,
+        @JsonDeserialize(using = BoundedDecimal.class) Double reconciliationTolerance,
+        Long reconciliationGraceSeconds) {
 
     /** Longest volatility window: one day. */
     public static final long MAX_WINDOW_SECONDS = 24L * 3600;
@@ -59,6 +65,16 @@ public record RiskLimits(
         seconds("volatility_window_seconds", volatilityWindowSeconds, MAX_WINDOW_SECONDS);
         seconds("stale_price_seconds", stalePriceSeconds, MAX_SECONDS);
         seconds("cooldown_seconds", cooldownSeconds, MAX_SECONDS);
+        limit("reconciliation_tolerance", reconciliationTolerance);
+        seconds("reconciliation_grace_seconds", reconciliationGraceSeconds, MAX_SECONDS);
+    }
+
+    /** Without the reconciliation fields (they take the next layer). */
+    public RiskLimits(Double maxDrawdownPct, Double dailyLossLimit, Double maxLeverage, Double maxGrossExposure,
+                      Double maxPositionNotional, Double volatilityMovePct, Long volatilityWindowSeconds, Long stalePriceSeconds,
+                      Long cooldownSeconds) {
+        this(maxDrawdownPct, dailyLossLimit, maxLeverage, maxGrossExposure, maxPositionNotional, volatilityMovePct,
+                volatilityWindowSeconds, stalePriceSeconds, cooldownSeconds, null, null);
     }
 
     private static void limit(String field, Double value) {

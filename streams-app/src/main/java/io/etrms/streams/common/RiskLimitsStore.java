@@ -35,20 +35,30 @@ public final class RiskLimitsStore {
     private RiskLimitsStore() {
     }
 
-    /** The store's values: binary, as every internal value (read on every breaker evaluation). */
-    static final BinarySerde<RiskLimits> SERDE = new BinarySerde<>("risk limits", 1, 48, new BinaryCodec<>() {
+    /**
+     * The store's values: binary, as every internal value (read on every breaker evaluation).
+     * Version 2 adds the reconciliation fields; version 1 is read with them null.
+     */
+    static final BinarySerde<RiskLimits> SERDE = new BinarySerde<>("risk limits", 2, 52, new BinaryCodec<>() {
         @Override
         public void write(BinaryWriter out, RiskLimits l) {
             out.writeNullableDouble(l.maxDrawdownPct()).writeNullableDouble(l.dailyLossLimit()).writeNullableDouble(l.maxLeverage())
                     .writeNullableDouble(l.maxGrossExposure()).writeNullableDouble(l.maxPositionNotional())
                     .writeNullableDouble(l.volatilityMovePct()).writeNullableLong(l.volatilityWindowSeconds())
-                    .writeNullableLong(l.stalePriceSeconds()).writeNullableLong(l.cooldownSeconds());
+                    .writeNullableLong(l.stalePriceSeconds()).writeNullableLong(l.cooldownSeconds())
+                    .writeNullableDouble(l.reconciliationTolerance()).writeNullableLong(l.reconciliationGraceSeconds());
         }
 
         @Override
         public RiskLimits read(BinaryReader in, int version) {
-            return new RiskLimits(in.readNullableDouble(), in.readNullableDouble(), in.readNullableDouble(), in.readNullableDouble(),
+            RiskLimits v1 = new RiskLimits(in.readNullableDouble(), in.readNullableDouble(), in.readNullableDouble(), in.readNullableDouble(),
                     in.readNullableDouble(), in.readNullableDouble(), in.readNullableLong(), in.readNullableLong(), in.readNullableLong());
+            if (version < 2) {
+                return v1;
+            }
+            return new RiskLimits(v1.maxDrawdownPct(), v1.dailyLossLimit(), v1.maxLeverage(), v1.maxGrossExposure(),
+                    v1.maxPositionNotional(), v1.volatilityMovePct(), v1.volatilityWindowSeconds(), v1.stalePriceSeconds(),
+                    v1.cooldownSeconds(), in.readNullableDouble(), in.readNullableLong());
         }
     });
 
