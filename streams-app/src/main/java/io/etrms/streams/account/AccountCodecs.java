@@ -7,13 +7,18 @@ import io.etrms.model.binary.BinarySerde;
 import io.etrms.model.binary.BinaryWriter;
 import io.etrms.streams.breakers.BreakerState;
 import io.etrms.streams.breakers.BreakerState.Tripped;
+import io.etrms.streams.breakers.ExchangePosition;
 import io.etrms.streams.breakers.Limits;
 import java.math.BigDecimal;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Function;
 
-/** The binary formats of stage 2's store values (version 1 each; pinned by {@code AccountCodecsTest}). */
+/**
+ * The binary formats of stage 2's store values (pinned by {@code AccountCodecsTest}): version 1
+ * each, but the breaker state, whose version 2 adds the reconciliation limits (version 1 is read
+ * with the built-in ones: the next punctuation sees the limits changed and evaluates again).
+ */
 final class AccountCodecs {
 
     private AccountCodecs() {
@@ -62,7 +67,7 @@ final class AccountCodecs {
         }
     });
 
-    static final BinarySerde<BreakerState> BREAKERS = new BinarySerde<>("breaker state", 1, 128, new BinaryCodec<>() {
+    static final BinarySerde<BreakerState> BREAKERS = new BinarySerde<>("breaker state", 2, 144, new BinaryCodec<>() {
         @Override
         public void write(BinaryWriter out, BreakerState s) {
             out.writeVarlong(s.nextAlertId()).writeVarlong(s.nextCommandId()).writeNullableLong(s.lastEventTime())
@@ -77,7 +82,8 @@ final class AccountCodecs {
                 Limits l = s.limits();
                 out.writeByte(1).writeDouble(l.maxDrawdownPct()).writeDouble(l.dailyLossLimit()).writeDouble(l.maxLeverage())
                         .writeDouble(l.maxGrossExposure()).writeDouble(l.maxPositionNotional()).writeDouble(l.volatilityMovePct())
-                        .writeVarlong(l.volatilityWindowSeconds()).writeVarlong(l.stalePriceSeconds()).writeVarlong(l.cooldownSeconds());
+                        .writeVarlong(l.volatilityWindowSeconds()).writeVarlong(l.stalePriceSeconds()).writeVarlong(l.cooldownSeconds())
+                        .writeDouble(l.reconciliationTolerance()).writeVarlong(l.reconciliationGraceSeconds());
             }
         }
 
@@ -91,9 +97,28 @@ final class AccountCodecs {
                     r.readVarlong(), r.readBoolean(), r.readString()));
             Map<String, String> published = readMap(in, BinaryReader::readString);
             Map<String, Long> tickWall = readMap(in, BinaryReader::readVarlong);
-            Limits limits = in.present() ? new Limits(in.readDouble(), in.readDouble(), in.readDouble(), in.readDouble(), in.readDouble(),
-                    in.readDouble(), in.readVarlong(), in.readVarlong(), in.readVarlong()) : null;
+            Limits limits = null;
+            if (in.present()) {
+                Limits v1 = new Limits(in.readDouble(), in.readDouble(), in.readDouble(), in.readDouble(), in.readDouble(),
+                        in.readDouble(), in.readVarlong(), in.readVarlong(), in.readVarlong());
+                limits = version < 2 ? v1 : new Limits(v1.maxDrawdownPct(), v1.dailyLossLimit(), v1.maxLeverage(), v1.maxGrossExposure(),
+                        v1.maxPositionNotional(), v1.volatilityMovePct(), v1.volatilityWindowSeconds(), v1.stalePriceSeconds(),
+                        v1.cooldownSeconds(), in.readDouble(), in.readVarlong());
+            }
             return new BreakerState(nextAlert, nextCommand, lastEvent, lastWall, tripped, published, tickWall, limits);
+        }
+    });
+
+    static final BinarySerde<ExchangePosition> EXCHANGE_POSITION = new BinarySerde<>("exchange position", 1, 48, new BinaryCodec<>() {
+        @Override
+        public void write(BinaryWriter out, ExchangePosition x) {
+            out.writeString(x.exchange()).writeString(x.symbol()).writeDecimal(x.size()).writeVarlong(x.timestamp())
+                    .writeNullableLong(x.differsSince());
+        }
+
+        @Override
+        public ExchangePosition read(BinaryReader in, int version) {
+            return new ExchangePosition(in.readString(), in.readString(), in.readDecimal(), in.readVarlong(), in.readNullableLong());
         }
     });
 

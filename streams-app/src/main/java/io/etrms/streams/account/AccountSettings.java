@@ -39,6 +39,10 @@ public record AccountSettings(
     public static final String LIMIT_VOLATILITY_MOVE_PCT = "etrms.limits.volatility.move.pct";
     public static final String LIMIT_STALE_PRICE_SECONDS = "etrms.limits.stale.price.seconds";
     public static final String LIMIT_COOLDOWN_SECONDS = "etrms.limits.cooldown.seconds";
+    /** Largest size difference from an exchange's position snapshot that still agrees (0 or less: reconciliation off). */
+    public static final String LIMIT_RECONCILIATION_TOLERANCE = "etrms.limits.reconciliation.tolerance";
+    /** How long (event time) a size difference must last before it trips. */
+    public static final String LIMIT_RECONCILIATION_GRACE_SECONDS = "etrms.limits.reconciliation.grace.seconds";
     /** The volatility window (shared with stage 1: one per deployment). */
     public static final String VOLATILITY_WINDOW_SECONDS = "etrms.volatility.window.seconds";
     public static final String BREAKER_PUNCTUATION_MS = "etrms.breakers.punctuation.ms";
@@ -58,6 +62,8 @@ public record AccountSettings(
         d.put(LIMIT_VOLATILITY_MOVE_PCT, number(l.volatilityMovePct()));
         d.put(LIMIT_STALE_PRICE_SECONDS, Long.toString(l.stalePriceSeconds()));
         d.put(LIMIT_COOLDOWN_SECONDS, Long.toString(l.cooldownSeconds()));
+        d.put(LIMIT_RECONCILIATION_TOLERANCE, number(l.reconciliationTolerance()));
+        d.put(LIMIT_RECONCILIATION_GRACE_SECONDS, Long.toString(l.reconciliationGraceSeconds()));
         d.put(VOLATILITY_WINDOW_SECONDS, Long.toString(l.volatilityWindowSeconds()));
         d.put(BREAKER_PUNCTUATION_MS, "1000");
         d.put(SNAPSHOT_INTERVAL_MS, "20");
@@ -72,7 +78,8 @@ public record AccountSettings(
                 config.getDouble(LIMIT_MAX_LEVERAGE), config.getDouble(LIMIT_MAX_GROSS_EXPOSURE),
                 config.getDouble(LIMIT_MAX_POSITION_NOTIONAL), config.getDouble(LIMIT_VOLATILITY_MOVE_PCT),
                 config.getLong(VOLATILITY_WINDOW_SECONDS), config.getLong(LIMIT_STALE_PRICE_SECONDS),
-                config.getLong(LIMIT_COOLDOWN_SECONDS));
+                config.getLong(LIMIT_COOLDOWN_SECONDS), config.getDouble(LIMIT_RECONCILIATION_TOLERANCE),
+                config.getLong(LIMIT_RECONCILIATION_GRACE_SECONDS));
         return new AccountSettings(Duration.ofHours(config.getLong(DEDUP_RETENTION_HOURS)), limits,
                 Duration.ofMillis(config.getLong(BREAKER_PUNCTUATION_MS)),
                 Duration.ofMillis(Math.max(0, config.getLong(SNAPSHOT_INTERVAL_MS))),

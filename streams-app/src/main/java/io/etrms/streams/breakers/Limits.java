@@ -16,13 +16,28 @@ public record Limits(
         double volatilityMovePct,
         long volatilityWindowSeconds,
         long stalePriceSeconds,
-        long cooldownSeconds) {
+        long cooldownSeconds,
+        double reconciliationTolerance,
+        long reconciliationGraceSeconds) {
+
+    /** The built-in reconciliation tolerance: a difference of more than 0.00000001 (10⁻⁸) units trips. */
+    public static final double DEFAULT_RECONCILIATION_TOLERANCE = 0.00000001;
+    /** The built-in grace period of a size difference, in seconds of event time. */
+    public static final long DEFAULT_RECONCILIATION_GRACE_SECONDS = 30;
+
+    /** With the built-in reconciliation tolerance and grace period. */
+    public Limits(double maxDrawdownPct, double dailyLossLimit, double maxLeverage, double maxGrossExposure, double maxPositionNotional,
+                  double volatilityMovePct, long volatilityWindowSeconds, long stalePriceSeconds, long cooldownSeconds) {
+        this(maxDrawdownPct, dailyLossLimit, maxLeverage, maxGrossExposure, maxPositionNotional, volatilityMovePct, volatilityWindowSeconds,
+                stalePriceSeconds, cooldownSeconds, DEFAULT_RECONCILIATION_TOLERANCE, DEFAULT_RECONCILIATION_GRACE_SECONDS);
+    }
 
     /**
      * The built-in defaults (each overridable by configuration, {@code etrms.limits.*}): sized for
      * the local simulator's accounts of 100 000 per exchange, whose scenarios trip each condition.
      */
-    public static final Limits DEFAULTS = new Limits(20, 50_000, 5, 1_000_000, 200_000, 10, 60, 30, 60);
+    public static final Limits DEFAULTS = new Limits(20, 50_000, 5, 1_000_000, 200_000, 10, 60, 30, 60,
+            DEFAULT_RECONCILIATION_TOLERANCE, DEFAULT_RECONCILIATION_GRACE_SECONDS);
 
     /** Field by field: {@code account} over {@code fallback} over these limits; null records are skipped. */
     public Limits merge(RiskLimits account, RiskLimits fallback) {
@@ -36,7 +51,11 @@ public record Limits(
                 // one volatility window per deployment: only the default record may move it (see RiskLimits)
                 positiveOr(fallback == null ? null : fallback.volatilityWindowSeconds(), volatilityWindowSeconds),
                 pick(account == null ? null : account.stalePriceSeconds(), fallback == null ? null : fallback.stalePriceSeconds(), stalePriceSeconds),
-                pick(account == null ? null : account.cooldownSeconds(), fallback == null ? null : fallback.cooldownSeconds(), cooldownSeconds));
+                pick(account == null ? null : account.cooldownSeconds(), fallback == null ? null : fallback.cooldownSeconds(), cooldownSeconds),
+                pick(account == null ? null : account.reconciliationTolerance(), fallback == null ? null : fallback.reconciliationTolerance(),
+                        reconciliationTolerance),
+                pick(account == null ? null : account.reconciliationGraceSeconds(),
+                        fallback == null ? null : fallback.reconciliationGraceSeconds(), reconciliationGraceSeconds));
     }
 
     /** The limit of {@code condition}, or null when the condition is switched off. */
@@ -49,6 +68,7 @@ public record Limits(
             case MAX_POSITION_NOTIONAL -> maxPositionNotional;
             case VOLATILITY -> volatilityMovePct;
             case STALE_PRICE -> stalePriceSeconds;
+            case RECONCILIATION -> reconciliationTolerance;
             case MANUAL -> 0;
         };
         return enabled(value) ? value : null;
@@ -56,6 +76,16 @@ public record Limits(
 
     public long cooldownMs() {
         return Math.max(0, cooldownSeconds) * 1000L;
+    }
+
+    /** The cooldown of {@code condition}'s breakers: {@link #cooldownMs()}, or 0 for one that does not cool down. */
+    public long cooldownMs(Condition condition) {
+        return condition.coolsDown() ? cooldownMs() : 0;
+    }
+
+    /** How long a size difference must last before the reconciliation breaker trips (0 or less: at once). */
+    public long reconciliationGraceMs() {
+        return Math.max(0, reconciliationGraceSeconds) * 1000L;
     }
 
     static boolean enabled(Double limit) {

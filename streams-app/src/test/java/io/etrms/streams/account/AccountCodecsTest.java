@@ -3,7 +3,9 @@ package io.etrms.streams.account;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.etrms.model.Position;
+import io.etrms.model.binary.BinaryWriter;
 import io.etrms.streams.breakers.BreakerState;
+import io.etrms.streams.breakers.ExchangePosition;
 import io.etrms.streams.breakers.Limits;
 import java.math.BigDecimal;
 import java.util.Map;
@@ -33,9 +35,31 @@ class AccountCodecsTest {
         BreakerState breakers = new BreakerState(5, 3, 99L, 1_764_000_000_000L,
                 new TreeMap<>(Map.of("max_leverage|*|*", new BreakerState.Tripped("max_leverage", "*", "*", 4, 90, true, "reduce_only"))),
                 new TreeMap<>(Map.of("*|*", "REDUCE_ONLY")), new TreeMap<>(Map.of("binance|BTC", 1_764_000_000_001L)),
-                new Limits(20, 50_000, 5, 1_000_000, 200_000, 10, 60, 30, 60));
+                new Limits(20, 50_000, 5, 1_000_000, 200_000, 10, 60, 30, 60, 0.001, 45));
         assertThat(AccountCodecs.BREAKERS.deserialize("t", AccountCodecs.BREAKERS.serialize("t", breakers))).isEqualTo(breakers);
         assertThat(AccountCodecs.BREAKERS.deserialize("t", AccountCodecs.BREAKERS.serialize("t", BreakerState.initial())))
                 .isEqualTo(BreakerState.initial());
+
+        ExchangePosition differs = new ExchangePosition("binance", "BTC/USDT:USDT", new BigDecimal("-2.5"), 1_764_000_000_000L, 1_763_999_990_000L);
+        ExchangePosition agrees = new ExchangePosition("okx", "ETH/USDT", BigDecimal.ZERO, 1_764_000_000_000L, null);
+        assertThat(AccountCodecs.EXCHANGE_POSITION.deserialize("t", AccountCodecs.EXCHANGE_POSITION.serialize("t", differs))).isEqualTo(differs);
+        assertThat(AccountCodecs.EXCHANGE_POSITION.deserialize("t", AccountCodecs.EXCHANGE_POSITION.serialize("t", agrees))).isEqualTo(agrees);
+    }
+
+    @Test
+    void shouldReadTheBreakerStateOfFormatVersionOneWithTheBuiltInReconciliationLimits() {
+        // Version 1, as the build before reconciliation wrote it: no tripped breaker, nothing published,
+        // no ticks, and limits without the two reconciliation fields.
+        BinaryWriter v1 = new BinaryWriter(64);
+        v1.writeByte(1).writeVarlong(3).writeVarlong(2).writeNullableLong(99L).writeNullableLong(1_764_000_000_000L);
+        v1.writeUnsignedVarint(0).writeUnsignedVarint(0).writeUnsignedVarint(0);
+        v1.writeByte(1).writeDouble(20).writeDouble(50_000).writeDouble(5).writeDouble(1_000_000).writeDouble(200_000).writeDouble(10)
+                .writeVarlong(60).writeVarlong(30).writeVarlong(60);
+
+        BreakerState read = AccountCodecs.BREAKERS.deserialize("t", v1.toByteArray());
+
+        assertThat(read).isEqualTo(new BreakerState(3, 2, 99L, 1_764_000_000_000L, new TreeMap<>(), new TreeMap<>(), new TreeMap<>(),
+                new Limits(20, 50_000, 5, 1_000_000, 200_000, 10, 60, 30, 60, 0.00000001, 30)));
+        assertThat(AccountCodecs.BREAKERS.serialize("t", read)[0]).isEqualTo((byte) 2);
     }
 }
