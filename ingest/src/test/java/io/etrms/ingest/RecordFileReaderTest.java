@@ -79,6 +79,8 @@ class RecordFileReaderTest {
                 + "alt,okx,SOL/USDT,-3,2025-11-24T08:00:00Z\n");
 
         assertThat(read(file, null)).containsExactly("2 ok main", "3 bad missing field size", "4 ok alt");
+        assertThat(read(Path.of(System.getProperty("etrms.repo.root", ".."), "examples", "position-snapshots.csv"), null))
+                .containsExactly("3 ok main", "4 ok main", "5 ok main");
     }
 
     @Test
