@@ -211,7 +211,7 @@ public final class DataSet {
             }
             // Every condition and every warning off for every account (a random walk near 80 % of the
             // notional limit would warn at an order-dependent record); the planted accounts get their notional limit back.
-            limits.add(limits(Keys.DEFAULT_LIMITS, new RiskLimits(0.0, 0.0, 0.0, 0.0, 0.0, 0.0, null, 0L, null, 0.0, null, null, null, null)));
+            limits.add(limits(Keys.DEFAULT_LIMITS, new RiskLimits(0.0, 0.0, 0.0, 0.0, 0.0, 0.0, null, 0L, null, 0.0, null, null, null, null, null, null)));
             for (String account : breaches.accounts()) {
                 limits.add(limits(account, new RiskLimits(null, null, null, null, breaches.limit().doubleValue(), null, null, null,
                         breaches.cooldownSeconds())));

@@ -2,6 +2,7 @@ package io.etrms.ingest;
 
 import io.etrms.model.DeadLetter;
 import io.etrms.model.Fill;
+import io.etrms.model.PositionSnapshot;
 import io.etrms.model.PriceTick;
 import io.etrms.model.Transfer;
 import java.io.IOException;
@@ -14,7 +15,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Replays JSONL and CSV files of fills, prices and transfers into Kafka through an
+ * Replays JSONL and CSV files of fills, prices, transfers and position snapshots into Kafka through an
  * {@link IngestProducer}, as fast as possible or at k × real time (by the records' event time).
  * A bad line is reported to the {@link Listener} with its line number and reason and sent to
  * {@code dead-letters} ({@code source_topic} = the file path, {@code offset} = the line number,
@@ -219,6 +220,9 @@ public final class FileReplayer {
         }
         if (v instanceof PriceTick p) {
             return InputRecord.of(new PriceTick(p.exchange(), p.symbol(), p.price(), timestamp));
+        }
+        if (v instanceof PositionSnapshot s) {
+            return InputRecord.of(new PositionSnapshot(s.account(), s.exchange(), s.symbol(), s.size(), timestamp));
         }
         Transfer t = (Transfer) v;
         return InputRecord.of(new Transfer(t.transferId(), t.account(), t.exchange(), t.amount(), timestamp));

@@ -29,7 +29,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The HTTP ingest endpoint: {@code POST /api/v1/ingest/{fills|prices|transfers}} with one JSON
+ * The HTTP ingest endpoint: {@code POST /api/v1/ingest/{fills|prices|transfers|position-snapshots}} with one JSON
  * object, a JSON array of objects, or NDJSON ({@code Content-Type: application/x-ndjson}).
  *
  * <p>A batch is all-or-nothing as far as validation goes: if any item breaks a rule, nothing is
@@ -112,7 +112,7 @@ final class IngestHandler extends Handler.Abstract {
             kind = InputKind.fromLabel(path.substring(PATH_PREFIX.length()));
         } catch (IllegalArgumentException e) {
             return answer(response, callback, HttpStatus.NOT_FOUND_404,
-                    error("no such endpoint: " + path + " (POST /api/v1/ingest/fills, /prices or /transfers)"));
+                    error("no such endpoint: " + path + " (POST /api/v1/ingest/fills, /prices, /transfers or /position-snapshots)"));
         }
         if (!HttpMethod.POST.is(method)) {
             response.getHeaders().put(HttpHeader.ALLOW, "POST");

@@ -30,6 +30,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
  *   <li>{@code fills}: key {@code exchange|symbol}, value {@link io.etrms.model.Fill}</li>
  *   <li>{@code prices}: key {@code exchange|symbol}, value {@link io.etrms.model.PriceTick}</li>
  *   <li>{@code transfers}: key account, value {@link io.etrms.model.Transfer}</li>
+ *   <li>{@code position-snapshots}: key account, value {@link io.etrms.model.PositionSnapshot}</li>
  *   <li>{@code dead-letters}: key the original key (or null), value {@link DeadLetter}</li>
  * </ul>
  *

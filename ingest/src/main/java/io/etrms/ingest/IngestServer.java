@@ -112,7 +112,7 @@ public final class IngestServer implements AutoCloseable {
             throw new IllegalStateException("cannot start HTTP ingest on " + host + ":"
                     + c.get(IngestConfig.HTTP_PORT) + ": " + e.getMessage(), e);
         }
-        log.info("HTTP ingest listening on {}:{}: POST {}{fills,prices,transfers}", host, connector.getLocalPort(), IngestHandler.PATH_PREFIX);
+        log.info("HTTP ingest listening on {}:{}: POST {}{fills,prices,transfers,position-snapshots}", host, connector.getLocalPort(), IngestHandler.PATH_PREFIX);
         return new IngestServer(server, connector, producer, metrics);
     }
 

@@ -1,6 +1,7 @@
 package io.etrms.ingest;
 
 import io.etrms.model.Fill;
+import io.etrms.model.PositionSnapshot;
 import io.etrms.model.PriceTick;
 import io.etrms.model.Topic;
 import io.etrms.model.Topics;
@@ -8,15 +9,16 @@ import io.etrms.model.Transfer;
 import java.util.Locale;
 
 /**
- * The three input record types ingest accepts, each with its topic, record class and the name
+ * The input record types ingest accepts, each with its topic, record class and the name
  * users give it on the command line, in files and in HTTP paths ({@code fills}, {@code prices},
- * {@code transfers}).
+ * {@code transfers}, {@code position-snapshots}).
  */
 public enum InputKind {
 
     FILLS("fills", Fill.class),
     PRICES("prices", PriceTick.class),
-    TRANSFERS("transfers", Transfer.class);
+    TRANSFERS("transfers", Transfer.class),
+    POSITION_SNAPSHOTS("position-snapshots", PositionSnapshot.class);
 
     private final String label;
     private final Class<?> type;
@@ -40,10 +42,11 @@ public enum InputKind {
             case FILLS -> topics.fills;
             case PRICES -> topics.prices;
             case TRANSFERS -> topics.transfers;
+            case POSITION_SNAPSHOTS -> topics.positionSnapshots;
         };
     }
 
-    /** {@code fills}, {@code fill}, {@code prices}, {@code price}, {@code transfers}, {@code transfer}, any case. */
+    /** {@code fills}, {@code fill}, {@code prices}, {@code price}, {@code transfers}, {@code transfer}, {@code position-snapshots}, {@code position-snapshot}, any case. */
     public static InputKind fromLabel(String text) {
         String t = text == null ? "" : text.trim().toLowerCase(Locale.ROOT);
         for (InputKind kind : values()) {
@@ -51,7 +54,7 @@ public enum InputKind {
                 return kind;
             }
         }
-        throw new IllegalArgumentException("unknown record type '" + text + "' (fills, prices or transfers)");
+        throw new IllegalArgumentException("unknown record type '" + text + "' (fills, prices, transfers or position-snapshots)");
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.etrms.ingest;
 
 import io.etrms.model.Fill;
 import io.etrms.model.Keys;
+import io.etrms.model.PositionSnapshot;
 import io.etrms.model.PriceTick;
 import io.etrms.model.Transfer;
 import java.util.List;
@@ -13,7 +14,7 @@ import java.util.Objects;
  * {@code problems()}).
  *
  * @param kind  which input topic the record belongs to
- * @param value a {@link Fill}, {@link PriceTick} or {@link Transfer} matching {@code kind}
+ * @param value a {@link Fill}, {@link PriceTick}, {@link Transfer} or {@link PositionSnapshot} matching {@code kind}
  */
 public record InputRecord(InputKind kind, Object value) {
 
@@ -37,7 +38,11 @@ public record InputRecord(InputKind kind, Object value) {
         return new InputRecord(InputKind.TRANSFERS, transfer);
     }
 
-    /** The Kafka key: {@code exchange|symbol} for fills and prices, the account for transfers. */
+    public static InputRecord of(PositionSnapshot snapshot) {
+        return new InputRecord(InputKind.POSITION_SNAPSHOTS, snapshot);
+    }
+
+    /** The Kafka key: {@code exchange|symbol} for fills and prices, the account for transfers and position snapshots. */
     public String key() {
         return keyOf(value);
     }
@@ -50,6 +55,9 @@ public record InputRecord(InputKind kind, Object value) {
         if (value instanceof PriceTick p) {
             return p.timestamp();
         }
+        if (value instanceof PositionSnapshot s) {
+            return s.timestamp();
+        }
         return ((Transfer) value).timestamp();
     }
 
@@ -60,6 +68,9 @@ public record InputRecord(InputKind kind, Object value) {
         }
         if (value instanceof PriceTick p) {
             return p.problems();
+        }
+        if (value instanceof PositionSnapshot s) {
+            return s.problems();
         }
         return ((Transfer) value).problems();
     }
@@ -74,6 +85,9 @@ public record InputRecord(InputKind kind, Object value) {
         }
         if (value instanceof Transfer t) {
             return t.account();
+        }
+        if (value instanceof PositionSnapshot s) {
+            return s.account();
         }
         throw new IllegalArgumentException("not an input record: " + value.getClass().getName());
     }

@@ -22,7 +22,7 @@ import java.util.stream.Collectors;
  *
  * <p>Rules beyond the record's own {@code problems()}: the record type comes from the caller
  * (HTTP path, {@code --type}, file name) or from a {@code type} field ({@code fill}, {@code price},
- * {@code transfer}, singular or plural); when both are given they must agree. {@code timestamp}
+ * {@code transfer}, {@code position_snapshot}, singular or plural); when both are given they must agree. {@code timestamp}
  * may be epoch milliseconds or an ISO-8601 instant ({@code 2025-11-24T10:15:30.250Z}). Numbers may
  * be JSON numbers or numeric strings. Unknown fields are ignored.
  */
@@ -110,30 +110,31 @@ public final class InputRecordParser {
         InputKind named = null;
         if (typeNode != null && !typeNode.isNull()) {
             if (!typeNode.isTextual()) {
-                throw new IllegalArgumentException("field type: expected fill, price or transfer, got " + describe(typeNode));
+                throw new IllegalArgumentException("field type: expected fill, price, transfer or position_snapshot, got " + describe(typeNode));
             }
             String type = typeNode.asText().trim().toLowerCase(Locale.ROOT);
             named = switch (type) {
                 case "fill", "fills" -> InputKind.FILLS;
                 case "price", "prices", "price_tick", "tick" -> InputKind.PRICES;
                 case "transfer", "transfers", "deposit", "withdrawal" -> InputKind.TRANSFERS;
+                case "position_snapshot", "position_snapshots", "position-snapshot", "position-snapshots" -> InputKind.POSITION_SNAPSHOTS;
                 default -> throw new IllegalArgumentException("field type: unknown record type '" + Validation.echo(typeNode.asText())
-                        + "' (fill, price or transfer)");
+                        + "' (fill, price, transfer or position_snapshot)");
             };
         }
         if (expected != null && named != null && named != expected) {
             throw new IllegalArgumentException("field type: '" + Validation.echo(typeNode.asText()) + "' does not match the expected " + expected);
         }
         if (expected == null && named == null) {
-            throw new IllegalArgumentException("record type unknown: add a type field (fill, price or transfer) "
-                    + "or give the type (--type, or a file name containing fills, prices or transfers)");
+            throw new IllegalArgumentException("record type unknown: add a type field (fill, price, transfer or position_snapshot) "
+                    + "or give the type (--type, or a file name containing fills, prices, transfers or position-snapshots)");
         }
         return named != null ? named : expected;
     }
 
     /** The key from raw fields, for dead letters of records that did not bind. */
     private static String keyFromFields(InputKind kind, ObjectNode object) {
-        if (kind == InputKind.TRANSFERS) {
+        if (kind == InputKind.TRANSFERS || kind == InputKind.POSITION_SNAPSHOTS) {
             JsonNode account = object.get("account");
             return account != null && account.isTextual() ? account.asText() : null;
         }

@@ -92,7 +92,7 @@ public final class MarketSimulator implements AutoCloseable {
         Topics topics = config.topics();
         Map<String, Object> admin = new HashMap<>(config.kafka());
         admin.keySet().retainAll(AdminClientConfig.configNames());
-        TopicAdmin.ensureTopics(admin, List.of(topics.fills, topics.prices, topics.transfers, topics.deadLetters),
+        TopicAdmin.ensureTopics(admin, List.of(topics.fills, topics.prices, topics.transfers, topics.positionSnapshots, topics.deadLetters),
                 config.replicationFactor());
     }
 

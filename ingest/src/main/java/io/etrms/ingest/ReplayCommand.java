@@ -18,12 +18,12 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-/** {@code etrms-ingest replay}: sends JSONL/CSV files of fills, prices and transfers to Kafka with the {@link FileReplayer}. */
+/** {@code etrms-ingest replay}: sends JSONL/CSV files of fills, prices, transfers and position snapshots to Kafka with the {@link FileReplayer}. */
 @Command(name = "replay", mixinStandardHelpOptions = true, versionProvider = BuildInfo.VersionProvider.class, sortOptions = false,
         description = {
-                "Replays fills, prices and transfers from JSONL or CSV files (optionally .gz) into Kafka, in file order.",
+                "Replays fills, prices, transfers and position snapshots from JSONL or CSV files (optionally .gz) into Kafka, in file order.",
                 "A bad line is reported as FILE:LINE: REASON and sent to the dead-letters topic; the rest still goes in.",
-                "The record type comes from --type, else a 'type' field/column, else the file name (fills, prices, transfers)."},
+                "The record type comes from --type, else a 'type' field/column, else the file name (fills, prices, transfers, position-snapshots)."},
         footer = {"", "Exit status: 0 every line sent; " + IngestCli.EXIT_DATA_ERRORS + " some lines were bad (on dead-letters); "
                 + "1 stopped (--strict), Kafka refused records or cannot be reached, or an I/O error; 2 a usage error.",
                 "", "Examples:",
@@ -41,7 +41,7 @@ final class ReplayCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "FILE", description = "JSONL (.jsonl, .ndjson, .json) or CSV (.csv) files, optionally .gz.")
     List<Path> files;
 
-    @Option(names = "--type", paramLabel = "TYPE", description = "Record type of every line: fills, prices or transfers.")
+    @Option(names = "--type", paramLabel = "TYPE", description = "Record type of every line: fills, prices, transfers or position-snapshots.")
     String type;
 
     @Option(names = "--speed", paramLabel = "K", defaultValue = "0",

@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
 /** {@code etrms-ingest serve}: runs the {@link IngestServer} until Ctrl-C. */
 @Command(name = "serve", mixinStandardHelpOptions = true, versionProvider = BuildInfo.VersionProvider.class, sortOptions = false,
         description = {
-                "Serves HTTP ingest: POST /api/v1/ingest/{fills,prices,transfers} with one JSON object, an array, or NDJSON.",
+                "Serves HTTP ingest: POST /api/v1/ingest/{fills,prices,transfers,position-snapshots} with one JSON object, an array, or NDJSON.",
                 "202 once Kafka acknowledged every record; 400 with the reason of every rejected item (nothing of that batch "
                         + "is ingested); 413 over the body or item limit. Also GET /healthz and GET /metrics."},
         footer = {"", "Example:",

@@ -107,4 +107,28 @@ class FileReplayerTest {
         assertThat(List.of(times.get(1) - times.get(0), times.get(2) - times.get(0), times.get(3) - times.get(0)))
                 .containsExactly(1_000L, 2_000L, 5_000L);
     }
+
+    @Test
+    void shouldReplayPositionSnapshotsKeyedByAccountAndRebaseTheirTimestamps(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        MockProducer<String, byte[]> mock = new MockProducer<>(true, null, new StringSerializer(), new ByteArraySerializer());
+        Topics topics = Topics.defaults();
+        Path file = java.nio.file.Files.writeString(dir.resolve("snapshots.jsonl"),
+                "{\"type\":\"position_snapshot\",\"account\":\"main\",\"exchange\":\"binance\",\"symbol\":\"BTC/USDT:USDT\",\"size\":2,"
+                        + "\"timestamp\":1763971200000}\n"
+                        + "{\"type\":\"position_snapshot\",\"account\":\"alt\",\"exchange\":\"okx\",\"symbol\":\"ETH/USDT\",\"size\":-0.5,"
+                        + "\"timestamp\":1763971203000}\n");
+        long before = System.currentTimeMillis();
+
+        FileReplayer.Summary summary = new FileReplayer(new IngestProducer(mock, topics), new FileReplayer.Options(null, 0, false, true),
+                new BadLines()).replay(List.of(file));
+
+        assertThat(summary.sent()).isEqualTo(2);
+        assertThat(mock.history()).extracting(r -> r.topic() + " " + r.key())
+                .containsExactly(topics.positionSnapshots.name() + " main", topics.positionSnapshots.name() + " alt");
+        List<io.etrms.model.PositionSnapshot> sent = mock.history().stream()
+                .map(r -> topics.positionSnapshots.valueSerde().deserialize(r.topic(), r.value())).toList();
+        assertThat(sent.get(0).timestamp()).isBetween(before, System.currentTimeMillis());
+        assertThat(sent.get(1).timestamp() - sent.get(0).timestamp()).isEqualTo(3_000L); // 1763971203000 − 1763971200000
+        assertThat(sent.get(1).size()).isEqualByComparingTo("-0.5");
+    }
 }

@@ -48,7 +48,8 @@ class IngestCliTest {
         assertThat(top.out()).contains("simulate", "replay", "serve");
         Run serve = run("serve", "--help");
         assertThat(serve.status()).isZero();
-        assertThat(serve.out()).contains("--port=PORT", "--max-body-bytes=N", "/api/v1/ingest/{fills,prices,transfers}");
+        assertThat(serve.out()).contains("--port=PORT", "--max-body-bytes=N", "/api/v1/ingest/{fills,prices,transfers,",
+                "position-snapshots} with one JSON object");
         assertThat(simulate.status()).isZero();
         assertThat(simulate.out()).contains("--scenarios=NAME", "--no-scenarios", "--ticks-per-second=N", "--bootstrap-servers");
         assertThat(replay.status()).isZero();

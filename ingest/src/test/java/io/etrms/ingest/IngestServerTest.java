@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.etrms.model.EtrmsConfig;
+import io.etrms.model.PositionSnapshot;
 import io.etrms.model.PriceTick;
 import io.etrms.model.Topics;
 import io.etrms.testing.KafkaCluster;
@@ -91,6 +92,40 @@ class IngestServerTest {
                                 new PriceTick("binance", "BTC/USDT:USDT", new BigDecimal("65000.5"), 1_763_971_200_000L)),
                         org.assertj.core.groups.Tuple.tuple("coinbase|ETH/USDT",
                                 new PriceTick("coinbase", "ETH/USDT", new BigDecimal("3200"), 1_763_971_201_000L)));
+            }
+        }
+    }
+
+    @Test
+    void shouldPutPositionSnapshotsOnTheirTopicKeyedByAccountAndRejectABadOneWithItsReason(KafkaCluster kafka) throws Exception {
+        // Given
+        Topics topics = kafka.newTopics();
+        String snapshot = "{\"account\":\"main\",\"exchange\":\"binance\",\"symbol\":\"BTC/USDT:USDT\",\"size\":-2.5,"
+                + "\"timestamp\":1763971200000}";
+        String noAccountBadSize = "{\"exchange\":\"binance\",\"symbol\":\"ETH/USDT\",\"size\":\"lots\",\"timestamp\":1763971200000}";
+        String tooFine = snapshot.replace("-2.5", "1e-19");
+        try (IngestServer server = IngestServer.start(kafka.config(topics, Map.of(IngestConfig.HTTP_PORT, "0", IngestConfig.HTTP_HOST, "127.0.0.1")))) {
+
+            // When
+            HttpResponse<String> accepted = post(server, "/api/v1/ingest/position-snapshots", snapshot);
+            HttpResponse<String> rejected = post(server, "/api/v1/ingest/position-snapshots", "[" + snapshot + "," + noAccountBadSize
+                    + "," + tooFine + "]");
+
+            // Then
+            assertThat(accepted.statusCode()).isEqualTo(202);
+            assertThat(accepted.body()).isEqualTo("{\"status\":\"success\",\"message\":\"1 record accepted\","
+                    + "\"data\":{\"accepted\":1,\"type\":\"position-snapshots\",\"topic\":\"" + topics.positionSnapshots.name() + "\"}}");
+            assertThat(rejected.statusCode()).isEqualTo(400);
+            assertThat(rejected.body()).isEqualTo("{\"status\":\"error\",\"message\":\"2 of 3 position-snapshots rejected; none was ingested\","
+                    + "\"data\":{\"accepted\":0,\"rejected\":2,\"errors\":["
+                    + "{\"index\":1,\"error\":\"field size: 'lots' is not a number\"},"
+                    + "{\"index\":2,\"error\":\"size has more than 18 decimal places: 1E-19\"}]}}");
+            assertThat(server.metrics().acceptedCount(InputKind.POSITION_SNAPSHOTS)).isEqualTo(1.0);
+            assertThat(server.metrics().rejectedCount(InputKind.POSITION_SNAPSHOTS)).isEqualTo(2.0);
+            try (TopicRecords<PositionSnapshot> snapshots = new TopicRecords<>(kafka.bootstrapServers(), topics.positionSnapshots)) {
+                assertThat(snapshots.awaitExactly(1)).extracting(ConsumerRecord::key, ConsumerRecord::value).containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("main",
+                                new PositionSnapshot("main", "binance", "BTC/USDT:USDT", new BigDecimal("-2.5"), 1_763_971_200_000L)));
             }
         }
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.etrms.ingest.InputRecordParser.Result;
 import io.etrms.model.Fill;
+import io.etrms.model.PositionSnapshot;
 import io.etrms.model.PriceTick;
 import io.etrms.model.Transfer;
 import java.math.BigDecimal;
@@ -37,11 +38,28 @@ class InputRecordParserTest {
     }
 
     @Test
+    void shouldParseAPositionSnapshotKeyedByAccountWithASignedOrZeroSize() {
+        Result shortOne = InputRecordParser.parseJson("{\"type\":\"position_snapshot\",\"account\":\"main\",\"exchange\":\"binance\","
+                + "\"symbol\":\"BTC/USDT:USDT\",\"size\":\"-2.5\",\"timestamp\":\"2025-11-24T08:00:00Z\"}", null);
+        Result flat = InputRecordParser.parseJson("{\"account\":\"alt\",\"exchange\":\"okx\",\"symbol\":\"ETH/USDT\",\"size\":0,"
+                + "\"timestamp\":1763971200000}", InputKind.POSITION_SNAPSHOTS);
+        Result noSize = InputRecordParser.parseJson("{\"account\":\"alt\",\"exchange\":\"okx\",\"symbol\":\"ETH/USDT\","
+                + "\"timestamp\":1763971200000}", InputKind.POSITION_SNAPSHOTS);
+
+        assertThat(shortOne.record().value()).isEqualTo(new PositionSnapshot("main", "binance", "BTC/USDT:USDT", new BigDecimal("-2.5"),
+                1_763_971_200_000L));
+        assertThat(shortOne.key()).isEqualTo("main");
+        assertThat(flat.record().value()).isEqualTo(new PositionSnapshot("alt", "okx", "ETH/USDT", BigDecimal.ZERO, 1_763_971_200_000L));
+        assertThat(noSize.error()).isEqualTo("missing field size");
+        assertThat(noSize.key()).isEqualTo("alt");
+    }
+
+    @Test
     void shouldGiveTheReasonForEachKindOfRejection() {
         assertThat(reason("not json", InputKind.FILLS)).startsWith("invalid JSON: Unrecognized token 'not'");
         assertThat(reason("[1,2]", InputKind.FILLS)).isEqualTo("expected a JSON object, got an array");
         assertThat(reason("{\"type\":\"price\"}", InputKind.FILLS)).isEqualTo("field type: 'price' does not match the expected fills");
-        assertThat(reason("{\"type\":\"order\"}", null)).isEqualTo("field type: unknown record type 'order' (fill, price or transfer)");
+        assertThat(reason("{\"type\":\"order\"}", null)).isEqualTo("field type: unknown record type 'order' (fill, price, transfer or position_snapshot)");
         assertThat(reason("{\"price\":1}", null)).startsWith("record type unknown: add a type field");
         assertThat(reason(FILL.replace("0.25", "\"abc\""), InputKind.FILLS)).isEqualTo("field quantity: 'abc' is not a number");
         assertThat(reason(FILL.replace("0.25", "{}"), InputKind.FILLS)).isEqualTo("field quantity: expected a number");

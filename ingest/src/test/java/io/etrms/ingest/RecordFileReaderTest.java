@@ -71,6 +71,19 @@ class RecordFileReaderTest {
     }
 
     @Test
+    void shouldReadPositionSnapshotsFromCsvTypedByTheFileName(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("position-snapshots.csv");
+        Files.writeString(file, "account,exchange,symbol,size,timestamp\n"
+                + "main,binance,BTC/USDT:USDT,2.0,1763971200000\n"
+                + "main,binance,ETH/USDT,,1763971200000\n"
+                + "alt,okx,SOL/USDT,-3,2025-11-24T08:00:00Z\n");
+
+        assertThat(read(file, null)).containsExactly("2 ok main", "3 bad missing field size", "4 ok alt");
+        assertThat(read(Path.of(System.getProperty("etrms.repo.root", ".."), "examples", "position-snapshots.csv"), null))
+                .containsExactly("3 ok main", "4 ok main", "5 ok main");
+    }
+
+    @Test
     void shouldSplitCsvWithRfc4180Quoting() {
         assertThat(RecordFileReader.splitCsv("a,\"b,c\",\"say \"\"hi\"\"\",,d")).containsExactly("a", "b,c", "say \"hi\"", "", "d");
         assertThatThrownBy(() -> RecordFileReader.splitCsv("a,\"b")).hasMessage("unterminated quote");
@@ -82,6 +95,7 @@ class RecordFileReaderTest {
         assertThat(RecordFileReader.kindFromName(Path.of("data/2025-11-24-fills.jsonl"))).isEqualTo(InputKind.FILLS);
         assertThat(RecordFileReader.kindFromName(Path.of("prices.csv.gz"))).isEqualTo(InputKind.PRICES);
         assertThat(RecordFileReader.kindFromName(Path.of("transfers.ndjson"))).isEqualTo(InputKind.TRANSFERS);
+        assertThat(RecordFileReader.kindFromName(Path.of("binance-position-snapshots.csv"))).isEqualTo(InputKind.POSITION_SNAPSHOTS);
         assertThat(RecordFileReader.kindFromName(Path.of("market.jsonl"))).isNull();
         assertThat(RecordFileReader.kindFromName(Path.of("fills-and-prices.jsonl"))).isNull();
         assertThat(RecordFileReader.formatOf(Path.of("x.CSV"))).isEqualTo(RecordFileReader.Format.CSV);

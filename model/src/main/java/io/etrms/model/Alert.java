@@ -36,11 +36,13 @@ public record Alert(
     public static final String MAX_POSITION_NOTIONAL = "max_position_notional";
     public static final String VOLATILITY = "volatility";
     public static final String STALE_PRICE = "stale_price";
+    /** Our size of an instrument differs from the exchange's {@link PositionSnapshot} beyond the tolerance. */
+    public static final String RECONCILIATION = "reconciliation";
     /** A trading state forced by a {@link RiskControl} {@code set_state} record. */
     public static final String MANUAL = "manual";
-    /** The seven breaker conditions (without {@link #MANUAL}). */
+    /** The breaker conditions (without {@link #MANUAL}). */
     public static final java.util.List<String> CONDITIONS = java.util.List.of(MAX_DRAWDOWN, DAILY_LOSS, MAX_LEVERAGE,
-            MAX_GROSS_EXPOSURE, MAX_POSITION_NOTIONAL, VOLATILITY, STALE_PRICE);
+            MAX_GROSS_EXPOSURE, MAX_POSITION_NOTIONAL, VOLATILITY, STALE_PRICE, RECONCILIATION);
 
     /** {@code action} of a tripped breaker; a cleared one carries the command it published, or {@link #ACTION_NONE}. */
     public static final String ACTION_HALT = "halt";

@@ -40,6 +40,10 @@ import java.math.BigDecimal;
  *                                starts, then re-arms by itself (false: it latches until a reset)
  * @param drawdownBasis           what max_drawdown's high-water mark is measured on: {@code equity} (live
  *                                equity, the default) or {@code closed} (closed-trade equity: transfers + realized PnL)
+ * @param reconciliationTolerance reduce-only the instrument when our size differs from the exchange's
+ *                                {@link PositionSnapshot} by more (units of the instrument)
+ * @param reconciliationGraceSeconds how long (event time) a difference must last before it trips
+ *                                (0 or less: at once)
  */
 public record RiskLimits(
         @JsonDeserialize(using = BoundedDecimal.class) Double maxDrawdownPct,
@@ -55,7 +59,9 @@ public record RiskLimits(
         String sessionStart,
         String sessionTimeZone,
         Boolean lockUntilNextSession,
-        String drawdownBasis) {
+        String drawdownBasis,
+        @JsonDeserialize(using = BoundedDecimal.class) Double reconciliationTolerance,
+        Long reconciliationGraceSeconds) {
 
     /** Longest volatility window: one day. */
     public static final long MAX_WINDOW_SECONDS = 24L * 3600;
@@ -73,6 +79,8 @@ public record RiskLimits(
         seconds("volatility_window_seconds", volatilityWindowSeconds, MAX_WINDOW_SECONDS);
         seconds("stale_price_seconds", stalePriceSeconds, MAX_SECONDS);
         seconds("cooldown_seconds", cooldownSeconds, MAX_SECONDS);
+        limit("reconciliation_tolerance", reconciliationTolerance);
+        seconds("reconciliation_grace_seconds", reconciliationGraceSeconds, MAX_SECONDS);
         if (warningPct != null && warningPct >= 100) {
             throw new IllegalArgumentException("warning_pct must be below 100 (a warning comes before the breach), was " + warningPct);
         }
@@ -96,11 +104,11 @@ public record RiskLimits(
         }
     }
 
-    /** The nine limits of the first version, without warning level and session rules (they take the defaults). */
+    /** The nine limits of the first version, without warning level, session rules, drawdown basis and reconciliation (they take the next layer). */
     public RiskLimits(Double maxDrawdownPct, Double dailyLossLimit, Double maxLeverage, Double maxGrossExposure, Double maxPositionNotional,
                       Double volatilityMovePct, Long volatilityWindowSeconds, Long stalePriceSeconds, Long cooldownSeconds) {
         this(maxDrawdownPct, dailyLossLimit, maxLeverage, maxGrossExposure, maxPositionNotional, volatilityMovePct, volatilityWindowSeconds,
-                stalePriceSeconds, cooldownSeconds, null, null, null, null, null);
+                stalePriceSeconds, cooldownSeconds, null, null, null, null, null, null, null);
     }
 
     private static void limit(String field, Double value) {

@@ -39,6 +39,8 @@ public final class Topics {
     public final Topic<AccountGroup> accountGroups;
     /** Limits of groups of accounts (key group path, compacted). */
     public final Topic<GroupLimits> groupLimits;
+    /** What the exchanges say each account holds (key account): reconciled in stage 2. */
+    public final Topic<PositionSnapshot> positionSnapshots;
     /**
      * Internal, stage 1 → stage 2: position changes (key {@code account|exchange|symbol}) and
      * instrument marks (key {@code exchange|symbol}), partitioned by account, binary. Retained like
@@ -74,6 +76,7 @@ public final class Topics {
         deadLetters = topic("dead-letters", partitions, delete(7 * DAY_MS), DeadLetter.class);
         accountGroups = topic("account-groups", partitions, compact(), AccountGroup.class);
         groupLimits = topic("group-limits", partitions, compact(), GroupLimits.class);
+        positionSnapshots = topic("position-snapshots", partitions, delete(7 * DAY_MS), PositionSnapshot.class);
         accountUpdates = topic("account-updates", partitions, delete(7 * DAY_MS), InternalCodecs.ACCOUNT_UPDATE);
     }
 
@@ -88,13 +91,15 @@ public final class Topics {
     /** The public topics, JSON, each with a JSON Schema in docs/api/schemas (all but the internal {@link #accountUpdates}). */
     public List<Topic<?>> published() {
         return List.of(fills, prices, transfers, riskLimits, riskControl, positions, portfolio,
-                accounts, riskMetrics, alerts, riskCommands, deadLetters, accountGroups, groupLimits);
+                accounts, riskMetrics, alerts, riskCommands, deadLetters, accountGroups, groupLimits,
+                positionSnapshots);
     }
 
     /** Every topic ETRMS creates. */
     public List<Topic<?>> all() {
         return List.of(fills, prices, transfers, riskLimits, riskControl, positions, portfolio,
-                accounts, riskMetrics, alerts, riskCommands, deadLetters, accountGroups, groupLimits, accountUpdates);
+                accounts, riskMetrics, alerts, riskCommands, deadLetters, accountGroups, groupLimits,
+                positionSnapshots, accountUpdates);
     }
 
     private <V> Topic<V> topic(String suffix, int partitions, Map<String, String> configs, Class<V> type) {

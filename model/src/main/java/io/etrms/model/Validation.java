@@ -104,6 +104,16 @@ public final class Validation {
         return this;
     }
 
+    /** A required decimal of any sign (0 included), within the bounds. */
+    public Validation decimal(String field, BigDecimal value) {
+        if (value == null) {
+            problems.add("missing field " + field);
+        } else {
+            bounded(field, value);
+        }
+        return this;
+    }
+
     /** A required decimal other than 0, within the bounds. */
     public Validation nonZero(String field, BigDecimal value) {
         if (value == null) {

@@ -97,7 +97,8 @@ class TopicSchemasTest {
         out.put(TOPICS.fills, new Fill("f-1", "main", "binance", "BTC/USDT:USDT", Fill.BUY, one, new BigDecimal("50000"), one, TS));
         out.put(TOPICS.prices, new PriceTick("binance", "BTC/USDT:USDT", new BigDecimal("51000"), TS));
         out.put(TOPICS.transfers, new Transfer("t-1", "main", "binance", new BigDecimal("10000"), TS));
-        out.put(TOPICS.riskLimits, new RiskLimits(10.0, 5000.0, 5.0, 1e6, 250_000.0, 5.0, 300L, 60L, 300L, 75.0, "17:00", "America/New_York", true, "closed"));
+        out.put(TOPICS.riskLimits, new RiskLimits(10.0, 5000.0, 5.0, 1e6, 250_000.0, 5.0, 300L, 60L, 300L, 75.0, "17:00", "America/New_York",
+                true, "closed", 0.001, 45L));
         out.put(TOPICS.riskControl, new RiskControl("main", RiskControl.SET_STATE, null, TradingState.HALTED, "manual stop", "root", TS));
         out.put(TOPICS.positions, position);
         out.put(TOPICS.portfolio, new PortfolioSnapshot(PortfolioSnapshot.TYPE, "main", TS, new BigDecimal("25500"), new BigDecimal("500"),
@@ -125,6 +126,7 @@ class TopicSchemasTest {
         out.put(TOPICS.deadLetters, new DeadLetter(TOPICS.fills.name(), 0, 42L, "quantity must be > 0, was -1", "{\"fill_id\":\"f-9\"}", TS));
         out.put(TOPICS.accountGroups, new AccountGroup("main", "acme/desk-1", "ops", TS));
         out.put(TOPICS.groupLimits, new GroupLimits(2e6, 1e6, 100_000.0, 10.0, 40.0, 80.0, 60L));
+        out.put(TOPICS.positionSnapshots, new PositionSnapshot("main", "binance", "BTC/USDT:USDT", new BigDecimal("-2.5"), TS));
         return out;
     }
 

@@ -127,10 +127,11 @@ public final class StreamsApp implements AutoCloseable {
     /**
      * The partition count of the account-keyed topics as the cluster has them: stage 1 counts each
      * instrument's holders per partition of {@code account-updates}, and stage 2 reads it together
-     * with {@code transfers} and {@code risk-control}, so all three must have the same count.
+     * with {@code transfers}, {@code risk-control} and {@code position-snapshots}, so all must have the same count.
      */
     private static int accountPartitions(EtrmsConfig config, Topics topics) {
-        List<String> names = List.of(topics.accountUpdates.name(), topics.transfers.name(), topics.riskControl.name());
+        List<String> names = List.of(topics.accountUpdates.name(), topics.transfers.name(), topics.riskControl.name(),
+                topics.positionSnapshots.name());
         Map<String, Integer> counts = new LinkedHashMap<>();
         try (Admin admin = Admin.create(config.kafka())) {
             admin.describeTopics(names).allTopicNames().get(30, java.util.concurrent.TimeUnit.SECONDS)

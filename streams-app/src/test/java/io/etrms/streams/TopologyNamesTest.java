@@ -45,6 +45,8 @@ class TopologyNamesTest {
                 "Source: account-updates-source (topics: [etrms.account-updates])",
                 "Source: transfers-source (topics: [etrms.transfers])",
                 "Source: risk-control-source (topics: [etrms.risk-control])",
+                "Source: position-snapshots-source (topics: [etrms.position-snapshots])",
+                "Processor: position-snapshots-processor (stores: [])",
                 "Processor: transfers-processor (stores: [transfer-ids])",
                 "Processor: risk-control-processor (stores: [])",
                 "Processor: account-processor (stores: [",
@@ -57,7 +59,8 @@ class TopologyNamesTest {
                 "Sink: risk-commands-sink (topic: etrms.risk-commands)",
                 "Source: risk-limits-source (topics: [etrms.risk-limits])",
                 "Processor: risk-limits-processor (stores: [risk-limits])");
-        assertThat(d).contains("account-positions", "account-marks", "account-state", "transfer-ids", "account-breakers");
+        assertThat(d).contains("account-positions", "account-marks", "account-state", "transfer-ids", "account-breakers",
+                "account-position-snapshots");
         assertThat(d).doesNotContain("KSTREAM-", "KTABLE-", "-repartition");
     }
 }

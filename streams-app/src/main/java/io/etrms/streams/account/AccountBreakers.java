@@ -92,7 +92,8 @@ final class AccountBreakers {
      */
     BreakerState afterRecord(String account, BreakerState before, BreakerState state, List<Position> all,
                              AccountCalculator.Result result, Limits limits) {
-        AccountView view = new AccountView(result.metrics().riskMetrics(), open(all), result.state().sessionEnd());
+        AccountView view = new AccountView(result.metrics().riskMetrics(), open(all), stores.exchangePositions().of(account),
+                result.state().sessionEnd());
         CircuitBreakers.Outcome outcome = CircuitBreakers.evaluate(account, state, limits, view, state.lastEventTime(),
                 context.currentSystemTimeMs(), startedAt);
         save(account, before, outcome);
@@ -107,7 +108,7 @@ final class AccountBreakers {
         AccountStores.Holdings holdings = stores.holdings(account);
         BreakerState before = stores.breakers(account, holdings);
         Current current = current(account, before, holdings.positions());
-        CircuitBreakers.Outcome outcome = CircuitBreakers.control(account, before, control, current.limits(), current.view(),
+        CircuitBreakers.Outcome outcome = CircuitBreakers.control(account, before, control, current.limits(), view(account, current),
                 context.currentSystemTimeMs(), startedAt);
         save(account, before, outcome);
         listener.evaluated(account, before, outcome.state(), current, false);
@@ -122,7 +123,10 @@ final class AccountBreakers {
         List<String> due = new ArrayList<>();
         for (String account : stores.accounts()) {
             BreakerState state = stores.breakers(account);
-            if (CircuitBreakers.due(state, limits(account), clock(state, wallNow), wallNow, startedAt)) {
+            Limits limits = limits(account);
+            long clock = clock(state, wallNow);
+            if (CircuitBreakers.due(state, limits, clock, wallNow, startedAt)
+                    || stores.exchangePositions().due(account, state, limits, clock, stores::size)) {
                 due.add(account);
             }
         }
@@ -131,7 +135,7 @@ final class AccountBreakers {
                 AccountStores.Holdings holdings = stores.holdings(account);
                 BreakerState before = stores.breakers(account, holdings);
                 Current current = current(account, before, holdings.positions());
-                CircuitBreakers.Outcome outcome = CircuitBreakers.evaluate(account, before, current.limits(), current.view(),
+                CircuitBreakers.Outcome outcome = CircuitBreakers.evaluate(account, before, current.limits(), view(account, current),
                         clock(before, wallNow), wallNow, startedAt);
                 save(account, before, outcome);
                 listener.evaluated(account, before, outcome.state(), current, false);
@@ -142,6 +146,11 @@ final class AccountBreakers {
                 log.error("breaker punctuation failed for account {}", account, e);
             }
         }
+    }
+
+    /** What the breakers look at for {@code current}: its figures and the exchanges' position snapshots of the account. */
+    private AccountView view(String account, Current current) {
+        return current.view().withExchange(stores.exchangePositions().of(account));
     }
 
     private static long clock(BreakerState state, long wallNow) {

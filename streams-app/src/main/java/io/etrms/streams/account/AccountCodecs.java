@@ -8,6 +8,7 @@ import io.etrms.model.binary.BinaryWriter;
 import io.etrms.streams.breakers.BreakerState;
 import io.etrms.streams.breakers.BreakerState.Tripped;
 import io.etrms.streams.breakers.DrawdownBasis;
+import io.etrms.streams.breakers.ExchangePosition;
 import io.etrms.streams.breakers.Limits;
 import io.etrms.streams.breakers.SessionCalendar;
 import java.math.BigDecimal;
@@ -17,8 +18,9 @@ import java.util.function.Function;
 
 /**
  * The binary formats of stage 2's store values (pinned by {@code AccountCodecsTest}). Account state
- * and breaker state are at version 2 (session end; warning level, session rules and warnings given)
- * and still read version 1.
+ * and breaker state are at version 2 (session end; warning level, session rules, drawdown basis,
+ * reconciliation limits and warnings given) and still read version 1 (read with the built-in rules:
+ * the next punctuation sees the limits changed and evaluates again).
  */
 final class AccountCodecs {
 
@@ -75,7 +77,7 @@ final class AccountCodecs {
         }
     });
 
-    static final BinarySerde<BreakerState> BREAKERS = new BinarySerde<>("breaker state", 2, 128, new BinaryCodec<>() {
+    static final BinarySerde<BreakerState> BREAKERS = new BinarySerde<>("breaker state", 2, 144, new BinaryCodec<>() {
         @Override
         public void write(BinaryWriter out, BreakerState s) {
             out.writeVarlong(s.nextAlertId()).writeVarlong(s.nextCommandId()).writeNullableLong(s.lastEventTime())
@@ -92,7 +94,8 @@ final class AccountCodecs {
                         .writeDouble(l.maxGrossExposure()).writeDouble(l.maxPositionNotional()).writeDouble(l.volatilityMovePct())
                         .writeVarlong(l.volatilityWindowSeconds()).writeVarlong(l.stalePriceSeconds()).writeVarlong(l.cooldownSeconds())
                         .writeDouble(l.warningPct()).writeString(l.session().startText()).writeString(l.session().zone().getId())
-                        .writeBoolean(l.session().lockUntilNextSession()).writeString(l.drawdownBasis().text());
+                        .writeBoolean(l.session().lockUntilNextSession()).writeString(l.drawdownBasis().text())
+                        .writeDouble(l.reconciliationTolerance()).writeVarlong(l.reconciliationGraceSeconds());
             }
             writeMap(out, s.warned(), w -> out.writeVarlong(w.alertId()).writeVarlong(w.since()).writeBoolean(w.inside()));
         }
@@ -113,12 +116,26 @@ final class AccountCodecs {
                         in.readVarlong(), in.readVarlong(), in.readVarlong());
                 if (version >= 2) {
                     limits = limits.withRules(in.readDouble(), new SessionCalendar(SessionCalendar.parseStart(in.readString()),
-                            SessionCalendar.parseZone(in.readString()), in.readBoolean()), DrawdownBasis.parse(in.readString()));
+                            SessionCalendar.parseZone(in.readString()), in.readBoolean()), DrawdownBasis.parse(in.readString()))
+                            .withReconciliation(in.readDouble(), in.readVarlong());
                 }
             }
             Map<String, BreakerState.Warned> warned = version >= 2
                     ? readMap(in, r -> new BreakerState.Warned(r.readVarlong(), r.readVarlong(), r.readBoolean())) : new TreeMap<>();
             return new BreakerState(nextAlert, nextCommand, lastEvent, lastWall, tripped, published, tickWall, limits, warned);
+        }
+    });
+
+    static final BinarySerde<ExchangePosition> EXCHANGE_POSITION = new BinarySerde<>("exchange position", 1, 48, new BinaryCodec<>() {
+        @Override
+        public void write(BinaryWriter out, ExchangePosition x) {
+            out.writeString(x.exchange()).writeString(x.symbol()).writeDecimal(x.size()).writeVarlong(x.timestamp())
+                    .writeNullableLong(x.differsSince());
+        }
+
+        @Override
+        public ExchangePosition read(BinaryReader in, int version) {
+            return new ExchangePosition(in.readString(), in.readString(), in.readDecimal(), in.readVarlong(), in.readNullableLong());
         }
     });
 

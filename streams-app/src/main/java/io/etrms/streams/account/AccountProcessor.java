@@ -4,10 +4,13 @@ import io.etrms.model.InstrumentMark;
 import io.etrms.model.Keys;
 import io.etrms.model.Position;
 import io.etrms.model.PositionChange;
+import io.etrms.model.PositionSnapshot;
 import io.etrms.model.RiskControl;
 import io.etrms.model.Transfer;
 import io.etrms.streams.breakers.BreakerState;
 import io.etrms.streams.breakers.Limits;
+import io.etrms.streams.breakers.Condition;
+import io.etrms.streams.breakers.ExchangePosition;
 import io.etrms.streams.metrics.StageMetrics;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -32,8 +35,8 @@ import org.apache.kafka.streams.processor.api.Record;
 
 /**
  * Applies everything that reaches an account to it, in input order: position changes and
- * instrument marks from stage 1, transfers and risk-control records (valid, first-seen: their own
- * processors checked them). After each record it evaluates the account's circuit breakers
+ * instrument marks from stage 1, transfers, position snapshots and risk-control records (valid,
+ * first-seen: their own processors checked them). After each record it evaluates the account's circuit breakers
  * (every record that can change what they watch: no cache may hide a peak or a breach) and
  * publishes any alert and risk command at once, the changed position on {@code positions}, and the
  * account's snapshots through the {@link SnapshotPublisher}. It runs the breakers' wall-clock
@@ -57,6 +60,7 @@ final class AccountProcessor implements Processor<String, Object, String, Object
     private HolderIndex index;
     private Sensor holderMarks;
     private Sensor evaluatedMarks;
+    private Sensor staleSnapshots;
     /** Set at initialisation when snapshots may have been held: the first flush republishes every account. */
     private boolean republish;
     /** The figures the current record's evaluation left for its account (what a publication of it at once would recompute). */
@@ -81,6 +85,8 @@ final class AccountProcessor implements Processor<String, Object, String, Object
                 context::currentSystemTimeMs, index::holders, this::send);
         this.holderMarks = sum(context, "holder-marks", "holders a mark moved");
         this.evaluatedMarks = sum(context, "evaluated-holder-marks", "holders evaluated exactly on a mark (the holder index let the others be)");
+        this.staleSnapshots = context.metrics().addRateTotalSensor("etrms", "position-snapshots", "superseded-position-snapshots",
+                Sensor.RecordingLevel.INFO);
         rebuildIndex();
         Map<String, Integer> byState = new HashMap<>();
         for (String account : stores.accounts()) {
@@ -111,6 +117,9 @@ final class AccountProcessor implements Processor<String, Object, String, Object
         } else if (value instanceof Transfer transfer) {
             transfer(transfer);
             eventTime = transfer.timestamp();
+        } else if (value instanceof PositionSnapshot snapshot) {
+            positionSnapshot(snapshot);
+            eventTime = snapshot.timestamp();
         } else if (value instanceof RiskControl control) {
             breakers.control(control);
             eventTime = control.timestamp() == null ? context.currentSystemTimeMs() : control.timestamp();
@@ -135,6 +144,7 @@ final class AccountProcessor implements Processor<String, Object, String, Object
             mark = applyMark(instrument, carried, account);
         }
         stores.putPosition(new StoredPosition(position, mark.sequence()));
+        endDifference(position);
         index.setPosition(account, instrument, position.size(), position.entryPrice(), mark.price());
         evaluate(account, ledger, position.timestamp(), BigDecimal.ZERO, position, before);
         context.forward(new Record<>(position.key(), position, context.currentSystemTimeMs()), AccountTopology.POSITIONS_SINK);
@@ -150,6 +160,51 @@ final class AccountProcessor implements Processor<String, Object, String, Object
                 before.dayStartPnl(), before.lastTotalPnl(), before.sessionEnd());
         evaluate(account, withTransfer, transfer.timestamp(), transfer.amount(), null, null);
         snapshots.changed(account, false, null);
+    }
+
+    /**
+     * The exchange's latest size of one of the account's instruments: stored (an older snapshot than
+     * the stored one is dropped and counted, {@code superseded-position-snapshots-total}), then the
+     * account is evaluated like after any record. A snapshot beyond the tolerance from our size
+     * starts a difference (its grace period counts from this snapshot's timestamp) or continues the
+     * one an earlier snapshot started; one within it ends the difference.
+     */
+    private void positionSnapshot(PositionSnapshot snapshot) {
+        String account = snapshot.account();
+        String key = snapshot.positionKey();
+        ExchangePositions exchange = stores.exchangePositions();
+        ExchangePosition before = exchange.get(key);
+        if (before != null && snapshot.timestamp() < before.timestamp()) {
+            staleSnapshots.record();
+            return;
+        }
+        Double tolerance = breakers.limits(account).limitOf(Condition.RECONCILIATION);
+        ExchangePosition next = new ExchangePosition(snapshot.exchange(), snapshot.symbol(), snapshot.size(), snapshot.timestamp(), null);
+        if (tolerance != null && ExchangePositions.differs(stores.size(key), next, tolerance)) {
+            long since = before != null && before.differsSince() != null ? before.differsSince() : snapshot.timestamp();
+            next = new ExchangePosition(next.exchange(), next.symbol(), next.size(), next.timestamp(), since);
+        }
+        exchange.put(key, next);
+        if (evaluate(account, prepare(account, snapshot.timestamp()), snapshot.timestamp(), BigDecimal.ZERO, null, null)) {
+            snapshots.changed(account, false, null);
+        }
+    }
+
+    /**
+     * A fill that brings our size back within the tolerance of the exchange's latest snapshot ends
+     * the difference that snapshot showed. (A fill never starts one: until the exchange reports the
+     * fill, our size is ahead of its snapshot, which is no difference yet; the next snapshot says.)
+     */
+    private void endDifference(Position position) {
+        ExchangePositions exchange = stores.exchangePositions();
+        ExchangePosition x = exchange.get(position.key());
+        if (x == null || x.differsSince() == null) {
+            return;
+        }
+        Double tolerance = breakers.limits(position.account()).limitOf(Condition.RECONCILIATION);
+        if (tolerance != null && !ExchangePositions.differs(position.size(), x, tolerance)) {
+            exchange.put(position.key(), x.agreed());
+        }
     }
 
     /**

@@ -49,6 +49,10 @@ public record AccountSettings(
     public static final String SESSION_LOCK_UNTIL_NEXT = "etrms.session.lock.until.next";
     /** What max_drawdown's high-water mark is measured on: {@code equity} (live) or {@code closed} (closed-trade equity). */
     public static final String LIMIT_DRAWDOWN_BASIS = "etrms.limits.drawdown.basis";
+    /** Largest size difference from an exchange's position snapshot that still agrees (0 or less: reconciliation off). */
+    public static final String LIMIT_RECONCILIATION_TOLERANCE = "etrms.limits.reconciliation.tolerance";
+    /** How long (event time) a size difference must last before it trips. */
+    public static final String LIMIT_RECONCILIATION_GRACE_SECONDS = "etrms.limits.reconciliation.grace.seconds";
     /** The volatility window (shared with stage 1: one per deployment). */
     public static final String VOLATILITY_WINDOW_SECONDS = "etrms.volatility.window.seconds";
     public static final String BREAKER_PUNCTUATION_MS = "etrms.breakers.punctuation.ms";
@@ -68,6 +72,8 @@ public record AccountSettings(
         d.put(LIMIT_VOLATILITY_MOVE_PCT, number(l.volatilityMovePct()));
         d.put(LIMIT_STALE_PRICE_SECONDS, Long.toString(l.stalePriceSeconds()));
         d.put(LIMIT_COOLDOWN_SECONDS, Long.toString(l.cooldownSeconds()));
+        d.put(LIMIT_RECONCILIATION_TOLERANCE, number(l.reconciliationTolerance()));
+        d.put(LIMIT_RECONCILIATION_GRACE_SECONDS, Long.toString(l.reconciliationGraceSeconds()));
         d.put(VOLATILITY_WINDOW_SECONDS, Long.toString(l.volatilityWindowSeconds()));
         d.put(LIMIT_WARNING_PCT, number(l.warningPct()));
         d.put(SESSION_START, l.session().startText());
@@ -89,7 +95,8 @@ public record AccountSettings(
                 config.getLong(VOLATILITY_WINDOW_SECONDS), config.getLong(LIMIT_STALE_PRICE_SECONDS),
                 config.getLong(LIMIT_COOLDOWN_SECONDS), config.getDouble(LIMIT_WARNING_PCT),
                 new SessionCalendar(SessionCalendar.parseStart(config.get(SESSION_START)), SessionCalendar.parseZone(config.get(SESSION_TIME_ZONE)),
-                        config.getBoolean(SESSION_LOCK_UNTIL_NEXT)), DrawdownBasis.parse(config.get(LIMIT_DRAWDOWN_BASIS)));
+                        config.getBoolean(SESSION_LOCK_UNTIL_NEXT)), DrawdownBasis.parse(config.get(LIMIT_DRAWDOWN_BASIS)),
+                config.getDouble(LIMIT_RECONCILIATION_TOLERANCE), config.getLong(LIMIT_RECONCILIATION_GRACE_SECONDS));
         return new AccountSettings(Duration.ofHours(config.getLong(DEDUP_RETENTION_HOURS)), limits,
                 Duration.ofMillis(config.getLong(BREAKER_PUNCTUATION_MS)),
                 Duration.ofMillis(Math.max(0, config.getLong(SNAPSHOT_INTERVAL_MS))),

@@ -29,12 +29,25 @@ final class AccountStores {
     private final KeyValueStore<String, Mark> marks;
     private final KeyValueStore<String, AccountState> states;
     private final KeyValueStore<String, BreakerState> breakers;
+    private final ExchangePositions exchangePositions;
 
     AccountStores(ProcessorContext<?, ?> context) {
         this.positions = context.getStateStore(AccountTopology.POSITIONS_STORE);
         this.marks = context.getStateStore(AccountTopology.MARKS_STORE);
         this.states = context.getStateStore(AccountTopology.STATE_STORE);
         this.breakers = context.getStateStore(AccountTopology.BREAKERS_STORE);
+        this.exchangePositions = new ExchangePositions(context);
+    }
+
+    /** The exchanges' position snapshots of this task's accounts. */
+    ExchangePositions exchangePositions() {
+        return exchangePositions;
+    }
+
+    /** Our size of a position ({@code account|exchange|symbol}): 0 when we hold none. */
+    BigDecimal size(String positionKey) {
+        StoredPosition p = positions.get(positionKey);
+        return p == null ? BigDecimal.ZERO : p.position().size();
     }
 
     StoredPosition stored(String positionKey) {

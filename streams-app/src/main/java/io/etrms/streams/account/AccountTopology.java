@@ -21,8 +21,8 @@ import org.apache.kafka.streams.state.Stores;
 /**
  * Stage 2 of the risk topology, partitioned by account: position changes, instrument marks and
  * transfers become the ledger, the portfolio, per-exchange accounts and the risk metrics of each
- * account, and drive its circuit breakers; manual risk-control records reset them or force a
- * trading state.
+ * account, and drive its circuit breakers; the exchanges' position snapshots are reconciled with
+ * the account's own sizes; manual risk-control records reset the breakers or force a trading state.
  *
  * <p>Reads
  * <ul>
@@ -30,6 +30,7 @@ import org.apache.kafka.streams.state.Stores;
  *       {@code account|exchange|symbol}) and {@link io.etrms.model.InstrumentMark} (key {@code exchange|symbol})</li>
  *   <li>{@code transfers}: key account, value {@link io.etrms.model.Transfer} (JSON)</li>
  *   <li>{@code risk-control}: key account, value {@link io.etrms.model.RiskControl} (JSON)</li>
+ *   <li>{@code position-snapshots}: key account, value {@link io.etrms.model.PositionSnapshot} (JSON)</li>
  *   <li>{@code risk-limits} (global store, every task sees every key): key account or {@code *}, value {@link io.etrms.model.RiskLimits}</li>
  * </ul>
  * Writes (JSON)
@@ -46,7 +47,8 @@ import org.apache.kafka.streams.state.Stores;
  * Stores (each with a changelog; values binary): {@value #POSITIONS_STORE} ({@code account|exchange|symbol}
  * → {@link StoredPosition}), {@value #MARKS_STORE} ({@code exchange|symbol} → {@link Mark}),
  * {@value #STATE_STORE} (account → {@link AccountState}), {@value #BREAKERS_STORE} (account →
- * {@link io.etrms.streams.breakers.BreakerState}), {@value #TRANSFER_IDS_STORE} (window store of
+ * {@link io.etrms.streams.breakers.BreakerState}), {@value #POSITION_SNAPSHOTS_STORE} ({@code account|exchange|symbol}
+ * → {@link io.etrms.streams.breakers.ExchangePosition}), {@value #TRANSFER_IDS_STORE} (window store of
  * {@code account|exchange|transfer_id} seen within the de-duplication retention); {@value #LIMITS_STORE}
  * (global, in memory, from {@code risk-limits}).
  */
@@ -58,9 +60,11 @@ public final class AccountTopology {
     public static final String ACCOUNT_UPDATES_SOURCE = "account-updates-source";
     public static final String TRANSFERS_SOURCE = "transfers-source";
     public static final String RISK_CONTROL_SOURCE = "risk-control-source";
+    public static final String POSITION_SNAPSHOTS_SOURCE = "position-snapshots-source";
     public static final String RISK_LIMITS_SOURCE = "risk-limits-source";
     public static final String TRANSFERS_PROCESSOR = "transfers-processor";
     public static final String RISK_CONTROL_PROCESSOR = "risk-control-processor";
+    public static final String POSITION_SNAPSHOTS_PROCESSOR = "position-snapshots-processor";
     /** Applies every input to its account: one place changes a task's accounts, in input order. */
     public static final String ACCOUNT_PROCESSOR = "account-processor";
     public static final String RISK_LIMITS_PROCESSOR = "risk-limits-processor";
@@ -77,6 +81,8 @@ public final class AccountTopology {
     public static final String STATE_STORE = "account-state";
     public static final String TRANSFER_IDS_STORE = "transfer-ids";
     public static final String BREAKERS_STORE = "account-breakers";
+    /** The exchanges' latest position snapshot per {@code account|exchange|symbol}. */
+    public static final String POSITION_SNAPSHOTS_STORE = "account-position-snapshots";
     public static final String LIMITS_STORE = "risk-limits";
 
     private final Topics topics;
@@ -106,7 +112,8 @@ public final class AccountTopology {
 
     /** The meters of this stage, in {@code registry}. */
     public static StageMetrics metrics(MeterRegistry registry, Topics topics) {
-        return new StageMetrics(registry, STAGE, List.of(topics.accountUpdates.name(), topics.transfers.name(), topics.riskControl.name()));
+        return new StageMetrics(registry, STAGE, List.of(topics.accountUpdates.name(), topics.transfers.name(), topics.riskControl.name(),
+                topics.positionSnapshots.name()));
     }
 
     /** This stage's dead letters, counted by its processors and (once configured with it) its exception handlers. */
@@ -125,9 +132,12 @@ public final class AccountTopology {
         topology.addSource(RISK_CONTROL_SOURCE, new StringDeserializer(), topics.riskControl.valueSerde().deserializer(),
                 topics.riskControl.name());
         topology.addProcessor(TRANSFERS_PROCESSOR, () -> new TransferProcessor(settings.dedupRetention(), deadLetterCounts), TRANSFERS_SOURCE);
+        topology.addSource(POSITION_SNAPSHOTS_SOURCE, new StringDeserializer(), topics.positionSnapshots.valueSerde().deserializer(),
+                topics.positionSnapshots.name());
         topology.addProcessor(RISK_CONTROL_PROCESSOR, () -> new RiskControlProcessor(deadLetterCounts), RISK_CONTROL_SOURCE);
+        topology.addProcessor(POSITION_SNAPSHOTS_PROCESSOR, () -> new PositionSnapshotProcessor(deadLetterCounts), POSITION_SNAPSHOTS_SOURCE);
         topology.addProcessor(ACCOUNT_PROCESSOR, () -> new AccountProcessor(settings, limitsVersion, metrics),
-                ACCOUNT_UPDATES_SOURCE, TRANSFERS_PROCESSOR, RISK_CONTROL_PROCESSOR);
+                ACCOUNT_UPDATES_SOURCE, TRANSFERS_PROCESSOR, RISK_CONTROL_PROCESSOR, POSITION_SNAPSHOTS_PROCESSOR);
         topology.addGlobalStore(RiskLimitsStore.builder(LIMITS_STORE), RISK_LIMITS_SOURCE, new StringDeserializer(),
                 new ByteArrayDeserializer(), topics.riskLimits.name(), RISK_LIMITS_PROCESSOR,
                 () -> new RiskLimitsStore.Updater(LIMITS_STORE, limitsVersion));
@@ -140,6 +150,8 @@ public final class AccountTopology {
                 Serdes.String(), AccountCodecs.STATE).withCachingEnabled(), ACCOUNT_PROCESSOR);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(BREAKERS_STORE),
                 Serdes.String(), AccountCodecs.BREAKERS).withCachingEnabled(), ACCOUNT_PROCESSOR);
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(POSITION_SNAPSHOTS_STORE),
+                Serdes.String(), AccountCodecs.EXCHANGE_POSITION).withCachingEnabled(), ACCOUNT_PROCESSOR);
         topology.addStateStore(Stores.windowStoreBuilder(
                 Stores.persistentWindowStore(TRANSFER_IDS_STORE, settings.dedupRetention(), Duration.ofMillis(1), false),
                 Serdes.String(), Serdes.Long()).withCachingEnabled(), TRANSFERS_PROCESSOR);
@@ -152,7 +164,7 @@ public final class AccountTopology {
         topology.addSink(ALERTS_SINK, topics.alerts.name(), new StringSerializer(), guarded(topics.alerts), ACCOUNT_PROCESSOR);
         topology.addSink(RISK_COMMANDS_SINK, topics.riskCommands.name(), new StringSerializer(), guarded(topics.riskCommands), ACCOUNT_PROCESSOR);
         topology.addSink(DEAD_LETTERS_SINK, topics.deadLetters.name(), new StringSerializer(), guarded(topics.deadLetters),
-                TRANSFERS_PROCESSOR, RISK_CONTROL_PROCESSOR, ACCOUNT_PROCESSOR);
+                TRANSFERS_PROCESSOR, RISK_CONTROL_PROCESSOR, POSITION_SNAPSHOTS_PROCESSOR, ACCOUNT_PROCESSOR);
         return topology;
     }
 

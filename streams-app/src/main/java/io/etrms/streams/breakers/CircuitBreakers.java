@@ -56,6 +56,9 @@ public final class CircuitBreakers {
         for (Measurement m : Measurement.all(limits, view, before.tickWall(), eventClock, wallNow, staleFloor)) {
             measured.put(m.key(), m);
         }
+        for (Measurement m : Measurement.reconciliation(limits, view, eventClock)) {
+            measured.put(m.key(), m);
+        }
         for (Measurement m : measured.values()) {
             if (m.breached() && !run.tripped.containsKey(m.key())) {
                 run.trip(m, m.condition().wallClock() ? wallNow : eventClock);
@@ -68,7 +71,7 @@ public final class CircuitBreakers {
                 SessionCalendar sessions = limits.session();
                 Measurement m = measured.get(BreakerState.key(c, t.exchange(), t.symbol()));
                 run.clear(t, eventClock, "daily_loss lock ended: the session of " + LocalDate.ofEpochDay(sessions.sessionOf(eventClock))
-                        + " began at " + sessions.startText() + " " + sessions.zone().getId(), context(m, limits), "");
+                        + " began at " + sessions.startText() + " " + sessions.zone().getId(), context(c, m, limits), "");
                 continue;
             }
             if (c.latches()) {
@@ -77,16 +80,16 @@ public final class CircuitBreakers {
             long at = c.wallClock() ? wallNow : eventClock;
             Measurement m = measured.get(BreakerState.key(c, t.exchange(), t.symbol()));
             if (limits.limitOf(c) == null) {
-                run.clear(t, at, label(c, t) + ": condition switched off (limit 0 or less)", context(m, limits), "");
+                run.clear(t, at, label(c, t) + ": condition switched off (limit 0 or less)", context(c, m, limits), "");
                 continue;
             }
             boolean inside = m == null || m.inside();
-            if (inside && at - t.since() >= limits.cooldownMs()) {
+            if (inside && at - t.since() >= limits.cooldownMs(c)) {
                 String why = m == null
                         ? t.symbol() + " on " + t.exchange() + " is no longer held"
                         : m.label() + " back to " + Measurement.show(m.value()) + " (re-armed at or below "
                         + Measurement.show(m.context().get("rearm_threshold")) + ", limit " + Measurement.show(m.context().get("limit")) + ")";
-                run.clear(t, at, why, context(m, limits), "");
+                run.clear(t, at, why, context(c, m, limits), "");
             } else if (inside != t.inside()) {
                 run.tripped.put(BreakerState.key(c, t.exchange(), t.symbol()), t.withInside(inside));
             }
@@ -111,6 +114,9 @@ public final class CircuitBreakers {
         String why = control.reason() == null || control.reason().isBlank() ? "" : ": " + control.reason();
         Map<String, Measurement> measured = new LinkedHashMap<>();
         for (Measurement m : Measurement.all(limits, view, before.tickWall(), at, wallNow, staleFloor)) {
+            measured.put(m.key(), m);
+        }
+        for (Measurement m : Measurement.reconciliation(limits, view, before.lastEventTime() == null ? at : before.lastEventTime())) {
             measured.put(m.key(), m);
         }
         Run run = new Run(account, before);
@@ -140,7 +146,7 @@ public final class CircuitBreakers {
                     + Measurement.show(m.context().get("limit")) + ": it trips again at the next update unless the limit is raised"
                     : "";
             String verb = RiskControl.RESET.equals(control.action()) ? "reset" : "lifted by set_state " + target;
-            Map<String, Object> context = context(m, limits);
+            Map<String, Object> context = context(c, m, limits);
             context.put("requested_by", who);
             if (control.reason() != null) {
                 context.put("reason", control.reason());
@@ -168,7 +174,7 @@ public final class CircuitBreakers {
         for (Tripped t : state.tripped().values()) {
             Condition c = Condition.byName(t.condition());
             long at = c.wallClock() ? wallNow : eventClock;
-            if (!c.latches() && t.inside() && at - t.since() >= limits.cooldownMs()) {
+            if (!c.latches() && t.inside() && at - t.since() >= limits.cooldownMs(c)) {
                 return true;
             }
             if (lockEnded(c, t, limits, eventClock)) {
@@ -194,9 +200,9 @@ public final class CircuitBreakers {
         return c.perInstrument() ? c.conditionName() + " of " + t.symbol() + " on " + t.exchange() : c.conditionName();
     }
 
-    private static Map<String, Object> context(Measurement m, Limits limits) {
+    private static Map<String, Object> context(Condition c, Measurement m, Limits limits) {
         Map<String, Object> context = m == null ? new LinkedHashMap<>() : new LinkedHashMap<>(m.context());
-        context.put("cooldown_seconds", Math.max(0, limits.cooldownSeconds()));
+        context.put("cooldown_seconds", limits.cooldownMs(c) / 1000);
         return context;
     }
 

@@ -15,6 +15,8 @@ public enum Condition {
     MAX_GROSS_EXPOSURE(Alert.MAX_GROSS_EXPOSURE, Alert.ACTION_REDUCE_ONLY, false),
     MAX_POSITION_NOTIONAL(Alert.MAX_POSITION_NOTIONAL, Alert.ACTION_REDUCE_ONLY, true),
     VOLATILITY(Alert.VOLATILITY, Alert.ACTION_REDUCE_ONLY, true),
+    /** Our size of an instrument differs from the exchange's latest position snapshot (see {@link Measurement#reconciliation}). */
+    RECONCILIATION(Alert.RECONCILIATION, Alert.ACTION_REDUCE_ONLY, true),
     STALE_PRICE(Alert.STALE_PRICE, Alert.ACTION_ALERT_ONLY, true),
     /** A state forced by {@code set_state}: trips and clears only through {@code risk-control}. */
     MANUAL(Alert.MANUAL, null, false);
@@ -49,6 +51,15 @@ public enum Condition {
      */
     public boolean latches() {
         return Alert.ACTION_HALT.equals(action) || this == MANUAL;
+    }
+
+    /**
+     * Whether {@code cooldown_seconds} hold back its re-arm. A reconciliation breaker re-arms as soon
+     * as the sizes agree again: the grace period already delayed its trip, and an instrument whose
+     * books agree has nothing left to restrict.
+     */
+    public boolean coolsDown() {
+        return this != RECONCILIATION;
     }
 
     /** Measured on the wall clock (trip time and cooldown); every other condition on event time. */

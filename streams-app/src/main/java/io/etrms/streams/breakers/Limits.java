@@ -19,16 +19,23 @@ public record Limits(
         long cooldownSeconds,
         double warningPct,
         SessionCalendar session,
-        DrawdownBasis drawdownBasis) {
+        DrawdownBasis drawdownBasis,
+        double reconciliationTolerance,
+        long reconciliationGraceSeconds) {
 
     /** The default warning level: 80 % of each limit. */
     public static final double DEFAULT_WARNING_PCT = 80;
+    /** The built-in reconciliation tolerance: a difference of more than 0.00000001 (10⁻⁸) units trips. */
+    public static final double DEFAULT_RECONCILIATION_TOLERANCE = 0.00000001;
+    /** The built-in grace period of a size difference, in seconds of event time. */
+    public static final long DEFAULT_RECONCILIATION_GRACE_SECONDS = 30;
 
-    /** The nine limits of the first version, with the default warning level and sessions from 00:00 UTC. */
+    /** The nine limits of the first version, with the default warning level, sessions from 00:00 UTC and the built-in reconciliation. */
     public Limits(double maxDrawdownPct, double dailyLossLimit, double maxLeverage, double maxGrossExposure, double maxPositionNotional,
                   double volatilityMovePct, long volatilityWindowSeconds, long stalePriceSeconds, long cooldownSeconds) {
         this(maxDrawdownPct, dailyLossLimit, maxLeverage, maxGrossExposure, maxPositionNotional, volatilityMovePct, volatilityWindowSeconds,
-                stalePriceSeconds, cooldownSeconds, DEFAULT_WARNING_PCT, SessionCalendar.UTC_MIDNIGHT, DrawdownBasis.EQUITY);
+                stalePriceSeconds, cooldownSeconds, DEFAULT_WARNING_PCT, SessionCalendar.UTC_MIDNIGHT, DrawdownBasis.EQUITY,
+                DEFAULT_RECONCILIATION_TOLERANCE, DEFAULT_RECONCILIATION_GRACE_SECONDS);
     }
 
     /**
@@ -52,7 +59,11 @@ public record Limits(
                 pick(account == null ? null : account.cooldownSeconds(), fallback == null ? null : fallback.cooldownSeconds(), cooldownSeconds),
                 pick(account == null ? null : account.warningPct(), fallback == null ? null : fallback.warningPct(), warningPct),
                 sessionOf(account, fallback),
-                basisOf(account, fallback));
+                basisOf(account, fallback),
+                pick(account == null ? null : account.reconciliationTolerance(), fallback == null ? null : fallback.reconciliationTolerance(),
+                        reconciliationTolerance),
+                pick(account == null ? null : account.reconciliationGraceSeconds(),
+                        fallback == null ? null : fallback.reconciliationGraceSeconds(), reconciliationGraceSeconds));
     }
 
     private DrawdownBasis basisOf(RiskLimits account, RiskLimits fallback) {
@@ -60,10 +71,17 @@ public record Limits(
         return basis == null ? drawdownBasis : DrawdownBasis.parse(basis);
     }
 
-    /** The same with another warning level and session rules. */
+    /** The same with another warning level, session rules and drawdown basis. */
     public Limits withRules(double warning, SessionCalendar sessions, DrawdownBasis basis) {
         return new Limits(maxDrawdownPct, dailyLossLimit, maxLeverage, maxGrossExposure, maxPositionNotional, volatilityMovePct,
-                volatilityWindowSeconds, stalePriceSeconds, cooldownSeconds, warning, sessions, basis);
+                volatilityWindowSeconds, stalePriceSeconds, cooldownSeconds, warning, sessions, basis, reconciliationTolerance,
+                reconciliationGraceSeconds);
+    }
+
+    /** The same with another reconciliation tolerance and grace period. */
+    public Limits withReconciliation(double tolerance, long graceSeconds) {
+        return new Limits(maxDrawdownPct, dailyLossLimit, maxLeverage, maxGrossExposure, maxPositionNotional, volatilityMovePct,
+                volatilityWindowSeconds, stalePriceSeconds, cooldownSeconds, warningPct, session, drawdownBasis, tolerance, graceSeconds);
     }
 
     /** The session rules, field by field like the limits. */
@@ -95,6 +113,7 @@ public record Limits(
             case MAX_POSITION_NOTIONAL -> maxPositionNotional;
             case VOLATILITY -> volatilityMovePct;
             case STALE_PRICE -> stalePriceSeconds;
+            case RECONCILIATION -> reconciliationTolerance;
             case MANUAL -> 0;
         };
         return enabled(value) ? value : null;
@@ -102,6 +121,16 @@ public record Limits(
 
     public long cooldownMs() {
         return Math.max(0, cooldownSeconds) * 1000L;
+    }
+
+    /** The cooldown of {@code condition}'s breakers: {@link #cooldownMs()}, or 0 for one that does not cool down. */
+    public long cooldownMs(Condition condition) {
+        return condition.coolsDown() ? cooldownMs() : 0;
+    }
+
+    /** How long a size difference must last before the reconciliation breaker trips (0 or less: at once). */
+    public long reconciliationGraceMs() {
+        return Math.max(0, reconciliationGraceSeconds) * 1000L;
     }
 
     static boolean enabled(Double limit) {

@@ -129,6 +129,59 @@ record Measurement(Condition condition, String exchange, String symbol, boolean 
         return out;
     }
 
+    /**
+     * The reconciliation of each instrument the exchanges reported for the account, sorted by
+     * exchange and symbol: the value is |our size − the exchange's size| (our size 0 where we hold
+     * nothing). It is breached when the value exceeds the tolerance and the difference has lasted
+     * the grace period: since the snapshot that first showed it, {@code eventClock} has moved on by
+     * at least {@code reconciliation_grace_seconds}. It is inside (re-arms) as soon as the value is
+     * within the tolerance again: no 90 % band, the sizes either agree or they do not.
+     *
+     * @param eventClock the account's event time (epoch ms)
+     */
+    static List<Measurement> reconciliation(Limits limits, AccountView view, long eventClock) {
+        Double tolerance = limits.limitOf(Condition.RECONCILIATION);
+        if (tolerance == null || view.exchange().isEmpty()) {
+            return List.of();
+        }
+        Map<String, BigDecimal> ours = new java.util.HashMap<>();
+        for (Position p : view.open()) {
+            ours.put(Keys.instrument(p.exchange(), p.symbol()), p.size());
+        }
+        List<ExchangePosition> snapshots = new ArrayList<>(view.exchange());
+        snapshots.sort(Comparator.comparing(ExchangePosition::exchange).thenComparing(ExchangePosition::symbol));
+        BigDecimal limit = BigDecimal.valueOf(tolerance);
+        long graceMs = limits.reconciliationGraceMs();
+        List<Measurement> out = new ArrayList<>(snapshots.size());
+        for (ExchangePosition x : snapshots) {
+            BigDecimal our = ours.getOrDefault(Keys.instrument(x.exchange(), x.symbol()), BigDecimal.ZERO);
+            BigDecimal difference = our.subtract(x.size());
+            BigDecimal value = Decimals.normalize(difference.abs());
+            boolean beyond = value.compareTo(limit) > 0;
+            boolean lasted = x.differsSince() != null && eventClock - x.differsSince() >= graceMs;
+            out.add(new Measurement(Condition.RECONCILIATION, x.exchange(), x.symbol(), beyond && lasted, !beyond, null, false, true,
+                    new Lazy<>(() -> "Size difference of " + x.symbol() + " on " + x.exchange() + " (ours " + show(our) + ", exchange "
+                            + show(x.size()) + ")"), new Lazy<>(() -> {
+                        Map<String, Object> context = new LinkedHashMap<>();
+                        context.put("value", value);
+                        context.put("threshold", tolerance);
+                        context.put("rearm_threshold", Decimals.normalize(limit));
+                        context.put("limit", tolerance);
+                        context.put("our_size", Decimals.normalize(our));
+                        context.put("exchange_size", Decimals.normalize(x.size()));
+                        context.put("difference", Decimals.normalize(difference));
+                        context.put("tolerance", Decimals.normalize(limit));
+                        context.put("grace_seconds", Math.max(0, limits.reconciliationGraceSeconds()));
+                        context.put("snapshot_timestamp", x.timestamp());
+                        if (x.differsSince() != null) {
+                            context.put("differs_since", x.differsSince());
+                        }
+                        return context;
+                    })));
+        }
+        return out;
+    }
+
     private static Measurement drawdown(RiskMetrics m, double limit, BigDecimal warn) {
         BigDecimal peak = m.peakEquity();
         BigDecimal exact = peak == null || peak.signum() <= 0 ? BigDecimal.ZERO
@@ -227,6 +280,10 @@ record Measurement(Condition condition, String exchange, String symbol, boolean 
             return "unbounded";
         }
         BigDecimal d = value instanceof BigDecimal b ? b : new BigDecimal(value.toString());
-        return Decimals.normalize(d.setScale(4, RoundingMode.HALF_EVEN)).toPlainString();
+        BigDecimal rounded = d.setScale(4, RoundingMode.HALF_EVEN);
+        if (rounded.signum() == 0 && d.signum() != 0) {
+            return Decimals.normalize(d.round(new java.math.MathContext(4, RoundingMode.HALF_EVEN))).toPlainString(); // 1E-8 is not "0"
+        }
+        return Decimals.normalize(rounded).toPlainString();
     }
 }

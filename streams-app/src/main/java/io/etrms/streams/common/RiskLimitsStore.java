@@ -35,8 +35,12 @@ public final class RiskLimitsStore {
     private RiskLimitsStore() {
     }
 
-    /** The store's values: binary, as every internal value (read on every breaker evaluation). */
-    static final BinarySerde<RiskLimits> SERDE = new BinarySerde<>("risk limits", 2, 56, new BinaryCodec<>() {
+    /**
+     * The store's values: binary, as every internal value (read on every breaker evaluation).
+     * Version 2 adds the warning level, session rules, drawdown basis and reconciliation fields;
+     * version 1 is read with them null.
+     */
+    static final BinarySerde<RiskLimits> SERDE = new BinarySerde<>("risk limits", 2, 64, new BinaryCodec<>() {
         @Override
         public void write(BinaryWriter out, RiskLimits l) {
             out.writeNullableDouble(l.maxDrawdownPct()).writeNullableDouble(l.dailyLossLimit()).writeNullableDouble(l.maxLeverage())
@@ -45,6 +49,7 @@ public final class RiskLimitsStore {
                     .writeNullableLong(l.stalePriceSeconds()).writeNullableLong(l.cooldownSeconds())
                     .writeNullableDouble(l.warningPct()).writeString(l.sessionStart()).writeString(l.sessionTimeZone());
             out.writeByte(l.lockUntilNextSession() == null ? 0 : l.lockUntilNextSession() ? 2 : 1).writeString(l.drawdownBasis());
+            out.writeNullableDouble(l.reconciliationTolerance()).writeNullableLong(l.reconciliationGraceSeconds());
         }
 
         @Override
@@ -62,7 +67,8 @@ public final class RiskLimitsStore {
             String basis = in.readString();
             return new RiskLimits(first.maxDrawdownPct(), first.dailyLossLimit(), first.maxLeverage(), first.maxGrossExposure(),
                     first.maxPositionNotional(), first.volatilityMovePct(), first.volatilityWindowSeconds(), first.stalePriceSeconds(),
-                    first.cooldownSeconds(), warning, start, zone, lock == 0 ? null : lock == 2, basis);
+                    first.cooldownSeconds(), warning, start, zone, lock == 0 ? null : lock == 2, basis, in.readNullableDouble(),
+                    in.readNullableLong());
         }
     });
 

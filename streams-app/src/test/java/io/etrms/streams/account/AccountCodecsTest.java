@@ -3,9 +3,11 @@ package io.etrms.streams.account;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.etrms.model.Position;
+import io.etrms.model.binary.BinaryWriter;
 import io.etrms.streams.breakers.BreakerState;
 import io.etrms.model.binary.BinaryWriter;
 import io.etrms.streams.breakers.DrawdownBasis;
+import io.etrms.streams.breakers.ExchangePosition;
 import io.etrms.streams.breakers.Limits;
 import io.etrms.streams.breakers.SessionCalendar;
 import java.math.BigDecimal;
@@ -39,14 +41,22 @@ class AccountCodecsTest {
                 new TreeMap<>(Map.of("max_leverage|*|*", new BreakerState.Tripped("max_leverage", "*", "*", 4, 90, true, "reduce_only"))),
                 new TreeMap<>(Map.of("*|*", "REDUCE_ONLY")), new TreeMap<>(Map.of("binance|BTC", 1_764_000_000_001L)),
                 new Limits(20, 50_000, 5, 1_000_000, 200_000, 10, 60, 30, 60, 75,
-                        new SessionCalendar(LocalTime.of(17, 0), ZoneId.of("America/New_York"), true), DrawdownBasis.CLOSED),
+                        new SessionCalendar(LocalTime.of(17, 0), ZoneId.of("America/New_York"), true), DrawdownBasis.CLOSED, 0.001, 45),
                 new TreeMap<>(Map.of("max_drawdown|*|*", new BreakerState.Warned(2, 80, false))));
         assertThat(AccountCodecs.BREAKERS.deserialize("t", AccountCodecs.BREAKERS.serialize("t", breakers))).isEqualTo(breakers);
         assertThat(AccountCodecs.BREAKERS.deserialize("t", AccountCodecs.BREAKERS.serialize("t", BreakerState.initial())))
                 .isEqualTo(BreakerState.initial());
+
+        ExchangePosition differs = new ExchangePosition("binance", "BTC/USDT:USDT", new BigDecimal("-2.5"), 1_764_000_000_000L, 1_763_999_990_000L);
+        ExchangePosition agrees = new ExchangePosition("okx", "ETH/USDT", BigDecimal.ZERO, 1_764_000_000_000L, null);
+        assertThat(AccountCodecs.EXCHANGE_POSITION.deserialize("t", AccountCodecs.EXCHANGE_POSITION.serialize("t", differs))).isEqualTo(differs);
+        assertThat(AccountCodecs.EXCHANGE_POSITION.deserialize("t", AccountCodecs.EXCHANGE_POSITION.serialize("t", agrees))).isEqualTo(agrees);
     }
 
-    /** Stores written before sessions and warnings (format version 1) are read on: UTC days, the default rules, no warning given. */
+    /**
+     * Stores written before sessions, warnings and reconciliation (format version 1) are read on: UTC
+     * days, the built-in rules and reconciliation limits, no warning given; written again as version 2.
+     */
     @Test
     void shouldReadTheFirstVersionOfAccountAndBreakerState() {
         BinaryWriter state = new BinaryWriter(64);
@@ -63,9 +73,10 @@ class AccountCodecsTest {
         breakers.writeUnsignedVarint(0).writeUnsignedVarint(0).writeUnsignedVarint(0);
         breakers.writeByte(1).writeDouble(20).writeDouble(50_000).writeDouble(5).writeDouble(1_000_000).writeDouble(200_000).writeDouble(10)
                 .writeVarlong(60).writeVarlong(30).writeVarlong(60);
-        assertThat(AccountCodecs.BREAKERS.deserialize("t", breakers.toByteArray())).isEqualTo(new BreakerState(5, 3, 99L, 7L,
-                new TreeMap<>(), new TreeMap<>(), new TreeMap<>(),
-                new Limits(20, 50_000, 5, 1_000_000, 200_000, 10, 60, 30, 60, 80, SessionCalendar.UTC_MIDNIGHT, DrawdownBasis.EQUITY),
-                new TreeMap<>()));
+        BreakerState read = AccountCodecs.BREAKERS.deserialize("t", breakers.toByteArray());
+        assertThat(read).isEqualTo(new BreakerState(5, 3, 99L, 7L, new TreeMap<>(), new TreeMap<>(), new TreeMap<>(),
+                new Limits(20, 50_000, 5, 1_000_000, 200_000, 10, 60, 30, 60, 80, SessionCalendar.UTC_MIDNIGHT, DrawdownBasis.EQUITY,
+                        0.00000001, 30), new TreeMap<>()));
+        assertThat(AccountCodecs.BREAKERS.serialize("t", read)[0]).isEqualTo((byte) 2);
     }
 }

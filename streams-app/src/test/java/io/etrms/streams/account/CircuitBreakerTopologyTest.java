@@ -52,7 +52,8 @@ class CircuitBreakerTopologyTest {
     private static final long WALL0 = T0 + 86_400_000L;
     /** Every condition off; cooldown 60 s; 60 s volatility window. */
     /** Every limit off, and no warnings: these tests are about trips and re-arms (WarningTopologyTest covers warnings). */
-    private static final Limits ALL_OFF = new Limits(0, 0, 0, 0, 0, 0, 60, 0, 60, 0, SessionCalendar.UTC_MIDNIGHT, DrawdownBasis.EQUITY);
+    private static final Limits ALL_OFF = new Limits(0, 0, 0, 0, 0, 0, 60, 0, 60, 0, SessionCalendar.UTC_MIDNIGHT, DrawdownBasis.EQUITY,
+            0, 30);
 
     private final Topics topics = Topics.defaults();
     private TopologyTestDriver driver;
