@@ -14,6 +14,8 @@ public final class Topics {
 
     public static final String DEFAULT_PREFIX = "etrms.";
     public static final int DEFAULT_PARTITIONS = 3;
+    /** Retention of the {@code audit} topic. */
+    public static final int AUDIT_RETENTION_DAYS = 365;
 
     private static final long DAY_MS = 24L * 3600 * 1000;
     /** {@code segment.ms} of the compacted (state) topics: 1 hour. */
@@ -39,6 +41,8 @@ public final class Topics {
     public final Topic<AccountGroup> accountGroups;
     /** Limits of groups of accounts (key group path, compacted). */
     public final Topic<GroupLimits> groupLimits;
+    /** Every change made through the gateway (key account, or group path; kept {@link #AUDIT_RETENTION_DAYS} days). */
+    public final Topic<AuditRecord> audit;
     /**
      * Internal, stage 1 → stage 2: position changes (key {@code account|exchange|symbol}) and
      * instrument marks (key {@code exchange|symbol}), partitioned by account, binary. Retained like
@@ -74,6 +78,7 @@ public final class Topics {
         deadLetters = topic("dead-letters", partitions, delete(7 * DAY_MS), DeadLetter.class);
         accountGroups = topic("account-groups", partitions, compact(), AccountGroup.class);
         groupLimits = topic("group-limits", partitions, compact(), GroupLimits.class);
+        audit = topic("audit", partitions, delete(AUDIT_RETENTION_DAYS * DAY_MS), AuditRecord.class);
         accountUpdates = topic("account-updates", partitions, delete(7 * DAY_MS), InternalCodecs.ACCOUNT_UPDATE);
     }
 
@@ -88,13 +93,13 @@ public final class Topics {
     /** The public topics, JSON, each with a JSON Schema in docs/api/schemas (all but the internal {@link #accountUpdates}). */
     public List<Topic<?>> published() {
         return List.of(fills, prices, transfers, riskLimits, riskControl, positions, portfolio,
-                accounts, riskMetrics, alerts, riskCommands, deadLetters, accountGroups, groupLimits);
+                accounts, riskMetrics, alerts, riskCommands, deadLetters, accountGroups, groupLimits, audit);
     }
 
     /** Every topic ETRMS creates. */
     public List<Topic<?>> all() {
         return List.of(fills, prices, transfers, riskLimits, riskControl, positions, portfolio,
-                accounts, riskMetrics, alerts, riskCommands, deadLetters, accountGroups, groupLimits, accountUpdates);
+                accounts, riskMetrics, alerts, riskCommands, deadLetters, accountGroups, groupLimits, audit, accountUpdates);
     }
 
     private <V> Topic<V> topic(String suffix, int partitions, Map<String, String> configs, Class<V> type) {
