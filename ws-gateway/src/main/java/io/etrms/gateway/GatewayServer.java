@@ -74,7 +74,7 @@ public final class GatewayServer implements AutoCloseable {
         this.adminReader = new AdminTopicReader(config, admin, metrics);
         this.changePublisher = TransactionalPublisher.create(config, settings.changeRules().transactionalId());
         AuditedChanges changes = new AuditedChanges(settings.changeRules(), config.topics(), admin, adminReader, changePublisher, broadcaster,
-                metrics, System::currentTimeMillis);
+                reader::isReady, metrics, System::currentTimeMillis);
         AddressCounts replays = new AddressCounts();
         if (!settings.authEnabled()) {
             log.warn("authentication is off ({}=false): every caller may read every account and post risk-control", GatewaySettings.AUTH_ENABLED);

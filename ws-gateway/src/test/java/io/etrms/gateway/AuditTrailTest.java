@@ -128,7 +128,15 @@ class AuditTrailTest {
         assertThat(again.body()).isEqualTo("{\"status\":\"error\",\"message\":" + Json.write(why) + ",\"data\":null}");
         assertThat(values(topics.riskControl.name(), "acc-h")).isEmpty();
 
-        HttpResponse<String> second = send("POST", "/api/v1/accounts/acc-h/risk-control", "{\"action\":\"reset\",\"condition_name\":\"max_drawdown\"}", BOB);
+        // the second approval reaches another instance, started after the first: it knows of the
+        // pending approval from the audit topic alone
+        HttpResponse<String> second;
+        try (GatewayServer other = TestGateways.start(kafka, topics, SETTINGS)) {
+            await().atMost(Duration.ofSeconds(20)).until(() -> TestGateways.get(other, "/api/v1/risk-metrics?account=acc-h",
+                    "Authorization", "Bearer " + BOB).statusCode() == 200);
+            second = TestGateways.request(other, "POST", "/api/v1/accounts/acc-h/risk-control",
+                    "{\"action\":\"reset\",\"condition_name\":\"max_drawdown\"}", "Authorization", "Bearer " + BOB);
+        }
         assertThat(second.statusCode()).as(second.body()).isEqualTo(202);
         assertThat(Json.MAPPER.readTree(second.body()).path("message").asText()).isEqualTo("published to risk-control");
         List<String> published = values(topics.riskControl.name(), "acc-h");
@@ -138,6 +146,7 @@ class AuditTrailTest {
         assertThat(control).isEqualTo(new RiskControl("acc-h", "reset", "max_drawdown", null, "reviewed", "alice+bob", control.timestamp()));
         assertThat(control.timestamp()).isGreaterThanOrEqualTo(pending.path("timestamp").asLong());
 
+        await().atMost(Duration.ofSeconds(20)).until(() -> data(send("GET", "/api/v1/audit?account=acc-h", null, BOB)).size() == 3);
         JsonNode trail = data(send("GET", "/api/v1/audit?account=acc-h", null, BOB));
         assertThat(trail).extracting(r -> r.path("requested_by").asText() + " " + r.path("outcome").asText())
                 .containsExactly("alice pending_approval", "alice rejected: " + why, "alice+bob published");

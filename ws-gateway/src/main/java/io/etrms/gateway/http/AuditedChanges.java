@@ -35,11 +35,13 @@ import org.slf4j.LoggerFactory;
  * answer given only once the {@link AdminTopicReader} has read the records back, so the next
  * change sees this one. One change at a time per gateway instance.
  *
- * <p>With {@code etrms.reset.approvals=2} a reset of a HALTED account needs two subjects: the
+ * <p>With {@code etrms.reset.approvals=2} a reset of a HALTED account (and a set_state that would
+ * lower it: otherwise {@code set_state ACTIVE} would bypass the rule) needs two subjects: the
  * first is written as an audit record {@code pending_approval} only (nothing reaches
- * risk-control); a reset of the same account and condition by another subject within
+ * risk-control); the same control (account, and condition, or state) by another subject within
  * {@code etrms.reset.approval.ttl.seconds} publishes it, {@code requested_by} "first+second"; the
- * same subject again is refused (409, audit {@code rejected: ...}).
+ * same subject again is refused (409, audit {@code rejected: ...}). The HALTED state is that of
+ * the gateway's latest risk-metrics of the account.
  */
 public final class AuditedChanges {
 
@@ -59,9 +61,11 @@ public final class AuditedChanges {
     private final TopicBroadcaster broadcaster;
     private final GatewayMetrics metrics;
     private final LongSupplier clock;
+    private final java.util.function.BooleanSupplier stateReady;
 
     public AuditedChanges(ChangeRules rules, Topics topics, AdminView view, AdminTopicReader reader, TransactionalPublisher publisher,
-                          TopicBroadcaster broadcaster, GatewayMetrics metrics, LongSupplier clock) {
+                          TopicBroadcaster broadcaster, java.util.function.BooleanSupplier stateReady, GatewayMetrics metrics, LongSupplier clock) {
+        this.stateReady = stateReady;
         this.rules = rules;
         this.topics = topics;
         this.view = view;
@@ -76,8 +80,9 @@ public final class AuditedChanges {
         return clock.getAsLong();
     }
 
+    /** Ready once both readers caught up: the old values, pending approvals and trading states are known. */
     boolean isReady() {
-        return reader.isReady();
+        return reader.isReady() && stateReady.getAsBoolean();
     }
 
     /** {@code PUT accounts/{key}/limits} ({@code limits} non-null) or its {@code DELETE} (a tombstone). */
@@ -112,7 +117,7 @@ public final class AuditedChanges {
         return switch (step.outcomeLabel()) {
             case AuditRecord.PUBLISHED -> new Answer(202, ApiEnvelope.success("published to risk-control", Json.write(step.published())));
             case AuditRecord.PENDING_APPROVAL ->
-                    new Answer(202, ApiEnvelope.success("reset of " + account + " needs a second approval", Json.write(step.audit())));
+                    new Answer(202, ApiEnvelope.success(what(control) + " of " + account + " needs a second approval", Json.write(step.audit())));
             default -> new Answer(409, ApiEnvelope.error(step.audit().outcome().substring(AuditRecord.REJECTED.length())));
         };
     }
@@ -158,27 +163,32 @@ public final class AuditedChanges {
         String state = tradingState(account);
         Map<String, Object> old = state == null ? null : Map.of("trading_state", state);
         RiskControl publish = control;
-        if (RiskControl.RESET.equals(control.action()) && rules.resetApprovals() > 1 && TradingState.HALTED.equals(state)) {
-            AuditRecord first = view.pendingReset(account, control.conditionName(), control.timestamp());
+        if (rules.resetApprovals() > 1 && TradingState.HALTED.equals(state) && AdminView.lowersAHalt(control.action(), control.state())) {
+            AuditRecord first = view.pendingApproval(account, control.action(), control.conditionName(), control.state(), control.timestamp());
             if (first == null) {
                 AuditRecord audit = audit(AuditRecord.RISK_CONTROL, account, group, control.requestedBy(), old, object(control), control.reason(),
                         AuditRecord.PENDING_APPROVAL);
                 return new Step(null, audit, List.of(TransactionalPublisher.record(topics.audit, account, audit)));
             }
             if (first.requestedBy().equals(control.requestedBy())) {
-                String why = control.requestedBy() + " already approved the reset of " + account + " at "
+                String why = control.requestedBy() + " already approved the " + what(control) + " of " + account + " at "
                         + Instant.ofEpochMilli(first.timestamp()) + ": a second approval must come from another subject";
                 AuditRecord audit = audit(AuditRecord.RISK_CONTROL, account, group, control.requestedBy(), old, object(control), control.reason(),
                         AuditRecord.REJECTED + why);
                 return new Step(null, audit, List.of(TransactionalPublisher.record(topics.audit, account, audit)));
             }
-            publish = new RiskControl(account, control.action(), control.conditionName(), null,
+            publish = new RiskControl(account, control.action(), control.conditionName(), control.state(),
                     control.reason() != null ? control.reason() : first.reason(), first.requestedBy() + "+" + control.requestedBy(), control.timestamp());
         }
         AuditRecord audit = audit(AuditRecord.RISK_CONTROL, account, group, publish.requestedBy(), old, object(publish), publish.reason(),
                 AuditRecord.PUBLISHED);
         return new Step(publish, audit, List.of(TransactionalPublisher.record(topics.riskControl, account, publish),
                 TransactionalPublisher.record(topics.audit, account, audit)));
+    }
+
+    /** What a control held for approval does, in words: {@code reset}, {@code set_state ACTIVE}. */
+    private static String what(RiskControl control) {
+        return RiskControl.RESET.equals(control.action()) ? "reset" : control.action() + " " + control.state();
     }
 
     /** The account's trading state in the gateway's latest risk-metrics, or null. */

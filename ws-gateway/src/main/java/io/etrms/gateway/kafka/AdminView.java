@@ -3,6 +3,7 @@ package io.etrms.gateway.kafka;
 import io.etrms.model.AccountGroup;
 import io.etrms.model.AuditRecord;
 import io.etrms.model.RiskControl;
+import io.etrms.model.TradingState;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -17,7 +18,7 @@ import java.util.function.Predicate;
  * topics on every start: the latest value per key of {@code risk-limits}, {@code account-groups}
  * and {@code group-limits} (the old values of the audit trail, and the members of a group), the
  * latest {@code maxTrail} records of {@code audit} by timestamp (served by {@code GET /api/v1/audit}), and the
- * resets waiting for a second approval, derived from the audit records (so every instance sees
+ * controls waiting for a second approval (resets and set_state of HALTED accounts), derived from the audit records (so every instance sees
  * them, and a restart keeps them). Thread-safe: the reader writes, HTTP threads read.
  */
 public final class AdminView {
@@ -39,9 +40,19 @@ public final class AdminView {
         this.approvalTtl = approvalTtl;
     }
 
-    /** The key of a reset waiting for approval: the account and the condition (empty: every breaker). */
-    public static String approvalKey(String account, String conditionName) {
-        return account + '|' + (conditionName == null ? "" : conditionName);
+    /**
+     * The key of a control waiting for approval: the account and what the control does (a reset of
+     * a condition, empty for every breaker; or the state set_state forces). Two approvals of one
+     * change must agree on it.
+     */
+    public static String approvalKey(String account, String action, String conditionName, String state) {
+        String what = RiskControl.RESET.equals(action) ? (conditionName == null ? "" : conditionName) : String.valueOf(state);
+        return account + '|' + action + '|' + what;
+    }
+
+    /** Whether a control lowers a HALTED account (a reset, or set_state to another state) and so may need two approvals. */
+    public static boolean lowersAHalt(String action, String state) {
+        return RiskControl.RESET.equals(action) || (RiskControl.SET_STATE.equals(action) && !TradingState.HALTED.equals(state));
     }
 
     synchronized void onRiskLimits(String key, Map<String, Object> value) {
@@ -68,11 +79,11 @@ public final class AdminView {
             trail.pollFirstEntry();
         }
         Map<String, Object> control = record.newValue();
-        if (!AuditRecord.RISK_CONTROL.equals(record.kind()) || control == null || !RiskControl.RESET.equals(control.get("action"))
-                || record.account() == null) {
+        if (!AuditRecord.RISK_CONTROL.equals(record.kind()) || control == null || record.account() == null
+                || !(control.get("action") instanceof String action) || !lowersAHalt(action, (String) control.get("state"))) {
             return;
         }
-        String key = approvalKey(record.account(), (String) control.get("condition_name"));
+        String key = approvalKey(record.account(), action, (String) control.get("condition_name"), (String) control.get("state"));
         if (AuditRecord.PENDING_APPROVAL.equals(record.outcome())) {
             AuditRecord first = pending.get(key);
             if (first == null || expired(first, record.timestamp())) {
@@ -118,9 +129,9 @@ public final class AdminView {
         return List.copyOf(out);
     }
 
-    /** The first approval of a reset still waiting at {@code now} for its second, or null. */
-    public synchronized AuditRecord pendingReset(String account, String conditionName, long now) {
-        AuditRecord first = pending.get(approvalKey(account, conditionName));
+    /** The first approval of this control still waiting at {@code now} for its second, or null. */
+    public synchronized AuditRecord pendingApproval(String account, String action, String conditionName, String state, long now) {
+        AuditRecord first = pending.get(approvalKey(account, action, conditionName, state));
         return first == null || expired(first, now) ? null : first;
     }
 
