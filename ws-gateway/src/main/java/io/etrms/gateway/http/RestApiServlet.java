@@ -112,11 +112,17 @@ public final class RestApiServlet extends HttpServlet {
         }
     }
 
-    /** The resource label of a call: the channel of a GET, risk-control for a POST, else other. */
+    /** The resource label of a call: the channel of a GET, risk-control for a POST, changes, audit, else other. */
     private static String resource(HttpServletRequest req) {
         String path = req.getRequestURI().substring(req.getContextPath().length());
         if ("POST".equals(req.getMethod()) && RequestGuard.CONTROL_PATH.matcher(path).matches()) {
             return GatewayMetrics.RISK_CONTROL;
+        }
+        if (req.getAttribute(RequestGuard.CHANGE) != null) {
+            return GatewayMetrics.CHANGES;
+        }
+        if (path.equals(RequestGuard.API_PREFIX + AUDIT)) {
+            return GatewayMetrics.AUDIT;
         }
         return path.startsWith(RequestGuard.API_PREFIX)
                 ? Channel.byPath(path.substring(RequestGuard.API_PREFIX.length())).map(Channel::path).orElse(GatewayMetrics.OTHER)

@@ -40,8 +40,11 @@ import java.util.function.ToDoubleFunction;
  */
 public final class GatewayMetrics {
 
-    /** REST resources of {@code etrms_gateway_rest_request_seconds}: the channels, risk-control, and anything else. */
+    /** REST resources of {@code etrms_gateway_rest_request_seconds}: the channels, risk-control, changes, audit, and anything else. */
     public static final String RISK_CONTROL = "risk-control";
+    /** The other changes (limits, groups, group risk-control) and the audit trail. */
+    public static final String CHANGES = "changes";
+    public static final String AUDIT = "audit";
     public static final String OTHER = "other";
     /** Close codes counted from the start: going away (idle), policy (flood), too big. */
     private static final List<Integer> POLICY_CODES = List.of(1001, 1008, 1009);
@@ -80,6 +83,8 @@ public final class GatewayMetrics {
             restTimer(tag, OUTCOMES);
         }
         restTimer(RISK_CONTROL, OUTCOMES);
+        restTimer(CHANGES, OUTCOMES);
+        restTimer(AUDIT, OUTCOMES);
         restTimer(OTHER, OUTCOMES);
         REJECT_STATUSES.forEach(this::rejectedCounter);
         replays = Counter.builder("etrms.gateway.alert.replays").description("alert replays from the history (since / REST)").register(registry);
