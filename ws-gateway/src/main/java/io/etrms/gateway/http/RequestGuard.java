@@ -29,15 +29,16 @@ import org.eclipse.jetty.util.Fields;
  * <ul>
  *   <li>404: a WebSocket path that is no channel;</li>
  *   <li>403: an {@code Origin} the {@link OriginPolicy} of {@code etrms.http.allowed.origins}
- *       refuses (WebSocket upgrades as reads, risk-control posts as writes: the requests a
- *       browser page could forge);</li>
- *   <li>415: a risk-control post whose {@code Content-Type} is not {@code application/json} (the
+ *       refuses (WebSocket upgrades as reads, risk-control posts and the other changes as writes:
+ *       the requests a browser page could forge);</li>
+ *   <li>415: a risk-control post or a change with a body whose {@code Content-Type} is not {@code application/json} (the
  *       only types an HTML form can send are form types and {@code text/plain});</li>
  *   <li>503: a WebSocket upgrade beyond {@code etrms.gateway.max.websockets} open connections, or
  *       {@code etrms.gateway.max.websockets.per.ip} from the caller's address;</li>
  *   <li>400: a bad query parameter ({@code account}, {@code since});</li>
  *   <li>401: authentication on and no valid token ({@code ?token=} or {@code Authorization: Bearer});</li>
- *   <li>403: the token may not read the account, or a risk-control post without the admin role.</li>
+ *   <li>403: the token may not read the account, or a risk-control post or another change without the admin role;</li>
+ *   <li>405: a change path with a method it does not take ({@link ChangeTarget}).</li>
  * </ul>
  * The overview ({@code /api/v1/ws/overview}, {@code GET /api/v1/accounts} without {@code account})
  * is never refused for its accounts: it shows those the token may read.

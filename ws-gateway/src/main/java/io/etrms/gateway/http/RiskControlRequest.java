@@ -14,6 +14,7 @@ import java.util.Set;
  * <pre>
  * {"action": "reset", "condition_name": "max_drawdown", "reason": "reviewed"}   // re-arm one breaker (or all: no condition_name)
  * {"action": "set_state", "state": "HALTED", "reason": "manual stop"}         // force ACTIVE | REDUCE_ONLY | HALTED
+ * {"action": "halt", "reason": "desk incident"}                              // the kill switch: set_state HALTED
  * </pre>
  * The record's own rules ({@link RiskControl#problems()}) decide what a valid control is; this
  * class adds what only an HTTP body can get wrong: not JSON, not an object, a non-string field,
