@@ -168,12 +168,15 @@ class AuditTrailTest {
         refusals.put("PUT /api/v1/accounts/acc-x/group {}", "missing field group (DELETE takes the account out of its group)");
         refusals.put("PUT /api/v1/groups/acme/limits {\"warning_pct\": 120}", "warning_pct must be above 0 and below 100, was 120.0");
         refusals.put("POST /api/v1/groups/acme/risk-control {\"action\":\"halt\",\"state\":\"HALTED\"}", "state applies to set_state only");
+        refusals.put("POST /api/v1/groups/acme/risk-control {\"action\":\"halt\",\"account\":\"acc-x\"}",
+                "account does not apply to a group's risk-control (it goes to every member)");
+        refusals.put("POST /api/v1/groups/a/b/c/d/e/risk-control {\"action\":\"halt\"}", "group 'a/b/c/d/e' is deeper than 4 levels");
         refusals.put("POST /api/v1/accounts/acc-x/risk-control {\"action\":\"halt\",\"condition_name\":\"max_drawdown\"}",
                 "condition_name applies to reset only");
         for (Map.Entry<String, String> refusal : refusals.entrySet()) {
             String[] parts = refusal.getKey().split(" ", 3);
             HttpResponse<String> response = send(parts[0], parts[1], parts[2], ALICE);
-            assertThat(response.statusCode()).as(refusal.getKey()).isEqualTo(400);
+            assertThat(response.statusCode()).as(refusal.getKey() + " " + response.body()).isEqualTo(400);
             assertThat(response.body()).as(refusal.getKey())
                     .isEqualTo("{\"status\":\"error\",\"message\":" + Json.write(refusal.getValue()) + ",\"data\":null}");
         }

@@ -276,8 +276,8 @@ public final class RestApiServlet extends HttpServlet {
             if (change != null) {
                 groupPath(change.id());
             }
-            // a group's control is checked once with the placeholder account *, then sent to each member
-            control = RiskControlRequest.parse(change != null ? Caller.ALL_ACCOUNTS : account, body, who, changes.now());
+            control = change != null ? RiskControlRequest.parseForGroup(body, who, changes.now())
+                    : RiskControlRequest.parse(account, body, who, changes.now());
         } catch (IllegalArgumentException e) {
             invalid(resp, e.getMessage());
             return;
