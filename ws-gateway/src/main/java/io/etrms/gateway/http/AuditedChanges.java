@@ -15,6 +15,7 @@ import io.etrms.model.RiskControl;
 import io.etrms.model.RiskLimits;
 import io.etrms.model.Topics;
 import io.etrms.model.TradingState;
+import io.etrms.model.Validation;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -177,8 +178,14 @@ public final class AuditedChanges {
                         AuditRecord.REJECTED + why);
                 return new Step(null, audit, List.of(TransactionalPublisher.record(topics.audit, account, audit)));
             }
+            String both = first.requestedBy() + "+" + control.requestedBy();
+            // the audit record names both in full; the risk-control record within its id length
+            String onRecord = both.length() <= Validation.MAX_ID_LENGTH ? both : both.substring(0, Validation.MAX_ID_LENGTH - 1) + "…";
             publish = new RiskControl(account, control.action(), control.conditionName(), control.state(),
-                    control.reason() != null ? control.reason() : first.reason(), first.requestedBy() + "+" + control.requestedBy(), control.timestamp());
+                    control.reason() != null ? control.reason() : first.reason(), onRecord, control.timestamp());
+            AuditRecord audit = audit(AuditRecord.RISK_CONTROL, account, group, both, old, object(publish), publish.reason(), AuditRecord.PUBLISHED);
+            return new Step(publish, audit, List.of(TransactionalPublisher.record(topics.riskControl, account, publish),
+                    TransactionalPublisher.record(topics.audit, account, audit)));
         }
         AuditRecord audit = audit(AuditRecord.RISK_CONTROL, account, group, publish.requestedBy(), old, object(publish), publish.reason(),
                 AuditRecord.PUBLISHED);
