@@ -33,10 +33,11 @@ class ApiDocumentTest {
         NodeTools.Run check = NodeTools.node(PARSER, "check-asyncapi.mjs", document().toString());
 
         assertThat(check.exitCode()).as(check.output()).isZero();
-        // 5 WebSocket channels (positions, accounts, risk-metrics, alerts, overview) and 13 topics;
-        // a send and a receive operation per WebSocket channel, 5 topic operations of the gateway
-        // (4 reads, the risk-control publish)
-        assertThat(check.output()).contains("valid: 18 channels, 15 operations");
+        // 5 WebSocket channels (positions, accounts, risk-metrics, alerts, overview) and 16 topics;
+        // a send and a receive operation per WebSocket channel, 13 topic operations of the gateway
+        // (8 reads: portfolio, accounts, risk-metrics, alerts, risk-limits, account-groups, group-limits,
+        // audit; 5 publishes: risk-control, risk-limits, account-groups, group-limits, audit)
+        assertThat(check.output()).contains("valid: 21 channels, 23 operations");
     }
 
     @Test
@@ -78,7 +79,7 @@ class ApiDocumentTest {
             assertThat(message.path("headers").path("$ref").asText()).isEqualTo("#/components/schemas/RecordHeaders");
             assertThat(message.path("bindings").path("kafka").path("key").path("type").asText()).as(suffix).isEqualTo("string");
         }
-        assertThat(addresses).doesNotHaveDuplicates().hasSize(13);
+        assertThat(addresses).doesNotHaveDuplicates().hasSize(16);
         JsonNode headers = doc.at("/components/schemas/RecordHeaders/properties");
         assertThat(headers.path("content-type").path("const").asText()).isEqualTo("application/json");
         assertThat(headers.has("etrms-schema-version")).isTrue();

@@ -14,6 +14,8 @@ public final class Topics {
 
     public static final String DEFAULT_PREFIX = "etrms.";
     public static final int DEFAULT_PARTITIONS = 3;
+    /** Retention of the {@code audit} topic. */
+    public static final int AUDIT_RETENTION_DAYS = 365;
 
     private static final long DAY_MS = 24L * 3600 * 1000;
     /** {@code segment.ms} of the compacted (state) topics: 1 hour. */
@@ -41,6 +43,8 @@ public final class Topics {
     public final Topic<GroupLimits> groupLimits;
     /** What the exchanges say each account holds (key account): reconciled in stage 2. */
     public final Topic<PositionSnapshot> positionSnapshots;
+    /** Every change made through the gateway (key account, or group path; kept {@link #AUDIT_RETENTION_DAYS} days). */
+    public final Topic<AuditRecord> audit;
     /**
      * Internal, stage 1 → stage 2: position changes (key {@code account|exchange|symbol}) and
      * instrument marks (key {@code exchange|symbol}), partitioned by account, binary. Retained like
@@ -77,6 +81,7 @@ public final class Topics {
         accountGroups = topic("account-groups", partitions, compact(), AccountGroup.class);
         groupLimits = topic("group-limits", partitions, compact(), GroupLimits.class);
         positionSnapshots = topic("position-snapshots", partitions, delete(7 * DAY_MS), PositionSnapshot.class);
+        audit = topic("audit", partitions, delete(AUDIT_RETENTION_DAYS * DAY_MS), AuditRecord.class);
         accountUpdates = topic("account-updates", partitions, delete(7 * DAY_MS), InternalCodecs.ACCOUNT_UPDATE);
     }
 
@@ -92,14 +97,14 @@ public final class Topics {
     public List<Topic<?>> published() {
         return List.of(fills, prices, transfers, riskLimits, riskControl, positions, portfolio,
                 accounts, riskMetrics, alerts, riskCommands, deadLetters, accountGroups, groupLimits,
-                positionSnapshots);
+                positionSnapshots, audit);
     }
 
     /** Every topic ETRMS creates. */
     public List<Topic<?>> all() {
         return List.of(fills, prices, transfers, riskLimits, riskControl, positions, portfolio,
                 accounts, riskMetrics, alerts, riskCommands, deadLetters, accountGroups, groupLimits,
-                positionSnapshots, accountUpdates);
+                positionSnapshots, audit, accountUpdates);
     }
 
     private <V> Topic<V> topic(String suffix, int partitions, Map<String, String> configs, Class<V> type) {

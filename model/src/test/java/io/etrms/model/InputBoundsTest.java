@@ -97,7 +97,7 @@ class InputBoundsTest {
         List<String> problems = new Fill("f-1", "main", "binance", "BTC/USDT", side, BigDecimal.ONE, BigDecimal.ONE, null, NOW).problems();
         assertThat(problems).containsExactly("unknown side '" + "x".repeat(40) + "… (1000000 characters)' (buy or sell)");
         assertThat(new RiskControl("main", "y".repeat(50), null, null, null, null, NOW).problems())
-                .containsExactly("unknown action '" + "y".repeat(40) + "… (50 characters)' (reset or set_state)");
+                .containsExactly("unknown action '" + "y".repeat(40) + "… (50 characters)' (reset, set_state or halt)");
     }
 
     @Test

@@ -7,11 +7,14 @@ import io.etrms.gateway.http.JwtAuthenticator;
 import io.etrms.gateway.http.OpsServlet;
 import io.etrms.gateway.http.RequestGuard;
 import io.etrms.gateway.http.RestApiServlet;
-import io.etrms.gateway.http.RiskControlPublisher;
+import io.etrms.gateway.http.AuditedChanges;
+import io.etrms.gateway.kafka.AdminTopicReader;
+import io.etrms.gateway.kafka.AdminView;
 import io.etrms.gateway.kafka.AlertHistory;
 import io.etrms.gateway.kafka.EquityHistoryStore;
 import io.etrms.gateway.kafka.OverviewPublisher;
 import io.etrms.gateway.kafka.TopicReader;
+import io.etrms.gateway.kafka.TransactionalPublisher;
 import io.etrms.gateway.metrics.GatewayMetrics;
 import io.etrms.gateway.ws.ChannelEndpoints;
 import io.etrms.gateway.ws.ConnectionSupervisor;
@@ -53,7 +56,8 @@ public final class GatewayServer implements AutoCloseable {
     private final TopicBroadcaster broadcaster;
     private final TopicReader reader;
     private final ConnectionSupervisor supervisor;
-    private final RiskControlPublisher controlPublisher;
+    private final AdminTopicReader adminReader;
+    private final TransactionalPublisher changePublisher;
 
     private GatewayServer(EtrmsConfig config) {
         this.settings = GatewaySettings.from(config);
@@ -66,27 +70,34 @@ public final class GatewayServer implements AutoCloseable {
                 metrics);
         WebSocketRules rules = settings.webSocketRules();
         this.supervisor = new ConnectionSupervisor(rules, metrics);
-        this.controlPublisher = RiskControlPublisher.create(config);
+        AdminView admin = new AdminView(settings.auditHistoryMax(), settings.resetApprovalTtl());
+        this.adminReader = new AdminTopicReader(config, admin, metrics);
+        this.changePublisher = TransactionalPublisher.create(config, settings.changeRules().transactionalId());
+        AuditedChanges changes = new AuditedChanges(settings.changeRules(), config.topics(), admin, adminReader, changePublisher, broadcaster,
+                reader::isReady, metrics, System::currentTimeMillis);
         AddressCounts replays = new AddressCounts();
         if (!settings.authEnabled()) {
             log.warn("authentication is off ({}=false): every caller may read every account and post risk-control", GatewaySettings.AUTH_ENABLED);
         }
         metrics.gauge("etrms.gateway.ready", "1 once caught up with the compacted topics", reader, r -> r.isReady() ? 1 : 0);
         metrics.gauge("etrms.gateway.alert.history", "alerts kept for replays, all accounts", history, AlertHistory::size);
+        metrics.gauge("etrms.gateway.audit.records", "audit records kept for GET /api/v1/audit", admin, AdminView::trailSize);
         metrics.gauge("etrms.gateway.history.points", "equity/drawdown points kept for charts, all accounts", equity, EquityHistoryStore::size);
 
         server = new Server();
         ServletContextHandler servlets = new ServletContextHandler("/");
         servlets.setErrorHandler(new JsonErrorHandler());
         servlets.addServlet(new ServletHolder("rest", new RestApiServlet(settings.apiRules(), broadcaster, reader, history, equity, replays,
-                metrics, controlPublisher)), "/api/v1/*");
-        ServletHolder ops = new ServletHolder("ops", new OpsServlet(reader, metrics));
+                metrics, changes, admin)), "/api/v1/*");
+        ServletHolder ops = new ServletHolder("ops", new OpsServlet(this::isReady, metrics));
         servlets.addServlet(ops, "/healthz");
         servlets.addServlet(ops, "/readyz");
         servlets.addServlet(ops, "/metrics");
         servlets.addServlet(new ServletHolder("dashboard", new DashboardServlet()), "/");
         QoSHandler posts = new QoSHandler(servlets);
         posts.includeMethod("POST");
+        posts.includeMethod("PUT");
+        posts.includeMethod("DELETE");
         posts.setMaxRequestCount(settings.maxConcurrentPosts());
         posts.setMaxSuspend(settings.maxPostWait());
         ChannelEndpoints webSockets = new ChannelEndpoints(rules, metrics, broadcaster, reader, history, supervisor, replays);
@@ -100,6 +111,7 @@ public final class GatewayServer implements AutoCloseable {
     public static GatewayServer start(EtrmsConfig config) {
         GatewayServer gateway = new GatewayServer(config);
         gateway.reader.start();
+        gateway.adminReader.start();
         try {
             gateway.server.start();
         } catch (Exception e) {
@@ -116,9 +128,9 @@ public final class GatewayServer implements AutoCloseable {
         return ((ServerConnector) server.getConnectors()[0]).getLocalPort();
     }
 
-    /** True once the gateway has read the compacted topics up to where they ended at start. */
+    /** True once the gateway has read the compacted topics (and the audit topic) up to where they ended at start. */
     public boolean isReady() {
-        return reader.isReady();
+        return reader.isReady() && adminReader.isReady();
     }
 
     GatewaySettings settings() {
@@ -139,6 +151,7 @@ public final class GatewayServer implements AutoCloseable {
         Duration grace = settings.shutdownGrace();
         supervisor.closeAll(grace);
         reader.close();
+        adminReader.close();
         broadcaster.close();
         supervisor.close();
         try {
@@ -146,7 +159,7 @@ public final class GatewayServer implements AutoCloseable {
         } catch (Exception e) {
             log.warn("stopping Jetty failed", e);
         }
-        controlPublisher.close();
+        changePublisher.close();
         log.info("ws-gateway stopped in {} ms", Duration.ofNanos(System.nanoTime() - started).toMillis());
     }
 }

@@ -2,6 +2,7 @@ package io.etrms.gateway;
 
 import io.etrms.gateway.http.ApiRules;
 import io.etrms.gateway.http.AuthSettings;
+import io.etrms.gateway.http.ChangeRules;
 import io.etrms.gateway.ws.WebSocketRules;
 import io.etrms.http.HttpHardening;
 import io.etrms.http.HttpLimits;
@@ -51,7 +52,11 @@ public record GatewaySettings(
         String accountsClaim,
         String rolesClaim,
         String adminRole,
-        Duration jwtMaxLifetime) {
+        Duration jwtMaxLifetime,
+        String instanceId,
+        int resetApprovals,
+        Duration resetApprovalTtl,
+        int auditHistoryMax) {
 
     /** Prefix of the HTTP keys, those of {@link HttpLimits} included. */
     public static final String HTTP_PREFIX = "etrms.http.";
@@ -89,6 +94,10 @@ public record GatewaySettings(
     public static final String ACCOUNTS_CLAIM = "etrms.auth.accounts.claim";
     public static final String ROLES_CLAIM = "etrms.auth.roles.claim";
     public static final String ADMIN_ROLE = "etrms.auth.admin.role";
+    public static final String INSTANCE_ID = ChangeRules.INSTANCE_ID;
+    public static final String RESET_APPROVALS = ChangeRules.RESET_APPROVALS;
+    public static final String RESET_APPROVAL_TTL_SECONDS = ChangeRules.RESET_APPROVAL_TTL_SECONDS;
+    public static final String AUDIT_HISTORY_MAX = "etrms.gateway.audit.history.max";
 
     /** Every key of this class with its default ("" = unset). */
     public static Map<String, String> defaults() {
@@ -128,6 +137,10 @@ public record GatewaySettings(
         d.put(ROLES_CLAIM, "roles");
         d.put(ADMIN_ROLE, "admin");
         d.put(JWT_MAX_LIFETIME_SECONDS, "86400");
+        d.put(INSTANCE_ID, "");
+        d.put(RESET_APPROVALS, "1");
+        d.put(RESET_APPROVAL_TTL_SECONDS, "900");
+        d.put(AUDIT_HISTORY_MAX, "10000");
         return d;
     }
 
@@ -171,7 +184,14 @@ public record GatewaySettings(
                 r.text(ACCOUNTS_CLAIM),
                 r.text(ROLES_CLAIM),
                 r.text(ADMIN_ROLE),
-                Duration.ofSeconds(r.integer(JWT_MAX_LIFETIME_SECONDS, 1, Integer.MAX_VALUE)));
+                Duration.ofSeconds(r.integer(JWT_MAX_LIFETIME_SECONDS, 1, Integer.MAX_VALUE)),
+                r.text(INSTANCE_ID).isEmpty() ? "gw-" + java.util.UUID.randomUUID() : r.text(INSTANCE_ID),
+                r.integer(RESET_APPROVALS, 1, 2),
+                Duration.ofSeconds(r.integer(RESET_APPROVAL_TTL_SECONDS, 1, Integer.MAX_VALUE)),
+                r.integer(AUDIT_HISTORY_MAX, 1, 10_000_000));
+        if (settings.instanceId.length() > 200 || settings.instanceId.chars().anyMatch(c -> Character.isWhitespace(c) || Character.isISOControl(c))) {
+            throw new IllegalArgumentException("configuration " + INSTANCE_ID + " must be at most 200 characters without spaces");
+        }
         if (settings.defaultAccount.isBlank() || settings.defaultAccount.contains("|")) {
             throw new IllegalArgumentException("configuration " + DEFAULT_ACCOUNT + " must be a non-blank account id without '|'");
         }
@@ -193,6 +213,11 @@ public record GatewaySettings(
     /** The HTTP API's rules. */
     public ApiRules apiRules() {
         return new ApiRules(defaultAccount, allowedOrigins, maxWebSockets, maxWebSocketsPerIp, restAlertLimitMax, maxReplaysPerIp);
+    }
+
+    /** The rules of the changes made through the REST API (audit, approvals). */
+    public ChangeRules changeRules() {
+        return new ChangeRules(instanceId, resetApprovals, resetApprovalTtl);
     }
 
     /** The token rules (used when {@link #authEnabled()}). */

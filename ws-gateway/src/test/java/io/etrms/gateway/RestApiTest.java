@@ -101,7 +101,7 @@ class RestApiTest {
                     .isEqualTo("{\"status\":\"error\",\"message\":\"unknown field conditon_name (allowed: action, condition_name, state, reason, account)\",\"data\":null}");
             assertThat(TestGateways.post(gateway, "/api/v1/accounts/acc-7/risk-control", "{not json").statusCode()).isEqualTo(400);
             assertThat(TestGateways.post(gateway, "/api/v1/accounts/acc-7/risk-control", "{\"action\":\"pause\"}").body())
-                    .isEqualTo("{\"status\":\"error\",\"message\":\"unknown action 'pause' (reset or set_state)\",\"data\":null}");
+                    .isEqualTo("{\"status\":\"error\",\"message\":\"unknown action 'pause' (reset, set_state or halt)\",\"data\":null}");
             assertThat(TestGateways.post(gateway, "/api/v1/accounts/acc-8/risk-control", "{\"action\":\"reset\",\"account\":\"acc-7\"}").body())
                     .isEqualTo("{\"status\":\"error\",\"message\":\"account in the body (acc-7) differs from the path (acc-8)\",\"data\":null}");
             assertThat(TestGateways.post(gateway, "/api/v1/accounts/acc-7/risk-control", "{\"action\":\"reset\",\"condition_name\":\"volatility\"}").statusCode())

@@ -60,4 +60,17 @@ final class TestGateways {
         }
         return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
+
+    /** Any method; a body (JSON) or null. */
+    static HttpResponse<String> request(GatewayServer gateway, String method, String path, String body, String... headers) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(http(gateway, path)).timeout(Duration.ofSeconds(30))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (body != null) {
+            request.header("Content-Type", "application/json");
+        }
+        if (headers.length > 0) {
+            request.headers(headers);
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
 }

@@ -104,6 +104,7 @@ public final class CircuitBreakers {
      * value is still beyond its limit trips again at the account's next evaluation, which the
      * alert says. {@code set_state S} forces S: a {@code manual} breaker holds S (none for ACTIVE)
      * and every breaker stricter than S is re-armed, so the state right after it is exactly S.
+     * {@code halt} (the kill switch) is {@code set_state HALTED}, described as the kill switch.
      *
      * @param view the account's current figures (to tell whether a reset breaker is still beyond its limit)
      */
@@ -121,11 +122,14 @@ public final class CircuitBreakers {
         }
         Run run = new Run(account, before);
         String manualKey = BreakerState.key(Condition.MANUAL, Alert.ANY, Alert.ANY);
-        String target = control.state();
-        if (RiskControl.SET_STATE.equals(control.action()) && !TradingState.ACTIVE.equals(target)) {
+        // the kill switch is set_state HALTED under its own name
+        boolean killSwitch = RiskControl.HALT.equals(control.action());
+        String target = killSwitch ? TradingState.HALTED : control.state();
+        if ((killSwitch || RiskControl.SET_STATE.equals(control.action())) && !TradingState.ACTIVE.equals(target)) {
             Tripped manual = run.tripped.get(manualKey);
             if (manual == null || !Condition.stateOf(manual.action()).equals(target)) {
-                run.tripManual(target, at, "Trading state set to " + target + " by " + who + why, who, control.reason());
+                String description = killSwitch ? "Kill switch: account halted by " + who + why : "Trading state set to " + target + " by " + who + why;
+                run.tripManual(target, at, description, who, control.reason());
             }
         }
         for (Tripped t : run.sortedTripped()) {

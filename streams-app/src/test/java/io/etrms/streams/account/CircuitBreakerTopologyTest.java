@@ -631,6 +631,36 @@ class CircuitBreakerTopologyTest {
     }
 
     @Test
+    void shouldHaltAnAccountWithTheKillSwitchAndLetAResetMakeItActiveAgain() {
+        deposit("main", "1000", T0);
+        control("main", "halt", null, null, T0 + SECOND);
+        Alert halted = alerts.readValue();
+        assertThat(halted.type()).isEqualTo("circuit_breaker");
+        assertThat(halted.conditionName()).isEqualTo("manual");
+        assertThat(halted.action()).isEqualTo("halt");
+        assertThat(halted.severity()).isEqualTo("critical");
+        assertThat(halted.description()).isEqualTo("Kill switch: account halted by ops: checked");
+        assertThat(halted.actionResult()).isEqualTo("published risk command main|1: halt account main");
+        assertThat(halted.triggeredAt()).isEqualTo(T0_SECONDS + 1);
+        RiskCommand halt = commands.readValue();
+        assertThat(halt).isEqualTo(new RiskCommand("main|1", "main", "halt", "*", "*", "Kill switch: account halted by ops: checked", 1L, T0 + SECOND));
+        assertThat(lastMetrics().tradingState()).isEqualTo("HALTED");
+
+        control("main", "halt", null, null, T0 + 2 * SECOND); // already halted: nothing to say
+        assertThat(alerts.isEmpty()).isTrue();
+        assertThat(commands.isEmpty()).isTrue();
+
+        control("main", "reset", null, null, T0 + 3 * SECOND);
+        Alert cleared = alerts.readValue();
+        assertThat(cleared.type()).isEqualTo("circuit_breaker_cleared");
+        assertThat(cleared.conditionName()).isEqualTo("manual");
+        assertThat(cleared.description()).isEqualTo("manual reset by ops: checked");
+        assertThat(cleared.actionResult()).isEqualTo("published risk command main|2: resume account main (ACTIVE)");
+        assertThat(commands.readValuesToList()).extracting(RiskCommand::action).containsExactly("resume");
+        assertThat(lastMetrics().tradingState()).isEqualTo("ACTIVE");
+    }
+
+    @Test
     void shouldLowerAHaltToReduceOnlyWithOneCommand() {
         limits("*", "max_drawdown_pct", 20);
         deposit("main", "1000", T0);
@@ -667,7 +697,7 @@ class CircuitBreakerTopologyTest {
         riskControl.pipeInput("bob", text("{\"account\":\"main\",\"action\":\"reset\"}"), T0);
         riskControl.pipeInput("main", text("{\"account\":\"main\",\"action\":\"reset\",\"condition_name\":\"max_drawdwn\"}"), T0);
         assertThat(deadLetters.readValuesToList()).extracting(DeadLetter::error).containsExactly(
-                "unknown action 'unhalt' (reset or set_state)",
+                "unknown action 'unhalt' (reset, set_state or halt)",
                 "set_state needs state ACTIVE, REDUCE_ONLY or HALTED, was 'PAUSED'",
                 "key 'bob' does not match account 'main'",
                 "unknown condition_name 'max_drawdwn'");

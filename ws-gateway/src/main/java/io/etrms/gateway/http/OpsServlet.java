@@ -1,12 +1,12 @@
 package io.etrms.gateway.http;
 
-import io.etrms.gateway.kafka.TopicReader;
 import io.etrms.gateway.metrics.GatewayMetrics;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.function.BooleanSupplier;
 
 /**
  * Operations endpoints, no token needed: {@code /healthz} (200 while the process serves),
@@ -17,11 +17,12 @@ public final class OpsServlet extends HttpServlet {
 
     private static final long serialVersionUID = 1L;
 
-    private final transient TopicReader reader;
+    private final transient BooleanSupplier ready;
     private final transient GatewayMetrics metrics;
 
-    public OpsServlet(TopicReader reader, GatewayMetrics metrics) {
-        this.reader = reader;
+    /** @param ready whether the gateway has caught up with the topics it reads */
+    public OpsServlet(BooleanSupplier ready, GatewayMetrics metrics) {
+        this.ready = ready;
         this.metrics = metrics;
     }
 
@@ -30,7 +31,7 @@ public final class OpsServlet extends HttpServlet {
         switch (req.getServletPath()) {
             case "/healthz" -> RestApiServlet.write(resp, 200, ApiEnvelope.success("alive", "{\"status\":\"UP\"}"));
             case "/readyz" -> {
-                boolean ready = reader.isReady();
+                boolean ready = this.ready.getAsBoolean();
                 RestApiServlet.write(resp, ready ? 200 : 503, ready
                         ? ApiEnvelope.success("ready", "{\"status\":\"READY\"}")
                         : ApiEnvelope.error("catching up with the state topics"));

@@ -29,27 +29,31 @@ import org.eclipse.jetty.util.Fields;
  * <ul>
  *   <li>404: a WebSocket path that is no channel;</li>
  *   <li>403: an {@code Origin} the {@link OriginPolicy} of {@code etrms.http.allowed.origins}
- *       refuses (WebSocket upgrades as reads, risk-control posts as writes: the requests a
- *       browser page could forge);</li>
- *   <li>415: a risk-control post whose {@code Content-Type} is not {@code application/json} (the
+ *       refuses (WebSocket upgrades as reads, risk-control posts and the other changes as writes:
+ *       the requests a browser page could forge);</li>
+ *   <li>415: a risk-control post or a change with a body whose {@code Content-Type} is not {@code application/json} (the
  *       only types an HTML form can send are form types and {@code text/plain});</li>
  *   <li>503: a WebSocket upgrade beyond {@code etrms.gateway.max.websockets} open connections, or
  *       {@code etrms.gateway.max.websockets.per.ip} from the caller's address;</li>
  *   <li>400: a bad query parameter ({@code account}, {@code since});</li>
  *   <li>401: authentication on and no valid token ({@code ?token=} or {@code Authorization: Bearer});</li>
- *   <li>403: the token may not read the account, or a risk-control post without the admin role.</li>
+ *   <li>403: the token may not read the account, or a risk-control post or another change without the admin role;</li>
+ *   <li>405: a change path with a method it does not take ({@link ChangeTarget}).</li>
  * </ul>
  * The overview ({@code /api/v1/ws/overview}, {@code GET /api/v1/accounts} without {@code account})
  * is never refused for its accounts: it shows those the token may read.
  * The verified {@link Caller} travels on as request attribute {@link #CALLER}; the account of a
  * risk-control post, decoded once from the path here, as {@link #CONTROL_ACCOUNT} (the servlet
- * uses it and never parses the path again, so the account checked is the account changed).
+ * uses it and never parses the path again, so the account checked is the account changed); the
+ * other changes ({@link ChangeTarget}: limits, groups, group risk-control; admin only, 405 for
+ * another method) as {@link #CHANGE}. {@code GET audit} is scoped to the caller's accounts.
  * {@code /healthz}, {@code /readyz}, {@code /metrics} and the dashboard need no token.
  */
 public final class RequestGuard extends Handler.Wrapper {
 
     public static final String CALLER = "etrms.caller";
     static final String CONTROL_ACCOUNT = "etrms.control.account";
+    static final String CHANGE = "etrms.change";
     static final String API_PREFIX = "/api/v1/";
     static final Pattern CONTROL_PATH = Pattern.compile("^/api/v1/accounts/([^/]+)/risk-control$");
 
@@ -102,7 +106,23 @@ public final class RequestGuard extends Handler.Wrapper {
             Matcher matcher = CONTROL_PATH.matcher(path);
             String resource = path.substring(API_PREFIX.length());
             String named = SubscriptionRequest.single(query, "account");
-            if (matcher.matches()) {
+            ChangeTarget change = ChangeTarget.of(request.getMethod(), path);
+            if (change != null) {
+                control = true;
+                account = null;
+                if (change.refusal() != null) {
+                    return reject(request, response, callback, 405, change.refusal());
+                }
+                if (!origins.allowsWrite(request)) {
+                    return reject(request, response, callback, 403, "origin not allowed: " + Validation.echo(request.getHeaders().get(HttpHeader.ORIGIN)));
+                }
+                if (!"DELETE".equals(request.getMethod()) && !"application/json".equals(HttpHardening.mediaType(request))) {
+                    return reject(request, response, callback, 415, "Content-Type must be application/json");
+                }
+                request.setAttribute(CHANGE, change);
+            } else if (resource.equals(RestApiServlet.AUDIT)) {
+                account = named; // without account: every record the caller may read
+            } else if (matcher.matches()) {
                 control = true;
                 account = matcher.group(1);
                 if (!origins.allowsWrite(request)) {
@@ -131,7 +151,8 @@ public final class RequestGuard extends Handler.Wrapper {
             }
         }
         if (control && !caller.admin()) {
-            return reject(request, response, callback, 403, "risk-control needs the admin role");
+            return reject(request, response, callback, 403, request.getAttribute(CHANGE) != null
+                    ? "changes need the admin role" : "risk-control needs the admin role");
         }
         if (!control && account != null && !caller.canRead(account)) {
             return reject(request, response, callback, 403, "token may not read account " + account);

@@ -5,12 +5,17 @@ import io.etrms.gateway.fanout.ChannelMessage;
 import io.etrms.gateway.fanout.SnapshotFilter;
 import io.etrms.gateway.fanout.SubscriptionRequest;
 import io.etrms.gateway.fanout.TopicBroadcaster;
+import io.etrms.gateway.kafka.AdminView;
 import io.etrms.gateway.kafka.AlertHistory;
 import io.etrms.gateway.kafka.EquityHistoryStore;
 import io.etrms.gateway.kafka.TopicReader;
 import io.etrms.gateway.metrics.GatewayMetrics;
 import io.etrms.http.AddressCounts;
+import io.etrms.model.AccountGroup;
+import io.etrms.model.AuditRecord;
 import io.etrms.model.EquityHistory;
+import io.etrms.model.GroupLimits;
+import io.etrms.model.RiskLimits;
 import io.etrms.model.Json;
 import io.etrms.model.Validation;
 import io.etrms.model.RiskControl;
@@ -44,7 +49,13 @@ import org.slf4j.LoggerFactory;
  *       beyond {@code etrms.gateway.max.replays.per.ip} replays from the caller's address at once;</li>
  *   <li>{@code POST accounts/{account}/risk-control}: publishes a {@link RiskControl} (admin only,
  *       checked by {@link RequestGuard}, which also decoded the account from the path); 202 with
- *       the published record, 400 with the reason for a bad body, 408 for a body too slow to arrive.</li>
+ *       the published record, 400 with the reason for a bad body, 408 for a body too slow to arrive;
+ *       with two approvals required, a reset of a HALTED account may be held (202) or refused (409);</li>
+ *   <li>{@code PUT|DELETE accounts/{account}/limits}, {@code accounts/{account}/group},
+ *       {@code groups/{group}/limits} and {@code POST groups/{group}/risk-control} (admin only,
+ *       see {@link ChangeTarget}): written with their audit record by {@link AuditedChanges};</li>
+ *   <li>{@code GET audit?account=&group=&limit=}: the latest audit records, oldest first, scoped to
+ *       the caller's accounts.</li>
  * </ul>
  */
 public final class RestApiServlet extends HttpServlet {
@@ -54,6 +65,7 @@ public final class RestApiServlet extends HttpServlet {
     /** The resource that lists every account (without {@code account}). */
     static final String ACCOUNTS = "accounts";
     static final String HISTORY = "history";
+    static final String AUDIT = "audit";
     private static final int MAX_BODY = 16 * 1024;
 
     private final transient ApiRules rules;
@@ -63,11 +75,12 @@ public final class RestApiServlet extends HttpServlet {
     private final transient EquityHistoryStore equity;
     private final transient AddressCounts replays;
     private final transient GatewayMetrics metrics;
-    private final transient RiskControlPublisher publisher;
+    private final transient AuditedChanges changes;
+    private final transient AdminView admin;
 
     /** @param replays alert replays in progress per client address (shared with the WebSocket {@code since} replays) */
     public RestApiServlet(ApiRules rules, TopicBroadcaster broadcaster, TopicReader reader, AlertHistory history, EquityHistoryStore equity,
-                          AddressCounts replays, GatewayMetrics metrics, RiskControlPublisher publisher) {
+                          AddressCounts replays, GatewayMetrics metrics, AuditedChanges changes, AdminView admin) {
         this.rules = rules;
         this.broadcaster = broadcaster;
         this.equity = equity;
@@ -75,7 +88,8 @@ public final class RestApiServlet extends HttpServlet {
         this.history = history;
         this.replays = replays;
         this.metrics = metrics;
-        this.publisher = publisher;
+        this.changes = changes;
+        this.admin = admin;
     }
 
     /**
@@ -98,11 +112,17 @@ public final class RestApiServlet extends HttpServlet {
         }
     }
 
-    /** The resource label of a call: the channel of a GET, risk-control for a POST, else other. */
+    /** The resource label of a call: the channel of a GET, risk-control for a POST, changes, audit, else other. */
     private static String resource(HttpServletRequest req) {
         String path = req.getRequestURI().substring(req.getContextPath().length());
         if ("POST".equals(req.getMethod()) && RequestGuard.CONTROL_PATH.matcher(path).matches()) {
             return GatewayMetrics.RISK_CONTROL;
+        }
+        if (req.getAttribute(RequestGuard.CHANGE) != null) {
+            return GatewayMetrics.CHANGES;
+        }
+        if (path.equals(RequestGuard.API_PREFIX + AUDIT)) {
+            return GatewayMetrics.AUDIT;
         }
         return path.startsWith(RequestGuard.API_PREFIX)
                 ? Channel.byPath(path.substring(RequestGuard.API_PREFIX.length())).map(Channel::path).orElse(GatewayMetrics.OTHER)
@@ -120,6 +140,10 @@ public final class RestApiServlet extends HttpServlet {
         }
         if (resource.equals(HISTORY)) {
             history(query, resp);
+            return;
+        }
+        if (resource.equals(AUDIT)) {
+            audit(req, query, resp);
             return;
         }
         Optional<Channel> channel = Channel.byPath(resource).filter(c -> c != Channel.OVERVIEW);
@@ -236,38 +260,203 @@ public final class RestApiServlet extends HttpServlet {
 
     @Override
     protected void doPost(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        ChangeTarget change = (ChangeTarget) req.getAttribute(RequestGuard.CHANGE);
         String account = (String) req.getAttribute(RequestGuard.CONTROL_ACCOUNT);
-        if (account == null) {
+        if (account == null && change == null) {
             write(resp, 404, ApiEnvelope.error("no such resource: " + Validation.echo(req.getRequestURI())));
             return;
         }
+        String body = body(req, resp);
+        if (body == null || !changesReady(resp)) {
+            return;
+        }
+        String who = subject(req);
+        RiskControl control;
+        try {
+            if (change != null) {
+                groupPath(change.id());
+            }
+            control = change != null ? RiskControlRequest.parseForGroup(body, who, changes.now())
+                    : RiskControlRequest.parse(account, body, who, changes.now());
+        } catch (IllegalArgumentException e) {
+            invalid(resp, e.getMessage());
+            return;
+        }
+        answer(resp, () -> change != null ? changes.groupControl(change.id(), control) : changes.control(control));
+    }
+
+    /** {@code PUT} of limits, a group membership or group limits (see {@link ChangeTarget}). */
+    @Override
+    protected void doPut(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        ChangeTarget change = (ChangeTarget) req.getAttribute(RequestGuard.CHANGE);
+        if (change == null) {
+            write(resp, 404, ApiEnvelope.error("no such resource: " + Validation.echo(req.getRequestURI())));
+            return;
+        }
+        String body = body(req, resp);
+        if (body == null || !changesReady(resp)) {
+            return;
+        }
+        String who = subject(req);
+        String reason = SubscriptionRequest.single(query(req), "reason");
+        try {
+            checkReason(reason);
+            switch (change.resource()) {
+                case ChangeTarget.LIMITS -> {
+                    limitsKey(change.id());
+                    RiskLimits limits = ChangeRequests.riskLimits(body);
+                    answer(resp, () -> changes.riskLimits(change.id(), limits, who, reason));
+                }
+                case ChangeTarget.GROUP -> {
+                    memberAccount(change.id());
+                    AccountGroup group = ChangeRequests.accountGroup(change.id(), body, who, changes.now());
+                    answer(resp, () -> changes.accountGroup(change.id(), group, who, reason));
+                }
+                default -> {
+                    groupPath(change.id());
+                    GroupLimits limits = ChangeRequests.groupLimits(body);
+                    answer(resp, () -> changes.groupLimits(change.id(), limits, who, reason));
+                }
+            }
+        } catch (IllegalArgumentException e) {
+            invalid(resp, e.getMessage());
+        }
+    }
+
+    /** {@code DELETE} of limits, a group membership or group limits: a tombstone. */
+    @Override
+    protected void doDelete(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        ChangeTarget change = (ChangeTarget) req.getAttribute(RequestGuard.CHANGE);
+        if (change == null) {
+            write(resp, 404, ApiEnvelope.error("no such resource: " + Validation.echo(req.getRequestURI())));
+            return;
+        }
+        if (!changesReady(resp)) {
+            return;
+        }
+        String who = subject(req);
+        String reason = SubscriptionRequest.single(query(req), "reason");
+        try {
+            checkReason(reason);
+            switch (change.resource()) {
+                case ChangeTarget.LIMITS -> limitsKey(change.id());
+                case ChangeTarget.GROUP -> memberAccount(change.id());
+                default -> groupPath(change.id());
+            }
+        } catch (IllegalArgumentException e) {
+            invalid(resp, e.getMessage());
+            return;
+        }
+        answer(resp, () -> switch (change.resource()) {
+            case ChangeTarget.LIMITS -> changes.riskLimits(change.id(), null, who, reason);
+            case ChangeTarget.GROUP -> changes.accountGroup(change.id(), null, who, reason);
+            default -> changes.groupLimits(change.id(), null, who, reason);
+        });
+    }
+
+    private static void limitsKey(String key) {
+        List<String> problems = new Validation().id("account", key).problems();
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException(String.join("; ", problems));
+        }
+    }
+
+    private static void memberAccount(String account) {
+        limitsKey(account);
+        if (Caller.ALL_ACCOUNTS.equals(account)) {
+            throw new IllegalArgumentException("* is the default of risk-limits, not an account that can join a group");
+        }
+    }
+
+    private static void groupPath(String group) {
+        String problem = AccountGroup.groupProblem(group);
+        if (problem != null) {
+            throw new IllegalArgumentException("group " + problem);
+        }
+    }
+
+    private static void checkReason(String reason) {
+        List<String> problems = new Validation().optionalText("reason", reason, Validation.MAX_REASON_LENGTH).problems();
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException(String.join("; ", problems));
+        }
+    }
+
+    private void invalid(HttpServletResponse resp, String reason) throws IOException {
+        metrics.change("invalid");
+        write(resp, 400, ApiEnvelope.error(reason));
+    }
+
+    private static String subject(HttpServletRequest req) {
+        Caller caller = (Caller) req.getAttribute(RequestGuard.CALLER);
+        return caller == null ? Caller.ANONYMOUS.subject() : caller.subject();
+    }
+
+    /** 503 until the gateway has read the admin topics (the old values and pending approvals would be wrong). */
+    private boolean changesReady(HttpServletResponse resp) throws IOException {
+        if (!changes.isReady()) {
+            write(resp, 503, ApiEnvelope.error("not ready: still reading risk-limits, account-groups, group-limits and audit"));
+            return false;
+        }
+        return true;
+    }
+
+    private static void answer(HttpServletResponse resp, java.util.function.Supplier<AuditedChanges.Answer> change) throws IOException {
+        AuditedChanges.Answer answer;
+        try {
+            answer = change.get();
+        } catch (IllegalStateException e) {
+            write(resp, 503, ApiEnvelope.error(e.getMessage()));
+            return;
+        }
+        write(resp, answer.status(), answer.body());
+    }
+
+    /** The request body as text, or null after answering 408 or 413. */
+    private static String body(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         byte[] body;
         try {
             body = req.getInputStream().readNBytes(MAX_BODY + 1);
         } catch (IOException e) {
             write(resp, 408, ApiEnvelope.error("request body too slow: " + Validation.echo(e.getMessage())));
-            return;
+            return null;
         }
         if (body.length > MAX_BODY) {
             write(resp, 413, ApiEnvelope.error("body larger than " + MAX_BODY + " bytes"));
+            return null;
+        }
+        return new String(body, StandardCharsets.UTF_8);
+    }
+
+    /** {@code GET audit?account=&group=&limit=}: the audit trail, oldest first, scoped to the caller's accounts. */
+    private void audit(HttpServletRequest req, Map<String, List<String>> query, HttpServletResponse resp) throws IOException {
+        String account = SubscriptionRequest.single(query, "account");
+        String group = SubscriptionRequest.single(query, "group");
+        String limitText = SubscriptionRequest.single(query, "limit");
+        int max = rules.restAlertLimitMax();
+        int limit = DEFAULT_ALERT_LIMIT;
+        if (limitText != null) {
+            try {
+                limit = Integer.parseInt(limitText.trim());
+            } catch (NumberFormatException e) {
+                limit = -1;
+            }
+            if (limit < 1 || limit > max) {
+                write(resp, 400, ApiEnvelope.error("limit must be an integer between 1 and " + max));
+                return;
+            }
+        }
+        if (!changes.isReady()) {
+            write(resp, 503, ApiEnvelope.error("not ready: still reading the audit topic"));
             return;
         }
         Caller caller = (Caller) req.getAttribute(RequestGuard.CALLER);
-        RiskControl control;
-        try {
-            control = RiskControlRequest.parse(account, new String(body, StandardCharsets.UTF_8),
-                    caller == null ? Caller.ANONYMOUS.subject() : caller.subject(), System.currentTimeMillis());
-        } catch (IllegalArgumentException e) {
-            write(resp, 400, ApiEnvelope.error(e.getMessage()));
-            return;
-        }
-        try {
-            publisher.publish(control);
-        } catch (IllegalStateException e) {
-            write(resp, 503, ApiEnvelope.error(e.getMessage()));
-            return;
-        }
-        write(resp, 202, ApiEnvelope.success("published to risk-control", Json.write(control)));
+        java.util.Set<String> readable = caller == null ? null : caller.readableAccounts();
+        List<AuditRecord> records = admin.trail(r -> (account == null || account.equals(r.account()))
+                && (group == null || (r.group() != null && AccountGroup.lineage(r.group()).contains(group)))
+                && (readable == null || (r.account() != null && readable.contains(r.account()))), limit);
+        String scope = account != null ? " of " + account : group != null ? " of group " + group : "";
+        write(resp, 200, ApiEnvelope.success(records.size() + " audit records" + scope, Json.write(records)));
     }
 
     private static Map<String, List<String>> query(HttpServletRequest req) {

@@ -14,6 +14,7 @@ import java.util.Set;
  * <pre>
  * {"action": "reset", "condition_name": "max_drawdown", "reason": "reviewed"}   // re-arm one breaker (or all: no condition_name)
  * {"action": "set_state", "state": "HALTED", "reason": "manual stop"}         // force ACTIVE | REDUCE_ONLY | HALTED
+ * {"action": "halt", "reason": "desk incident"}                              // the kill switch: set_state HALTED
  * </pre>
  * The record's own rules ({@link RiskControl#problems()}) decide what a valid control is; this
  * class adds what only an HTTP body can get wrong: not JSON, not an object, a non-string field,
@@ -32,6 +33,20 @@ final class RiskControlRequest {
      * @throws IllegalArgumentException with the reason for the 400
      */
     static RiskControl parse(String account, String body, String requestedBy, long nowMillis) {
+        return parse(account, false, body, requestedBy, nowMillis);
+    }
+
+    /**
+     * The body of {@code POST /api/v1/groups/{group}/risk-control}: the same rules, no {@code account}
+     * (the record returned has account {@code *}; the caller sends a copy to each member).
+     *
+     * @throws IllegalArgumentException with the reason for the 400
+     */
+    static RiskControl parseForGroup(String body, String requestedBy, long nowMillis) {
+        return parse(Caller.ALL_ACCOUNTS, true, body, requestedBy, nowMillis);
+    }
+
+    private static RiskControl parse(String account, boolean group, String body, String requestedBy, long nowMillis) {
         JsonNode tree;
         try {
             tree = Json.MAPPER.readTree(body);
@@ -48,6 +63,9 @@ final class RiskControlRequest {
             }
         }
         String bodyAccount = text(tree, "account");
+        if (group && bodyAccount != null) {
+            throw new IllegalArgumentException("account does not apply to a group's risk-control (it goes to every member)");
+        }
         if (bodyAccount != null && !bodyAccount.equals(account)) {
             throw new IllegalArgumentException("account in the body (" + bodyAccount + ") differs from the path (" + account + ")");
         }

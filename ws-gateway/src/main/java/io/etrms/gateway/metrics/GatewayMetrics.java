@@ -40,8 +40,11 @@ import java.util.function.ToDoubleFunction;
  */
 public final class GatewayMetrics {
 
-    /** REST resources of {@code etrms_gateway_rest_request_seconds}: the channels, risk-control, and anything else. */
+    /** REST resources of {@code etrms_gateway_rest_request_seconds}: the channels, risk-control, changes, audit, and anything else. */
     public static final String RISK_CONTROL = "risk-control";
+    /** The other changes (limits, groups, group risk-control) and the audit trail. */
+    public static final String CHANGES = "changes";
+    public static final String AUDIT = "audit";
     public static final String OTHER = "other";
     /** Close codes counted from the start: going away (idle), policy (flood), too big. */
     private static final List<Integer> POLICY_CODES = List.of(1001, 1008, 1009);
@@ -55,6 +58,8 @@ public final class GatewayMetrics {
     private final Map<Integer, Counter> rejected = new ConcurrentHashMap<>();
     private final Map<String, Timer> rest = new ConcurrentHashMap<>();
     private final Counter replays;
+    private final Counter adminSkipped;
+    private final Map<String, Counter> changes = new ConcurrentHashMap<>();
 
     public GatewayMetrics() {
         for (Channel channel : Channel.values()) {
@@ -78,9 +83,32 @@ public final class GatewayMetrics {
             restTimer(tag, OUTCOMES);
         }
         restTimer(RISK_CONTROL, OUTCOMES);
+        restTimer(CHANGES, OUTCOMES);
+        restTimer(AUDIT, OUTCOMES);
         restTimer(OTHER, OUTCOMES);
         REJECT_STATUSES.forEach(this::rejectedCounter);
         replays = Counter.builder("etrms.gateway.alert.replays").description("alert replays from the history (since / REST)").register(registry);
+        adminSkipped = Counter.builder("etrms.gateway.admin.invalid.records")
+                .description("records of risk-limits, account-groups, group-limits or audit skipped as unreadable").register(registry);
+        for (String outcome : List.of("published", "pending_approval", "rejected", "invalid")) {
+            changeCounter(outcome);
+        }
+    }
+
+    private Counter changeCounter(String outcome) {
+        return changes.computeIfAbsent(outcome, o -> Counter.builder("etrms.gateway.changes")
+                .description("changes made through the REST API, by outcome (invalid: refused with 400, nothing published)")
+                .tag("outcome", o).register(registry));
+    }
+
+    /** One change request answered with {@code outcome}: published, pending_approval, rejected or invalid. */
+    public void change(String outcome) {
+        changeCounter(outcome).increment();
+    }
+
+    /** One record of the admin topics skipped as unreadable. */
+    public void adminRecordSkipped() {
+        adminSkipped.increment();
     }
 
     private void restTimer(String resource, List<String> outcomes) {
