@@ -53,6 +53,10 @@ create risk-metrics   compact   -1
 create alerts         delete    2592000000
 create risk-commands  delete    604800000
 create dead-letters   delete    604800000
+create account-groups compact   -1
+create group-limits   compact   -1
 create account-updates delete   604800000
+create group-updates  delete    604800000
+create group-actions  delete    604800000
 
 echo "ETRMS topics ready under prefix '$PREFIX': $PARTITIONS partitions, replication $REPLICATION, min.insync.replicas $MIN_INSYNC_REPLICAS"

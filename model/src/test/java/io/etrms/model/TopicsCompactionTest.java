@@ -15,14 +15,15 @@ class TopicsCompactionTest {
     @Test
     void shouldTuneCompactionOnEveryStateTopicAndOnNoEventTopic() {
         Topics topics = Topics.defaults();
-        List<Topic<?>> state = List.of(topics.riskLimits, topics.positions, topics.portfolio, topics.accounts, topics.riskMetrics);
+        List<Topic<?>> state = List.of(topics.riskLimits, topics.positions, topics.portfolio, topics.accounts, topics.riskMetrics,
+                topics.accountGroups, topics.groupLimits);
 
         assertThat(state).allSatisfy(t -> assertThat(t.configs())
                 .containsEntry("cleanup.policy", "compact")
                 .containsEntry("segment.ms", "3600000")
                 .containsEntry("min.cleanable.dirty.ratio", "0.1")
                 .containsEntry("max.compaction.lag.ms", "3600000"));
-        assertThat(topics.all()).filteredOn(t -> !state.contains(t)).hasSize(8).allSatisfy(t -> assertThat(t.configs())
+        assertThat(topics.all()).filteredOn(t -> !state.contains(t)).hasSize(10).allSatisfy(t -> assertThat(t.configs())
                 .containsEntry("cleanup.policy", "delete")
                 .doesNotContainKeys("segment.ms", "min.cleanable.dirty.ratio", "max.compaction.lag.ms"));
     }

@@ -45,6 +45,8 @@ class SnapshotRepublishTest {
                     AccountCodecs.STATE).withLoggingDisabled().build(),
             Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(AccountTopology.BREAKERS_STORE), Serdes.String(),
                     AccountCodecs.BREAKERS).withLoggingDisabled().build(),
+            Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(AccountTopology.MEMBERSHIP_STORE), Serdes.String(),
+                    AccountCodecs.MEMBERSHIP).withLoggingDisabled().build(),
             RiskLimitsStore.builder(AccountTopology.LIMITS_STORE).build());
 
     private MockProcessorContext<String, Object> start(AccountProcessor processor, boolean initStores) {
