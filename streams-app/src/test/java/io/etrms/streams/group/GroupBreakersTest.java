@@ -66,4 +66,35 @@ class GroupBreakersTest {
         assertThat(GroupBreakers.reset("acme", s, Alert.GROUP_MAX_DRAWDOWN, "ops", null, 100_000).changes())
                 .singleElement().satisfies(c -> assertThat(c.state()).isEqualTo(TradingState.ACTIVE));
     }
+
+    @Test
+    void shouldJudgeTheAbsoluteNetExposureOfTheGroup() {
+        // a1 long 60 000, a2 short 50 000: gross 110 000, net 60 000 − 50 000 = 10 000
+        Contribution a1 = new Contribution(new BigDecimal("60000"), new BigDecimal("60000"), BigDecimal.ZERO, BigDecimal.ZERO,
+                BigDecimal.ZERO, Map.of("BTC", new BigDecimal("60000")));
+        Contribution a2 = new Contribution(new BigDecimal("50000"), new BigDecimal("-50000"), BigDecimal.ZERO, BigDecimal.ZERO,
+                BigDecimal.ZERO, Map.of("BTC", new BigDecimal("50000")));
+        GroupState s = GroupState.EMPTY.replace(null, a1).replace(null, a2);
+        GroupLimits net = new GroupLimits(null, 10_000.0, null, null, null, null, 0L);
+        assertThat(GroupBreakers.evaluate("acme", s, net, 1_000, 60).changes()).isEmpty(); // 10 000 is the limit itself
+
+        // a2 covers 20 000 of its short: net 60 000 − 30 000 = 30 000 > 10 000
+        Contribution a2Less = new Contribution(new BigDecimal("30000"), new BigDecimal("-30000"), BigDecimal.ZERO, BigDecimal.ZERO,
+                BigDecimal.ZERO, Map.of("BTC", new BigDecimal("30000")));
+        GroupBreakers.Outcome out = GroupBreakers.evaluate("acme", s.replace(a2, a2Less), net, 2_000, 60);
+        assertThat(out.changes()).singleElement().satisfies(c -> {
+            assertThat(c.condition()).isEqualTo(Alert.GROUP_MAX_NET_EXPOSURE);
+            assertThat(c.state()).isEqualTo(TradingState.REDUCE_ONLY);
+            assertThat(c.figures().get("value")).isEqualByComparingTo("30000");
+            assertThat(c.figures().get("net_exposure")).isEqualByComparingTo("30000");
+            assertThat(c.description()).isEqualTo("Net exposure (absolute) of group acme 30000 exceeds the limit of 10000");
+        });
+        // all short: net −90 000, judged as 90 000
+        Contribution a1Short = new Contribution(new BigDecimal("60000"), new BigDecimal("-60000"), BigDecimal.ZERO, BigDecimal.ZERO,
+                BigDecimal.ZERO, Map.of("BTC", new BigDecimal("60000")));
+        GroupState shortGroup = s.replace(a2, a2Less).replace(a1, a1Short);
+        assertThat(shortGroup.netExposure()).isEqualByComparingTo("-90000");
+        assertThat(GroupBreakers.evaluate("acme", shortGroup, net, 3_000, 60).changes()).singleElement()
+                .satisfies(c -> assertThat(c.figures().get("value")).isEqualByComparingTo("90000"));
+    }
 }

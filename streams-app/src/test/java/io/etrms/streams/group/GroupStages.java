@@ -68,6 +68,7 @@ final class GroupStages implements AutoCloseable {
         final TestOutputTopic<String, GroupUpdate> updatesOut;
         final TestOutputTopic<String, Alert> alerts;
         final TestOutputTopic<String, RiskCommand> commands;
+        final TestOutputTopic<String, io.etrms.model.DeadLetter> deadLetters;
 
         Partition(Instant wall) {
             AccountSettings settings = AccountSettings.from(EtrmsConfig.of(Map.of())).withSnapshotIntervals(Duration.ZERO, Duration.ZERO)
@@ -81,6 +82,7 @@ final class GroupStages implements AutoCloseable {
             updatesOut = driver.createOutputTopic(topics.groupUpdates.name(), new StringDeserializer(), topics.groupUpdates.valueSerde());
             alerts = driver.createOutputTopic(topics.alerts.name(), new StringDeserializer(), topics.alerts.valueSerde());
             commands = driver.createOutputTopic(topics.riskCommands.name(), new StringDeserializer(), topics.riskCommands.valueSerde());
+            deadLetters = driver.createOutputTopic(topics.deadLetters.name(), new StringDeserializer(), topics.deadLetters.valueSerde());
         }
     }
 
@@ -118,6 +120,12 @@ final class GroupStages implements AutoCloseable {
         json.put("group", group);
         json.put("timestamp", ts);
         byAccount.get(account).accountGroups.pipeInput(account, TestRecords.json(json), ts);
+        relay();
+    }
+
+    /** A raw account-groups record, as any producer may write it. */
+    void accountGroupsRecord(String key, byte[] value, long ts) {
+        byAccount.get(key).accountGroups.pipeInput(key, value, ts);
         relay();
     }
 
@@ -207,6 +215,15 @@ final class GroupStages implements AutoCloseable {
             for (TestRecord<String, RiskCommand> r : p.commands.readRecordsToList()) {
                 out.computeIfAbsent(r.key(), k -> new ArrayList<>()).add(r.value());
             }
+        }
+        return out;
+    }
+
+    /** The dead letters of every partition since the last call. */
+    List<io.etrms.model.DeadLetter> deadLetters() {
+        List<io.etrms.model.DeadLetter> out = new ArrayList<>();
+        for (Partition p : partitions) {
+            out.addAll(p.deadLetters.readValuesToList());
         }
         return out;
     }

@@ -235,4 +235,20 @@ class GroupTopologyTest {
         assertThat(clears.get("a1").get(0).description())
                 .isEqualTo("group_max_gross_exposure of group acme: Gross exposure of group acme back to 70000 (re-armed at or below 90000, limit 100000)");
     }
+
+    @Test
+    void shouldDeadLetterAnInvalidMembershipAndKeepTheAccountsGroup() {
+        start();
+        stages.join("a1", "acme/desk-1", T0);
+        stages.position("a1", BTC, "1", "30000", "30000", T0 + 1_000);
+
+        stages.accountGroupsRecord("a1", io.etrms.streams.TestRecords.json(map("account", "a1", "group", "acme//desk-2")), T0 + 2_000);
+        stages.accountGroupsRecord("a1", io.etrms.streams.TestRecords.json(map("account", "a2", "group", "acme/desk-2")), T0 + 3_000);
+
+        assertThat(stages.deadLetters()).extracting(io.etrms.model.DeadLetter::error).containsExactly(
+                "group 'acme//desk-2' must be ids separated by '/' (no empty level, '|', spaces or control characters)",
+                "key 'a1' does not match account 'a2'");
+        assertThat(stages.state("acme/desk-1").grossExposure()).isEqualByComparingTo("30000");
+        assertThat(stages.state("acme/desk-2")).isNull();
+    }
 }
