@@ -54,6 +54,7 @@ final class GroupStages implements AutoCloseable {
     private final TestInputTopic<String, GroupUpdate> updatesIn;
     private final TestOutputTopic<String, GroupAction> actionsOut;
     private final TestInputTopic<String, byte[]> groupLimits;
+    private int groupUpdatesSent;
     /** Every group action stage 3 sent, in order. */
     final List<GroupAction> actions = new ArrayList<>();
 
@@ -69,6 +70,7 @@ final class GroupStages implements AutoCloseable {
         final TestOutputTopic<String, Alert> alerts;
         final TestOutputTopic<String, RiskCommand> commands;
         final TestOutputTopic<String, io.etrms.model.DeadLetter> deadLetters;
+        final TestOutputTopic<String, io.etrms.model.RiskMetricsSnapshot> riskMetrics;
 
         Partition(Instant wall) {
             AccountSettings settings = AccountSettings.from(EtrmsConfig.of(Map.of())).withSnapshotIntervals(Duration.ZERO, Duration.ZERO)
@@ -83,6 +85,7 @@ final class GroupStages implements AutoCloseable {
             alerts = driver.createOutputTopic(topics.alerts.name(), new StringDeserializer(), topics.alerts.valueSerde());
             commands = driver.createOutputTopic(topics.riskCommands.name(), new StringDeserializer(), topics.riskCommands.valueSerde());
             deadLetters = driver.createOutputTopic(topics.deadLetters.name(), new StringDeserializer(), topics.deadLetters.valueSerde());
+            riskMetrics = driver.createOutputTopic(topics.riskMetrics.name(), new StringDeserializer(), topics.riskMetrics.valueSerde());
         }
     }
 
@@ -181,6 +184,7 @@ final class GroupStages implements AutoCloseable {
             for (Partition p : partitions) {
                 for (TestRecord<String, GroupUpdate> r : p.updatesOut.readRecordsToList()) {
                     updatesIn.pipeInput(r.key(), r.value(), r.timestamp());
+                    groupUpdatesSent++;
                     moved = true;
                 }
             }
@@ -217,6 +221,22 @@ final class GroupStages implements AutoCloseable {
             }
         }
         return out;
+    }
+
+    /** Each account's latest published {@code trading_state} (of every snapshot published since the last call). */
+    Map<String, String> tradingStates() {
+        Map<String, String> out = new java.util.TreeMap<>();
+        for (Partition p : partitions) {
+            for (TestRecord<String, io.etrms.model.RiskMetricsSnapshot> r : p.riskMetrics.readRecordsToList()) {
+                out.put(r.key(), r.value().riskMetrics().tradingState());
+            }
+        }
+        return out;
+    }
+
+    /** How many group updates stage 2 has sent stage 3. */
+    int groupUpdatesSent() {
+        return groupUpdatesSent;
     }
 
     /** The dead letters of every partition since the last call. */

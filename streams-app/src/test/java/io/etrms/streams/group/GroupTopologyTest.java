@@ -104,6 +104,8 @@ class GroupTopologyTest {
             assertThat(dec(a.context().get("rearm_threshold"))).isEqualByComparingTo("90000");
             assertThat(a.actionResult()).isEqualTo("published risk command " + account + "|1: reduce_only account " + account);
         }
+        assertThat(stages.tradingStates()).containsOnly(Map.entry("a1", "REDUCE_ONLY"), Map.entry("a2", "REDUCE_ONLY"),
+                Map.entry("a3", "REDUCE_ONLY"));
         Map<String, List<RiskCommand>> commands = stages.commands();
         for (String account : MEMBERS) {
             assertThat(commands.get(account)).extracting(RiskCommand::commandId, RiskCommand::action, RiskCommand::exchange, RiskCommand::symbol)
@@ -133,6 +135,7 @@ class GroupTopologyTest {
         for (String account : MEMBERS) {
             assertThat(commands.get(account)).extracting(RiskCommand::action).containsExactly(RiskCommand.RESUME);
         }
+        assertThat(stages.tradingStates()).containsOnly(Map.entry("a1", "ACTIVE"), Map.entry("a2", "ACTIVE"), Map.entry("a3", "ACTIVE"));
     }
 
     @Test
@@ -184,6 +187,7 @@ class GroupTopologyTest {
             assertThat(dec(a.context().get("daily_pnl"))).isEqualByComparingTo("-1200");
         }
         assertThat(stages.commands().values()).allSatisfy(c -> assertThat(c).extracting(RiskCommand::action).containsExactly(RiskCommand.HALT));
+        assertThat(stages.tradingStates()).containsOnly(Map.entry("a1", "HALTED"), Map.entry("a2", "HALTED"), Map.entry("a3", "HALTED"));
 
         // The price recovers (Σ 0): a halting breaker latches
         stages.tick(BTC, "30000", T0 + 20_000);
@@ -250,5 +254,52 @@ class GroupTopologyTest {
                 "key 'a1' does not match account 'a2'");
         assertThat(stages.state("acme/desk-1").grossExposure()).isEqualByComparingTo("30000");
         assertThat(stages.state("acme/desk-2")).isNull();
+    }
+
+    @Test
+    void shouldKeepAMembersBreakerTrippedUntilTheLastOfItsGroupsReArmsAndMoveItsFiguresBetweenDesks() {
+        start();
+        stages.groupLimits("acme", map("max_gross_exposure", 100_000, "cooldown_seconds", 0), T0);
+        stages.groupLimits("acme/desk-1", map("max_gross_exposure", 60_000, "cooldown_seconds", 0), T0);
+        stages.join("a1", "acme/desk-1", T0);
+        stages.join("a2", "acme/desk-1", T0);
+        stages.join("a3", "acme/desk-2", T0);
+
+        stages.position("a1", BTC, "1", "30000", "30000", T0 + 1_000);   // desk-1 30 000, acme 30 000
+        stages.position("a2", ETH, "20", "2000", "2000", T0 + 2_000);    // desk-1 70 000 > 60 000: desk-1 trips
+        Map<String, List<Alert>> desk = stages.alerts();
+        assertOneAlertEach(desk, List.of("a1", "a2"), Alert.TRIPPED, Alert.GROUP_MAX_GROSS_EXPOSURE, "*");
+        assertThat(desk.get("a1").get(0).description()).isEqualTo("Gross exposure of group acme/desk-1 70000 exceeds the limit of 60000");
+
+        stages.position("a3", BTC, "1", "30000", "30000", T0 + 3_000);   // acme 100 000
+        stages.position("a3", ETH, "2.5", "2000", "2000", T0 + 4_000);   // acme 105 000 > 100 000: acme trips
+        // a1 and a2 already have the breaker (desk-1's): one alert per trip, a3 gets acme's
+        assertOneAlertEach(stages.alerts(), List.of("a3"), Alert.TRIPPED, Alert.GROUP_MAX_GROSS_EXPOSURE, "*");
+
+        // a3 back to 0.5 BTC: acme 30 000 + 40 000 + 15 000 = 85 000 ≤ 90 000 re-arms; desk-1 (70 000 > 54 000) stays
+        stages.position("a3", ETH, "0", "2000", "2000", T0 + 5_000);
+        stages.position("a3", BTC, "0.5", "30000", "30000", T0 + 6_000);
+        assertOneAlertEach(stages.alerts(), List.of("a3"), Alert.CLEARED, Alert.GROUP_MAX_GROSS_EXPOSURE, "*");
+
+        // a2 down to 10 ETH: desk-1 30 000 + 20 000 = 50 000 ≤ 54 000 re-arms it, the last group holding a1's and a2's breaker
+        stages.position("a2", ETH, "10", "2000", "2000", T0 + 7_000);
+        assertOneAlertEach(stages.alerts(), List.of("a1", "a2"), Alert.CLEARED, Alert.GROUP_MAX_GROSS_EXPOSURE, "*");
+
+        // a2 moves to desk-2: desk-1 loses its 20 000, desk-2 gains it, acme (65 000) keeps it; nothing trips or re-arms
+        int sent = stages.groupUpdatesSent();
+        stages.join("a2", "acme/desk-2", T0 + 8_000);
+        assertThat(stages.groupUpdatesSent() - sent).isEqualTo(2); // "left" to desk-1, its figures to desk-2; none to acme
+        assertThat(stages.state("acme/desk-1").members()).isEqualTo(1);
+        assertThat(stages.state("acme/desk-1").grossExposure()).isEqualByComparingTo("30000");
+        assertThat(stages.state("acme/desk-2").members()).isEqualTo(2);
+        assertThat(stages.state("acme/desk-2").grossExposure()).isEqualByComparingTo("35000");
+        assertThat(stages.state("acme").members()).isEqualTo(3);
+        assertThat(stages.state("acme").grossExposure()).isEqualByComparingTo("65000");
+        assertThat(stages.alerts()).isEmpty();
+
+        // A tick that leaves every figure as it was sends the groups nothing
+        sent = stages.groupUpdatesSent();
+        stages.tick(BTC, "30000", T0 + 9_000);
+        assertThat(stages.groupUpdatesSent()).isEqualTo(sent);
     }
 }
