@@ -121,12 +121,7 @@ final class AccountProcessor implements Processor<String, Object, String, Object
             groups.reset(control, eventTime);
         } else if (value instanceof AccountGroup membership) {
             eventTime = membership.timestamp() == null ? context.currentSystemTimeMs() : membership.timestamp();
-            AccountStores.Holdings holdings = stores.holdings(membership.account());
-            AccountBreakers.Current current = breakers.current(membership.account(), stores.breakers(membership.account(), holdings),
-                    holdings.positions());
-            groups.membership(membership.account(), membership.group(),
-                    AccountGroups.contribution(current.metrics() == null ? null : current.metrics().riskMetrics(), current.result() == null
-                            ? null : current.result().state()), eventTime);
+            membership(membership, eventTime);
         } else if (value instanceof GroupAction action) {
             if (groups.follow(action)) {
                 breakers.group(action);
@@ -223,6 +218,15 @@ final class AccountProcessor implements Processor<String, Object, String, Object
             snapshots.marked(instrument, holders);
         }
         return next;
+    }
+
+    /** The account joins, leaves or changes its group: its groups learn its figures as of now. */
+    private void membership(AccountGroup membership, long eventTime) {
+        String account = membership.account();
+        AccountStores.Holdings holdings = stores.holdings(account);
+        AccountBreakers.Current current = breakers.current(account, stores.breakers(account, holdings), holdings.positions());
+        groups.membership(account, membership.group(), current.result() == null ? AccountGroups.contribution(null, null)
+                : AccountGroups.contribution(current.metrics().riskMetrics(), current.result().state()), eventTime);
     }
 
     /** The account's ledger before a record at {@code eventTime}; at a new UTC day, with its total PnL before the record. */
