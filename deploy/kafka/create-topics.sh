@@ -58,5 +58,7 @@ create account-groups compact   -1
 create group-limits   compact   -1
 create audit          delete    31536000000
 create account-updates delete   604800000
+create group-updates  delete    604800000
+create group-actions  delete    604800000
 
 echo "ETRMS topics ready under prefix '$PREFIX': $PARTITIONS partitions, replication $REPLICATION, min.insync.replicas $MIN_INSYNC_REPLICAS"

@@ -44,6 +44,16 @@ public record Alert(
     public static final java.util.List<String> CONDITIONS = java.util.List.of(MAX_DRAWDOWN, DAILY_LOSS, MAX_LEVERAGE,
             MAX_GROSS_EXPOSURE, MAX_POSITION_NOTIONAL, VOLATILITY, STALE_PRICE, RECONCILIATION);
 
+    /** {@code condition_name}s of the group limits ({@link GroupLimits}): a breach of a group acts on each of its accounts. */
+    public static final String GROUP_MAX_GROSS_EXPOSURE = "group_max_gross_exposure";
+    public static final String GROUP_MAX_NET_EXPOSURE = "group_max_net_exposure";
+    public static final String GROUP_DAILY_LOSS = "group_daily_loss";
+    public static final String GROUP_MAX_DRAWDOWN = "group_max_drawdown";
+    public static final String GROUP_CONCENTRATION = "group_concentration";
+    /** The five group conditions. */
+    public static final java.util.List<String> GROUP_CONDITIONS = java.util.List.of(GROUP_MAX_DRAWDOWN, GROUP_DAILY_LOSS,
+            GROUP_MAX_GROSS_EXPOSURE, GROUP_MAX_NET_EXPOSURE, GROUP_CONCENTRATION);
+
     /** {@code action} of a tripped breaker; a cleared one carries the command it published, or {@link #ACTION_NONE}. */
     public static final String ACTION_HALT = "halt";
     public static final String ACTION_REDUCE_ONLY = "reduce_only";

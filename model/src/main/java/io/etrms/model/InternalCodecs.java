@@ -85,6 +85,80 @@ public final class InternalCodecs {
     /** The value serde of the internal topic {@code account-updates}. */
     public static final BinarySerde<AccountUpdate> ACCOUNT_UPDATE = new BinarySerde<>("account update", 1, 96, ACCOUNT_UPDATE_CODEC);
 
+    /** Decimals by name, sorted as given. */
+    public static void writeDecimals(BinaryWriter out, java.util.Map<String, java.math.BigDecimal> map) {
+        out.writeUnsignedVarint(map.size());
+        map.forEach((k, v) -> out.writeString(k).writeDecimal(v));
+    }
+
+    /** What {@link #writeDecimals} wrote, sorted by name. */
+    public static java.util.Map<String, java.math.BigDecimal> readDecimals(BinaryReader in) {
+        int count = in.readCount();
+        java.util.Map<String, java.math.BigDecimal> map = new java.util.TreeMap<>();
+        for (int i = 0; i < count; i++) {
+            map.put(in.readString(), in.readDecimal());
+        }
+        return map;
+    }
+
+    /** A {@link GroupUpdate.Contribution} (version 1). */
+    public static final BinaryCodec<GroupUpdate.Contribution> CONTRIBUTION_CODEC = new BinaryCodec<>() {
+        @Override
+        public void write(BinaryWriter out, GroupUpdate.Contribution c) {
+            out.writeDecimal(c.totalExposure()).writeDecimal(c.netExposure()).writeDecimal(c.totalEquity()).writeDecimal(c.dailyPnl())
+                    .writeDecimal(c.netTransfers());
+            writeDecimals(out, c.symbolExposure());
+        }
+
+        @Override
+        public GroupUpdate.Contribution read(BinaryReader in, int version) {
+            return new GroupUpdate.Contribution(in.readDecimal(), in.readDecimal(), in.readDecimal(), in.readDecimal(), in.readDecimal(),
+                    readDecimals(in));
+        }
+    };
+
+    private static final BinaryCodec<GroupUpdate> GROUP_UPDATE_CODEC = new BinaryCodec<>() {
+        @Override
+        public void write(BinaryWriter out, GroupUpdate u) {
+            out.writeString(u.group()).writeString(u.account()).writeString(u.kind()).writeBoolean(u.contribution() != null);
+            if (u.contribution() != null) {
+                CONTRIBUTION_CODEC.write(out, u.contribution());
+            }
+            out.writeString(u.conditionName()).writeString(u.requestedBy()).writeString(u.reason()).writeVarlong(u.timestamp());
+        }
+
+        @Override
+        public GroupUpdate read(BinaryReader in, int version) {
+            String group = in.readString();
+            String account = in.readString();
+            String kind = in.readString();
+            GroupUpdate.Contribution contribution = in.readBoolean() ? CONTRIBUTION_CODEC.read(in, version) : null;
+            return new GroupUpdate(group, account, kind, contribution, in.readString(), in.readString(), in.readString(), in.readVarlong());
+        }
+    };
+
+    private static final BinaryCodec<GroupAction> GROUP_ACTION_CODEC = new BinaryCodec<>() {
+        @Override
+        public void write(BinaryWriter out, GroupAction a) {
+            out.writeString(a.account()).writeString(a.group()).writeString(a.conditionName()).writeString(a.exchange())
+                    .writeString(a.symbol()).writeString(a.state()).writeString(a.description());
+            writeDecimals(out, a.figures());
+            out.writeVarlong(a.timestamp());
+        }
+
+        @Override
+        public GroupAction read(BinaryReader in, int version) {
+            return new GroupAction(in.readString(), in.readString(), in.readString(), in.readString(), in.readString(), in.readString(),
+                    in.readString(), readDecimals(in), in.readVarlong());
+        }
+    };
+
+    /** The value serde of the internal topic {@code group-updates} (stage 2 → stage 3). */
+    public static final BinarySerde<GroupUpdate> GROUP_UPDATE = new BinarySerde<>("group update", 1, 96, GROUP_UPDATE_CODEC);
+
+    /** The value serde of the internal topic {@code group-actions} (stage 3 → stage 2). */
+    public static final BinarySerde<GroupAction> GROUP_ACTION = new BinarySerde<>("group action", 1, 160, GROUP_ACTION_CODEC);
+
     /** Positions in state stores. */
     public static final BinarySerde<Position> POSITION = new BinarySerde<>("position", 1, 96, POSITION_CODEC);
 }

@@ -34,7 +34,8 @@ public record RiskControl(
                 .optionalText("requested_by", requestedBy, Validation.MAX_ID_LENGTH);
         if (RESET.equals(action)) {
             v.check(state == null, "state applies to set_state only")
-                    .check(conditionName == null || Alert.CONDITIONS.contains(conditionName) || Alert.MANUAL.equals(conditionName),
+                    .check(conditionName == null || Alert.CONDITIONS.contains(conditionName) || Alert.MANUAL.equals(conditionName)
+                                    || Alert.GROUP_CONDITIONS.contains(conditionName),
                             "unknown condition_name '" + Validation.echo(conditionName) + "'");
         } else if (SET_STATE.equals(action)) {
             v.check(TradingState.isValid(state), "set_state needs state ACTIVE, REDUCE_ONLY or HALTED, was '" + Validation.echo(state) + "'")

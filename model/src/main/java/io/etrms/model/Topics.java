@@ -51,6 +51,13 @@ public final class Topics {
      * fills: stage 2 can be down as long as stage 1 can replay.
      */
     public final Topic<AccountUpdate> accountUpdates;
+    /**
+     * Internal, stage 2 → stage 3: each account's figures as they count in each of its groups
+     * (key group path), binary.
+     */
+    public final Topic<GroupUpdate> groupUpdates;
+    /** Internal, stage 3 → stage 2: a group breaker's trip or re-arm for one member (key account), binary. */
+    public final Topic<GroupAction> groupActions;
 
     private final String prefix;
     private final Map<String, String> extraConfigs;
@@ -83,6 +90,8 @@ public final class Topics {
         positionSnapshots = topic("position-snapshots", partitions, delete(7 * DAY_MS), PositionSnapshot.class);
         audit = topic("audit", partitions, delete(AUDIT_RETENTION_DAYS * DAY_MS), AuditRecord.class);
         accountUpdates = topic("account-updates", partitions, delete(7 * DAY_MS), InternalCodecs.ACCOUNT_UPDATE);
+        groupUpdates = topic("group-updates", partitions, delete(7 * DAY_MS), InternalCodecs.GROUP_UPDATE);
+        groupActions = topic("group-actions", partitions, delete(7 * DAY_MS), InternalCodecs.GROUP_ACTION);
     }
 
     public static Topics defaults() {
@@ -93,7 +102,7 @@ public final class Topics {
         return prefix;
     }
 
-    /** The public topics, JSON, each with a JSON Schema in docs/api/schemas (all but the internal {@link #accountUpdates}). */
+    /** The public topics, JSON, each with a JSON Schema in docs/api/schemas (all but the internal {@link #accountUpdates}, {@link #groupUpdates}, {@link #groupActions}). */
     public List<Topic<?>> published() {
         return List.of(fills, prices, transfers, riskLimits, riskControl, positions, portfolio,
                 accounts, riskMetrics, alerts, riskCommands, deadLetters, accountGroups, groupLimits,
@@ -104,7 +113,7 @@ public final class Topics {
     public List<Topic<?>> all() {
         return List.of(fills, prices, transfers, riskLimits, riskControl, positions, portfolio,
                 accounts, riskMetrics, alerts, riskCommands, deadLetters, accountGroups, groupLimits,
-                positionSnapshots, audit, accountUpdates);
+                positionSnapshots, audit, accountUpdates, groupUpdates, groupActions);
     }
 
     private <V> Topic<V> topic(String suffix, int partitions, Map<String, String> configs, Class<V> type) {

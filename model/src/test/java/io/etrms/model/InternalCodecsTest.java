@@ -52,4 +52,40 @@ class InternalCodecsTest {
                 + "02" + "00" + "02");                // partitions {0, 2}, in order
         assertThat(InternalCodecs.ACCOUNT_UPDATE.deserialize(TOPIC, bytes)).isEqualTo(m);
     }
+
+    @Test
+    void shouldPinTheGroupUpdateLayout() {
+        GroupUpdate u = GroupUpdate.contribution("g", "a", new GroupUpdate.Contribution(BigDecimal.ONE, BigDecimal.ONE.negate(),
+                BigDecimal.valueOf(2), BigDecimal.ZERO, BigDecimal.ZERO, java.util.Map.of("B", BigDecimal.ONE)), 3L);
+        byte[] bytes = InternalCodecs.GROUP_UPDATE.serialize("etrms.group-updates", u);
+        assertThat(HexFormat.of().formatHex(bytes)).isEqualTo(
+                "01"                                  // format version 1
+                + "0267" + "0261"                     // group "g", account "a"
+                + "18" + "636f6e747269627574696f6e"   // kind "contribution" (12 bytes, zig-zag 24)
+                + "01"                                // a contribution follows
+                + "010200" + "010100" + "010400"      // gross 1, net −1 (zig-zag 1), equity 2
+                + "010000" + "010000"                 // daily PnL 0, transfers 0
+                + "01" + "0242" + "010200"            // one symbol: "B" → 1
+                + "01" + "01" + "01"                  // condition, requested_by, reason: null (length −1)
+                + "06");                              // timestamp 3
+        assertThat(InternalCodecs.GROUP_UPDATE.deserialize("etrms.group-updates", bytes)).isEqualTo(u);
+        GroupUpdate left = GroupUpdate.left("g", "a", 3L);
+        assertThat(HexFormat.of().formatHex(InternalCodecs.GROUP_UPDATE.serialize("etrms.group-updates", left)))
+                .isEqualTo("01" + "0267" + "0261" + "08" + "6c656674" + "00" + "010101" + "06"); // kind "left", no contribution
+    }
+
+    @Test
+    void shouldPinTheGroupActionLayout() {
+        GroupAction a = new GroupAction("a", "g", "c", "*", "S", "ACTIVE", "d", java.util.Map.of("v", new BigDecimal("5")), 3L);
+        byte[] bytes = InternalCodecs.GROUP_ACTION.serialize("etrms.group-actions", a);
+        assertThat(HexFormat.of().formatHex(bytes)).isEqualTo(
+                "01"                                  // format version 1
+                + "0261" + "0267" + "0263"            // account "a", group "g", condition "c"
+                + "022a" + "0253"                     // exchange "*", symbol "S"
+                + "0c" + "414354495645"               // state "ACTIVE"
+                + "0264"                              // description "d"
+                + "01" + "0276" + "010a00"            // figures: "v" → 5
+                + "06");                              // timestamp 3
+        assertThat(InternalCodecs.GROUP_ACTION.deserialize("etrms.group-actions", bytes)).isEqualTo(a);
+    }
 }

@@ -23,7 +23,7 @@ class TopicsCompactionTest {
                 .containsEntry("segment.ms", "3600000")
                 .containsEntry("min.cleanable.dirty.ratio", "0.1")
                 .containsEntry("max.compaction.lag.ms", "3600000"));
-        assertThat(topics.all()).filteredOn(t -> !state.contains(t)).hasSize(10).allSatisfy(t -> assertThat(t.configs())
+        assertThat(topics.all()).filteredOn(t -> !state.contains(t)).hasSize(12).allSatisfy(t -> assertThat(t.configs())
                 .containsEntry("cleanup.policy", "delete")
                 .doesNotContainKeys("segment.ms", "min.cleanable.dirty.ratio", "max.compaction.lag.ms"));
     }

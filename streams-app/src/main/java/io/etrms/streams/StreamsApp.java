@@ -8,6 +8,8 @@ import io.etrms.streams.account.AccountTopology;
 import io.etrms.streams.common.DeadLetterCounts;
 import io.etrms.streams.common.DeadLetterHandler;
 import io.etrms.streams.common.SizeGuard;
+import io.etrms.streams.group.GroupSettings;
+import io.etrms.streams.group.GroupTopology;
 import io.etrms.streams.instrument.InstrumentSettings;
 import io.etrms.streams.instrument.InstrumentTopology;
 import java.time.Duration;
@@ -25,11 +27,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs the two stages of the risk topology as two Kafka Streams applications in this process:
- * {@code <app-id>-instrument} (partitioned by instrument) and {@code <app-id>-account}
- * (partitioned by account). Each scales out on its own by running more copies of this service.
- * Both are built from {@link InstrumentSettings} and {@link AccountSettings}, as the reference run
- * and the tests build them.
+ * Runs the three stages of the risk topology as three Kafka Streams applications in this process:
+ * {@code <app-id>-instrument} (partitioned by instrument), {@code <app-id>-account} (partitioned
+ * by account) and {@code <app-id>-group} (partitioned by account group). Each scales out on its
+ * own by running more copies of this service. They are built from {@link InstrumentSettings},
+ * {@link AccountSettings} and {@link GroupSettings}, as the reference run and the tests build them.
  */
 public final class StreamsApp implements AutoCloseable {
 
@@ -114,24 +116,30 @@ public final class StreamsApp implements AutoCloseable {
                 streamsProperties(config, appId + "-instrument", topics, instrument.deadLetterCounts()));
         KafkaStreams stage2 = new KafkaStreams(account.buildTopology(),
                 streamsProperties(config, appId + "-account", topics, account.deadLetterCounts()));
+        GroupTopology group = new GroupTopology(topics, GroupSettings.from(config), GroupTopology.metrics(registry, topics));
+        KafkaStreams stage3 = new KafkaStreams(group.buildTopology(),
+                streamsProperties(config, appId + "-group", topics, group.deadLetterCounts()));
         stage1.setUncaughtExceptionHandler(ThreadFailurePolicy.of(appId + "-instrument"));
         stage2.setUncaughtExceptionHandler(ThreadFailurePolicy.of(appId + "-account"));
-        for (KafkaStreams s : List.of(stage1, stage2)) {
+        stage3.setUncaughtExceptionHandler(ThreadFailurePolicy.of(appId + "-group"));
+        for (KafkaStreams s : List.of(stage1, stage2, stage3)) {
             s.start();
         }
-        log.info("risk topology started: {}-instrument and {}-account ({})", appId, appId,
+        log.info("risk topology started: {}-instrument, {}-account and {}-group ({})", appId, appId, appId,
                 config.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG));
-        return new StreamsApp(List.of(stage1, stage2), List.of(instrument.deadLetterCounts(), account.deadLetterCounts()));
+        return new StreamsApp(List.of(stage1, stage2, stage3),
+                List.of(instrument.deadLetterCounts(), account.deadLetterCounts(), group.deadLetterCounts()));
     }
 
     /**
      * The partition count of the account-keyed topics as the cluster has them: stage 1 counts each
      * instrument's holders per partition of {@code account-updates}, and stage 2 reads it together
-     * with {@code transfers}, {@code risk-control} and {@code position-snapshots}, so all must have the same count.
+     * with {@code transfers}, {@code risk-control}, {@code position-snapshots}, {@code account-groups}
+     * and {@code group-actions}, so all must have the same count.
      */
     private static int accountPartitions(EtrmsConfig config, Topics topics) {
         List<String> names = List.of(topics.accountUpdates.name(), topics.transfers.name(), topics.riskControl.name(),
-                topics.positionSnapshots.name());
+                topics.positionSnapshots.name(), topics.accountGroups.name(), topics.groupActions.name());
         Map<String, Integer> counts = new LinkedHashMap<>();
         try (Admin admin = Admin.create(config.kafka())) {
             admin.describeTopics(names).allTopicNames().get(30, java.util.concurrent.TimeUnit.SECONDS)
@@ -174,7 +182,7 @@ public final class StreamsApp implements AutoCloseable {
         return streams.stream().allMatch(s -> s.state() == KafkaStreams.State.RUNNING);
     }
 
-    /** Closes both stages, leaving their local state for the next start. */
+    /** Closes every stage, leaving their local state for the next start. */
     @Override
     public void close() {
         for (KafkaStreams s : streams) {

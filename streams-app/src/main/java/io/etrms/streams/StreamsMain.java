@@ -43,7 +43,7 @@ public final class StreamsMain implements Callable<Integer> {
     /** How often the stages' states are checked. */
     static final Duration WATCH_INTERVAL = Duration.ofSeconds(1);
     /** Names of {@link StreamsApp#streams()}, in its order. */
-    static final List<String> STAGES = List.of("instrument", "account");
+    static final List<String> STAGES = List.of("instrument", "account", "group");
 
     @Option(names = "--config", description = "Properties file (keys as in docs/configuration.md).")
     Path configFile;

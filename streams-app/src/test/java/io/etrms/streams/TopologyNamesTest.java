@@ -6,6 +6,8 @@ import io.etrms.model.EtrmsConfig;
 import io.etrms.model.Topics;
 import io.etrms.streams.account.AccountSettings;
 import io.etrms.streams.account.AccountTopology;
+import io.etrms.streams.group.GroupSettings;
+import io.etrms.streams.group.GroupTopology;
 import io.etrms.streams.instrument.InstrumentSettings;
 import io.etrms.streams.instrument.InstrumentTopology;
 import java.util.Map;
@@ -61,6 +63,25 @@ class TopologyNamesTest {
                 "Processor: risk-limits-processor (stores: [risk-limits])");
         assertThat(d).contains("account-positions", "account-marks", "account-state", "transfer-ids", "account-breakers",
                 "account-position-snapshots");
+        assertThat(d).contains(
+                "Source: account-groups-source (topics: [etrms.account-groups])",
+                "Source: group-actions-source (topics: [etrms.group-actions])",
+                "Processor: account-groups-processor (stores: [])",
+                "Sink: group-updates-sink (topic: etrms.group-updates)",
+                "account-group-membership");
+        assertThat(d).doesNotContain("KSTREAM-", "KTABLE-", "-repartition");
+    }
+
+    @Test
+    void shouldKeepTheGroupStageNames() {
+        String d = new GroupTopology(topics, GroupSettings.from(config)).buildTopology().describe().toString();
+        assertThat(d).contains(
+                "Source: group-updates-source (topics: [etrms.group-updates])",
+                "Processor: group-processor (stores: [",
+                "group-state", "group-members",
+                "Sink: group-actions-sink (topic: etrms.group-actions)",
+                "Source: group-limits-source (topics: [etrms.group-limits])",
+                "Processor: group-limits-processor (stores: [group-limits])");
         assertThat(d).doesNotContain("KSTREAM-", "KTABLE-", "-repartition");
     }
 }

@@ -1,6 +1,7 @@
 package io.etrms.streams.account;
 
 import io.etrms.model.Alert;
+import io.etrms.model.GroupAction;
 import io.etrms.model.Keys;
 import io.etrms.model.Position;
 import io.etrms.model.RiskCommand;
@@ -10,11 +11,14 @@ import io.etrms.model.RiskMetricsSnapshot;
 import io.etrms.streams.breakers.AccountView;
 import io.etrms.streams.breakers.BreakerState;
 import io.etrms.streams.breakers.CircuitBreakers;
+import io.etrms.streams.breakers.Condition;
 import io.etrms.streams.breakers.LimitUses;
 import io.etrms.streams.breakers.Limits;
 import io.etrms.streams.metrics.StageMetrics;
 import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.List;
 import org.apache.kafka.common.metrics.Sensor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -110,6 +114,21 @@ final class AccountBreakers {
         Current current = current(account, before, holdings.positions());
         CircuitBreakers.Outcome outcome = CircuitBreakers.control(account, before, control, current.limits(), view(account, current),
                 context.currentSystemTimeMs(), startedAt);
+        save(account, before, outcome);
+        listener.evaluated(account, before, outcome.state(), current, false);
+    }
+
+    /** Applies a group breaker's trip or re-arm (from stage 3) as the account's breaker of that group condition. */
+    void group(GroupAction action) {
+        String account = action.account();
+        AccountStores.Holdings holdings = stores.holdings(account);
+        BreakerState before = stores.breakers(account, holdings);
+        Current current = current(account, before, holdings.positions());
+        Map<String, Object> context = new LinkedHashMap<>();
+        context.put("group", action.group());
+        context.putAll(action.figures());
+        CircuitBreakers.Outcome outcome = CircuitBreakers.external(account, before, Condition.byName(action.conditionName()),
+                action.exchange(), action.symbol(), action.tripped(), action.timestamp(), action.description(), context);
         save(account, before, outcome);
         listener.evaluated(account, before, outcome.state(), current, false);
     }

@@ -139,6 +139,35 @@ final class AccountCodecs {
         }
     });
 
+    static final BinarySerde<Membership> MEMBERSHIP = new BinarySerde<>("group membership", 1, 96, new BinaryCodec<>() {
+        @Override
+        public void write(BinaryWriter out, Membership m) {
+            out.writeString(m.group()).writeBoolean(m.sent() != null);
+            if (m.sent() != null) {
+                InternalCodecs.CONTRIBUTION_CODEC.write(out, m.sent());
+            }
+            writeMap(out, m.trippedBy(), groups -> {
+                out.writeUnsignedVarint(groups.size());
+                groups.forEach(out::writeString);
+            });
+        }
+
+        @Override
+        public Membership read(BinaryReader in, int version) {
+            String group = in.readString();
+            io.etrms.model.GroupUpdate.Contribution sent = in.readBoolean() ? InternalCodecs.CONTRIBUTION_CODEC.read(in, version) : null;
+            Map<String, java.util.Set<String>> trippedBy = readMap(in, r -> {
+                int count = r.readCount();
+                java.util.Set<String> groups = new java.util.TreeSet<>();
+                for (int i = 0; i < count; i++) {
+                    groups.add(r.readString());
+                }
+                return groups;
+            });
+            return new Membership(group, sent, trippedBy);
+        }
+    });
+
     private interface ValueWriter<V> {
         void write(V value);
     }

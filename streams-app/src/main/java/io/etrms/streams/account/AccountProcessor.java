@@ -1,5 +1,7 @@
 package io.etrms.streams.account;
 
+import io.etrms.model.AccountGroup;
+import io.etrms.model.GroupAction;
 import io.etrms.model.InstrumentMark;
 import io.etrms.model.Keys;
 import io.etrms.model.Position;
@@ -56,6 +58,7 @@ final class AccountProcessor implements Processor<String, Object, String, Object
     private ProcessorContext<String, Object> context;
     private AccountStores stores;
     private AccountBreakers breakers;
+    private AccountGroups groups;
     private SnapshotPublisher snapshots;
     private HolderIndex index;
     private Sensor holderMarks;
@@ -80,6 +83,7 @@ final class AccountProcessor implements Processor<String, Object, String, Object
         this.context = context;
         this.stores = new AccountStores(context);
         this.index = new HolderIndex();
+        this.groups = new AccountGroups(context);
         this.breakers = new AccountBreakers(context, stores, settings.defaultLimits(), this, metrics);
         this.snapshots = new SnapshotPublisher(settings.snapshotInterval().toMillis(), settings.markSnapshotInterval().toMillis(),
                 context::currentSystemTimeMs, index::holders, this::send);
@@ -123,6 +127,15 @@ final class AccountProcessor implements Processor<String, Object, String, Object
         } else if (value instanceof RiskControl control) {
             breakers.control(control);
             eventTime = control.timestamp() == null ? context.currentSystemTimeMs() : control.timestamp();
+            groups.reset(control, eventTime);
+        } else if (value instanceof AccountGroup membership) {
+            eventTime = membership.timestamp() == null ? context.currentSystemTimeMs() : membership.timestamp();
+            membership(membership, eventTime);
+        } else if (value instanceof GroupAction action) {
+            if (groups.follow(action)) {
+                breakers.group(action);
+            }
+            eventTime = action.timestamp();
         } else {
             throw new IllegalArgumentException("not an input of the account stage: " + value);
         }
@@ -261,6 +274,15 @@ final class AccountProcessor implements Processor<String, Object, String, Object
         return next;
     }
 
+    /** The account joins, leaves or changes its group: its groups learn its figures as of now. */
+    private void membership(AccountGroup membership, long eventTime) {
+        String account = membership.account();
+        AccountStores.Holdings holdings = stores.holdings(account);
+        AccountBreakers.Current current = breakers.current(account, stores.breakers(account, holdings), holdings.positions());
+        groups.membership(account, membership.group(), current.result() == null ? AccountGroups.contribution(null, null)
+                : AccountGroups.contribution(current.metrics().riskMetrics(), current.result().state()), eventTime);
+    }
+
     /** The account's ledger before a record at {@code eventTime}; at a new session, with its total PnL before the record. */
     private AccountState prepare(String account, long eventTime) {
         AccountState ledger = stores.state(account);
@@ -316,6 +338,9 @@ final class AccountProcessor implements Processor<String, Object, String, Object
     /** After every evaluation the holder index learns the account's new figures. */
     @Override
     public void evaluated(String account, BreakerState before, BreakerState after, AccountBreakers.Current current, boolean record) {
+        if (current.metrics() != null) {
+            groups.figures(account, current.metrics().riskMetrics(), current.result().state(), current.metrics().timestamp());
+        }
         if (current.metrics() != null && index.holdsAnything(account)) {
             index.refresh(account, current.metrics().riskMetrics(), current.positions(), current.result().state(), current.limits(),
                     after, limitsVersion.get(), breakers.startedAt());
@@ -346,6 +371,8 @@ final class AccountProcessor implements Processor<String, Object, String, Object
         if (current.result() == null) {
             return;
         }
+        // The marks that only gave their holders new figures reach the groups here, with the snapshot.
+        groups.figures(account, current.metrics().riskMetrics(), current.result().state(), current.metrics().timestamp());
         long now = context.currentSystemTimeMs();
         if (portfolio && !current.positions().isEmpty()) {
             context.forward(new Record<>(account, current.result().portfolio(), now), AccountTopology.PORTFOLIO_SINK);

@@ -32,6 +32,8 @@ import org.apache.kafka.streams.state.Stores;
  *   <li>{@code risk-control}: key account, value {@link io.etrms.model.RiskControl} (JSON)</li>
  *   <li>{@code position-snapshots}: key account, value {@link io.etrms.model.PositionSnapshot} (JSON)</li>
  *   <li>{@code risk-limits} (global store, every task sees every key): key account or {@code *}, value {@link io.etrms.model.RiskLimits}</li>
+ *   <li>{@code account-groups}: key account, value {@link io.etrms.model.AccountGroup} (JSON; a tombstone: no group)</li>
+ *   <li>{@code group-actions} (internal, binary, from stage 3): key account, value {@link io.etrms.model.GroupAction}</li>
  * </ul>
  * Writes (JSON)
  * <ul>
@@ -43,6 +45,7 @@ import org.apache.kafka.streams.state.Stores;
  *   <li>{@code alerts}: {@link io.etrms.model.Alert}, key account</li>
  *   <li>{@code risk-commands}: {@link io.etrms.model.RiskCommand}, key account</li>
  *   <li>{@code dead-letters}: {@link io.etrms.model.DeadLetter}, key = input key</li>
+ *   <li>{@code group-updates} (internal, binary, to stage 3): key group path, value {@link io.etrms.model.GroupUpdate}</li>
  * </ul>
  * Stores (each with a changelog; values binary): {@value #POSITIONS_STORE} ({@code account|exchange|symbol}
  * → {@link StoredPosition}), {@value #MARKS_STORE} ({@code exchange|symbol} → {@link Mark}),
@@ -50,7 +53,7 @@ import org.apache.kafka.streams.state.Stores;
  * {@link io.etrms.streams.breakers.BreakerState}), {@value #POSITION_SNAPSHOTS_STORE} ({@code account|exchange|symbol}
  * → {@link io.etrms.streams.breakers.ExchangePosition}), {@value #TRANSFER_IDS_STORE} (window store of
  * {@code account|exchange|transfer_id} seen within the de-duplication retention); {@value #LIMITS_STORE}
- * (global, in memory, from {@code risk-limits}).
+ * (global, in memory, from {@code risk-limits}), {@value #MEMBERSHIP_STORE} (account → {@link Membership}).
  */
 public final class AccountTopology {
 
@@ -62,6 +65,9 @@ public final class AccountTopology {
     public static final String RISK_CONTROL_SOURCE = "risk-control-source";
     public static final String POSITION_SNAPSHOTS_SOURCE = "position-snapshots-source";
     public static final String RISK_LIMITS_SOURCE = "risk-limits-source";
+    public static final String ACCOUNT_GROUPS_SOURCE = "account-groups-source";
+    public static final String GROUP_ACTIONS_SOURCE = "group-actions-source";
+    public static final String ACCOUNT_GROUPS_PROCESSOR = "account-groups-processor";
     public static final String TRANSFERS_PROCESSOR = "transfers-processor";
     public static final String RISK_CONTROL_PROCESSOR = "risk-control-processor";
     public static final String POSITION_SNAPSHOTS_PROCESSOR = "position-snapshots-processor";
@@ -75,6 +81,7 @@ public final class AccountTopology {
     public static final String ALERTS_SINK = "alerts-sink";
     public static final String RISK_COMMANDS_SINK = "risk-commands-sink";
     public static final String DEAD_LETTERS_SINK = "account-dead-letters-sink";
+    public static final String GROUP_UPDATES_SINK = "group-updates-sink";
 
     public static final String POSITIONS_STORE = "account-positions";
     public static final String MARKS_STORE = "account-marks";
@@ -84,6 +91,7 @@ public final class AccountTopology {
     /** The exchanges' latest position snapshot per {@code account|exchange|symbol}. */
     public static final String POSITION_SNAPSHOTS_STORE = "account-position-snapshots";
     public static final String LIMITS_STORE = "risk-limits";
+    public static final String MEMBERSHIP_STORE = "account-group-membership";
 
     private final Topics topics;
     private final AccountSettings settings;
@@ -113,7 +121,7 @@ public final class AccountTopology {
     /** The meters of this stage, in {@code registry}. */
     public static StageMetrics metrics(MeterRegistry registry, Topics topics) {
         return new StageMetrics(registry, STAGE, List.of(topics.accountUpdates.name(), topics.transfers.name(), topics.riskControl.name(),
-                topics.positionSnapshots.name()));
+                topics.positionSnapshots.name(), topics.accountGroups.name(), topics.groupActions.name()));
     }
 
     /** This stage's dead letters, counted by its processors and (once configured with it) its exception handlers. */
@@ -131,13 +139,19 @@ public final class AccountTopology {
         topology.addSource(TRANSFERS_SOURCE, new StringDeserializer(), topics.transfers.valueSerde().deserializer(), topics.transfers.name());
         topology.addSource(RISK_CONTROL_SOURCE, new StringDeserializer(), topics.riskControl.valueSerde().deserializer(),
                 topics.riskControl.name());
+        topology.addSource(ACCOUNT_GROUPS_SOURCE, new StringDeserializer(), topics.accountGroups.valueSerde().deserializer(),
+                topics.accountGroups.name());
+        topology.addSource(GROUP_ACTIONS_SOURCE, new StringDeserializer(), topics.groupActions.valueSerde().deserializer(),
+                topics.groupActions.name());
+        topology.addProcessor(ACCOUNT_GROUPS_PROCESSOR, () -> new AccountGroupProcessor(deadLetterCounts), ACCOUNT_GROUPS_SOURCE);
         topology.addProcessor(TRANSFERS_PROCESSOR, () -> new TransferProcessor(settings.dedupRetention(), deadLetterCounts), TRANSFERS_SOURCE);
         topology.addSource(POSITION_SNAPSHOTS_SOURCE, new StringDeserializer(), topics.positionSnapshots.valueSerde().deserializer(),
                 topics.positionSnapshots.name());
         topology.addProcessor(RISK_CONTROL_PROCESSOR, () -> new RiskControlProcessor(deadLetterCounts), RISK_CONTROL_SOURCE);
         topology.addProcessor(POSITION_SNAPSHOTS_PROCESSOR, () -> new PositionSnapshotProcessor(deadLetterCounts), POSITION_SNAPSHOTS_SOURCE);
         topology.addProcessor(ACCOUNT_PROCESSOR, () -> new AccountProcessor(settings, limitsVersion, metrics),
-                ACCOUNT_UPDATES_SOURCE, TRANSFERS_PROCESSOR, RISK_CONTROL_PROCESSOR, POSITION_SNAPSHOTS_PROCESSOR);
+                ACCOUNT_UPDATES_SOURCE, TRANSFERS_PROCESSOR, RISK_CONTROL_PROCESSOR, POSITION_SNAPSHOTS_PROCESSOR, ACCOUNT_GROUPS_PROCESSOR,
+                GROUP_ACTIONS_SOURCE);
         topology.addGlobalStore(RiskLimitsStore.builder(LIMITS_STORE), RISK_LIMITS_SOURCE, new StringDeserializer(),
                 new ByteArrayDeserializer(), topics.riskLimits.name(), RISK_LIMITS_PROCESSOR,
                 () -> new RiskLimitsStore.Updater(LIMITS_STORE, limitsVersion));
@@ -152,6 +166,8 @@ public final class AccountTopology {
                 Serdes.String(), AccountCodecs.BREAKERS).withCachingEnabled(), ACCOUNT_PROCESSOR);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(POSITION_SNAPSHOTS_STORE),
                 Serdes.String(), AccountCodecs.EXCHANGE_POSITION).withCachingEnabled(), ACCOUNT_PROCESSOR);
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(MEMBERSHIP_STORE),
+                Serdes.String(), AccountCodecs.MEMBERSHIP).withCachingEnabled(), ACCOUNT_PROCESSOR);
         topology.addStateStore(Stores.windowStoreBuilder(
                 Stores.persistentWindowStore(TRANSFER_IDS_STORE, settings.dedupRetention(), Duration.ofMillis(1), false),
                 Serdes.String(), Serdes.Long()).withCachingEnabled(), TRANSFERS_PROCESSOR);
@@ -164,7 +180,9 @@ public final class AccountTopology {
         topology.addSink(ALERTS_SINK, topics.alerts.name(), new StringSerializer(), guarded(topics.alerts), ACCOUNT_PROCESSOR);
         topology.addSink(RISK_COMMANDS_SINK, topics.riskCommands.name(), new StringSerializer(), guarded(topics.riskCommands), ACCOUNT_PROCESSOR);
         topology.addSink(DEAD_LETTERS_SINK, topics.deadLetters.name(), new StringSerializer(), guarded(topics.deadLetters),
-                TRANSFERS_PROCESSOR, RISK_CONTROL_PROCESSOR, POSITION_SNAPSHOTS_PROCESSOR, ACCOUNT_PROCESSOR);
+                TRANSFERS_PROCESSOR, RISK_CONTROL_PROCESSOR, POSITION_SNAPSHOTS_PROCESSOR, ACCOUNT_GROUPS_PROCESSOR, ACCOUNT_PROCESSOR);
+        topology.addSink(GROUP_UPDATES_SINK, topics.groupUpdates.name(), new StringSerializer(), topics.groupUpdates.valueSerde().serializer(),
+                ACCOUNT_PROCESSOR);
         return topology;
     }
 

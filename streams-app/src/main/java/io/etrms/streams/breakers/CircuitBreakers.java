@@ -170,6 +170,29 @@ public final class CircuitBreakers {
                 && eventClock >= limits.session().nextStart(t.since());
     }
 
+    /**
+     * Applies a breaker that another stage judged (a group's: stage 3 measures the group's figures
+     * against its limits). A trip trips the account's breaker of that condition and scope, unless
+     * it is tripped already (one alert per trip); a re-arm clears it if it is tripped. The alerts,
+     * their ids, the risk commands and the strictest-wins state are the account's own, as for
+     * every other breaker.
+     *
+     * @param at      the trip's or re-arm's event time (epoch ms); it does not move the account's clock
+     * @param context the alert's context (the group's figures behind the value)
+     */
+    public static Outcome external(String account, BreakerState before, Condition condition, String exchange, String symbol,
+                                   boolean trip, long at, String description, Map<String, Object> context) {
+        Run run = new Run(account, before);
+        Tripped current = run.tripped.get(BreakerState.key(condition, exchange, symbol));
+        if (trip && current == null) {
+            run.tripExternal(condition, exchange, symbol, at, description, new LinkedHashMap<>(context));
+        } else if (!trip && current != null) {
+            run.clear(current, at, description, new LinkedHashMap<>(context), "");
+            run.finishClears();
+        }
+        return run.outcome(before.limits());
+    }
+
     /** Whether a punctuation has work for this account: a limit change, a due re-arm or a newly stale instrument. */
     public static boolean due(BreakerState state, Limits limits, long eventClock, long wallNow, long staleFloor) {
         if (!limits.equals(state.limits())) {
@@ -301,6 +324,12 @@ public final class CircuitBreakers {
                     + (c == Condition.DAILY_LOSS ? "below " : "above ") + Measurement.show(trips) + ")";
             alerts.add(new Alert(Alert.WARNED, alertId, account, c.conditionName(), description, m.exchange(), m.symbol(), Alert.WARNING,
                     Math.floorDiv(at, 1000L), context, Alert.ACTION_ALERT_ONLY, "warning only: no risk command", at));
+        }
+
+        void tripExternal(Condition c, String exchange, String symbol, long at, String description, Map<String, Object> context) {
+            long alertId = nextAlertId++;
+            tripped.put(BreakerState.key(c, exchange, symbol), new Tripped(c.conditionName(), exchange, symbol, alertId, at, false, c.action()));
+            publishTrip(c, c.action(), exchange, symbol, alertId, at, description, context);
         }
 
         void tripManual(String state, long at, String description, String who, String reason) {

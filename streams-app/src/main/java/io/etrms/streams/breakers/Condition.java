@@ -18,6 +18,16 @@ public enum Condition {
     /** Our size of an instrument differs from the exchange's latest position snapshot (see {@link Measurement#reconciliation}). */
     RECONCILIATION(Alert.RECONCILIATION, Alert.ACTION_REDUCE_ONLY, true),
     STALE_PRICE(Alert.STALE_PRICE, Alert.ACTION_ALERT_ONLY, true),
+    /*
+     * A group's limits (stage 3 judges them on the group's figures and tells each member, see
+     * io.etrms.streams.group): in the account they trip and clear only when the group says so.
+     * Concentration restricts one symbol on every exchange (scope exchange "*").
+     */
+    GROUP_MAX_DRAWDOWN(Alert.GROUP_MAX_DRAWDOWN, Alert.ACTION_HALT, false),
+    GROUP_DAILY_LOSS(Alert.GROUP_DAILY_LOSS, Alert.ACTION_HALT, false),
+    GROUP_MAX_GROSS_EXPOSURE(Alert.GROUP_MAX_GROSS_EXPOSURE, Alert.ACTION_REDUCE_ONLY, false),
+    GROUP_MAX_NET_EXPOSURE(Alert.GROUP_MAX_NET_EXPOSURE, Alert.ACTION_REDUCE_ONLY, false),
+    GROUP_CONCENTRATION(Alert.GROUP_CONCENTRATION, Alert.ACTION_REDUCE_ONLY, true),
     /** A state forced by {@code set_state}: trips and clears only through {@code risk-control}. */
     MANUAL(Alert.MANUAL, null, false);
 
@@ -47,10 +57,19 @@ public enum Condition {
     /**
      * Halting breakers latch: once tripped they stay tripped, whatever the value does, until a
      * {@code risk-control} record resets them (DESIGN.md: a HALTED account returns to ACTIVE
-     * only by a reset).
+     * only by a reset). Group conditions latch in the account too (see {@link #group()}).
      */
     public boolean latches() {
-        return Alert.ACTION_HALT.equals(action) || this == MANUAL;
+        return Alert.ACTION_HALT.equals(action) || this == MANUAL || group();
+    }
+
+    /**
+     * A group condition: judged by stage 3 on the group's figures, it trips and re-arms in the
+     * account only when the group's breaker does (or by a {@code risk-control} reset), whatever the
+     * account's own figures do; so to the account's evaluation it latches.
+     */
+    public boolean group() {
+        return Alert.GROUP_CONDITIONS.contains(conditionName);
     }
 
     /**

@@ -115,6 +115,8 @@ public record Limits(
             case STALE_PRICE -> stalePriceSeconds;
             case RECONCILIATION -> reconciliationTolerance;
             case MANUAL -> 0;
+            // judged on the group's figures by stage 3, not on the account's
+            case GROUP_MAX_DRAWDOWN, GROUP_DAILY_LOSS, GROUP_MAX_GROSS_EXPOSURE, GROUP_MAX_NET_EXPOSURE, GROUP_CONCENTRATION -> 0;
         };
         return enabled(value) ? value : null;
     }

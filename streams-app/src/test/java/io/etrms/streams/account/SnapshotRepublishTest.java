@@ -47,6 +47,8 @@ class SnapshotRepublishTest {
                     AccountCodecs.BREAKERS).withLoggingDisabled().build(),
             Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(AccountTopology.POSITION_SNAPSHOTS_STORE), Serdes.String(),
                     AccountCodecs.EXCHANGE_POSITION).withLoggingDisabled().build(),
+            Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(AccountTopology.MEMBERSHIP_STORE), Serdes.String(),
+                    AccountCodecs.MEMBERSHIP).withLoggingDisabled().build(),
             RiskLimitsStore.builder(AccountTopology.LIMITS_STORE).build());
 
     private MockProcessorContext<String, Object> start(AccountProcessor processor, boolean initStores) {

@@ -1,0 +1,73 @@
+package io.etrms.streams.group;
+
+import io.etrms.model.GroupLimits;
+import io.etrms.model.GroupUpdate.Contribution;
+import io.etrms.model.InternalCodecs;
+import io.etrms.model.binary.BinaryCodec;
+import io.etrms.model.binary.BinaryReader;
+import io.etrms.model.binary.BinarySerde;
+import io.etrms.model.binary.BinaryWriter;
+import io.etrms.streams.group.GroupState.Tripped;
+import java.math.BigDecimal;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** The binary formats of stage 3's store values (version 1 each). */
+final class GroupCodecs {
+
+    private GroupCodecs() {
+    }
+
+    /** A member's figures in its group. */
+    static final BinarySerde<Contribution> MEMBER = new BinarySerde<>("group member", 1, 64, InternalCodecs.CONTRIBUTION_CODEC);
+
+    static final BinarySerde<GroupState> STATE = new BinarySerde<>("group state", 1, 128, new BinaryCodec<>() {
+        @Override
+        public void write(BinaryWriter out, GroupState s) {
+            out.writeUnsignedVarint(s.members()).writeDecimal(s.grossExposure()).writeDecimal(s.netExposure()).writeDecimal(s.totalEquity())
+                    .writeDecimal(s.dailyPnl());
+            InternalCodecs.writeDecimals(out, s.symbolExposure());
+            out.writeDecimal(s.peakEquity()).writeUnsignedVarint(s.tripped().size());
+            s.tripped().forEach((key, t) -> {
+                out.writeString(key).writeString(t.condition()).writeString(t.symbol()).writeVarlong(t.since()).writeBoolean(t.inside())
+                        .writeString(t.state()).writeString(t.description());
+                InternalCodecs.writeDecimals(out, t.figures());
+            });
+            out.writeNullableLong(s.lastEventTime()).writeNullableLong(s.lastRecordWall());
+        }
+
+        @Override
+        public GroupState read(BinaryReader in, int version) {
+            int members = in.readUnsignedVarint();
+            BigDecimal gross = in.readDecimal();
+            BigDecimal net = in.readDecimal();
+            BigDecimal equity = in.readDecimal();
+            BigDecimal pnl = in.readDecimal();
+            Map<String, BigDecimal> symbols = InternalCodecs.readDecimals(in);
+            BigDecimal peak = in.readDecimal();
+            int count = in.readCount();
+            Map<String, Tripped> tripped = new TreeMap<>();
+            for (int i = 0; i < count; i++) {
+                tripped.put(in.readString(), new Tripped(in.readString(), in.readString(), in.readVarlong(), in.readBoolean(), in.readString(),
+                        in.readString(), InternalCodecs.readDecimals(in)));
+            }
+            return new GroupState(members, gross, net, equity, pnl, symbols, peak, tripped, in.readNullableLong(), in.readNullableLong());
+        }
+    });
+
+    /** {@code group-limits} records in the global store. */
+    static final BinarySerde<GroupLimits> LIMITS = new BinarySerde<>("group limits", 1, 48, new BinaryCodec<>() {
+        @Override
+        public void write(BinaryWriter out, GroupLimits l) {
+            out.writeNullableDouble(l.maxGrossExposure()).writeNullableDouble(l.maxNetExposure()).writeNullableDouble(l.dailyLossLimit())
+                    .writeNullableDouble(l.maxDrawdownPct()).writeNullableDouble(l.maxConcentrationPct()).writeNullableDouble(l.warningPct())
+                    .writeNullableLong(l.cooldownSeconds());
+        }
+
+        @Override
+        public GroupLimits read(BinaryReader in, int version) {
+            return new GroupLimits(in.readNullableDouble(), in.readNullableDouble(), in.readNullableDouble(), in.readNullableDouble(),
+                    in.readNullableDouble(), in.readNullableDouble(), in.readNullableLong());
+        }
+    });
+}
