@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
  * time follows the wall clock (or unpaced, as fast as the producer goes, for benchmarks).
  *
  * <p>Writes {@code fills} (key {@code exchange|symbol}, Fill), {@code prices} (key
- * {@code exchange|symbol}, PriceTick) and {@code transfers} (key account, Transfer). Before the first
+ * {@code exchange|symbol}, PriceTick) and {@code transfers} (key account, Transfer); with a
+ * {@link DeskSetup}, first its accounts' group, the group's limits and the session. Before the first
  * record it creates those topics if they are missing (configuration {@code etrms.ingest.create.topics},
  * default true), with the partition count and replication of the configuration.
  */
@@ -72,15 +73,34 @@ public final class MarketSimulator implements AutoCloseable {
      * @param maxRecords stop after this many records (0 or less: never)
      */
     public static MarketSimulator start(EtrmsConfig config, SimulatorOptions options, Pacing pacing, long maxRecords) {
+        return start(config, options, null, pacing, maxRecords);
+    }
+
+    /** Starts the simulator in real time for {@code desk} (published before the first record; null: none); returns at once. */
+    public static MarketSimulator start(EtrmsConfig config, SimulatorOptions options, DeskSetup desk) {
+        return start(config, options, desk, Pacing.REAL_TIME, 0);
+    }
+
+    /**
+     * Starts the simulator for {@code desk} (published before the first record; null: none); returns at once.
+     *
+     * @param maxRecords stop after this many records (0 or less: never)
+     */
+    public static MarketSimulator start(EtrmsConfig config, SimulatorOptions options, DeskSetup desk, Pacing pacing, long maxRecords) {
         Topics topics = config.topics();
         IngestProducer producer = new IngestProducer(IngestProducer.newKafkaProducer(config, "etrms-simulator",
                 pacing == Pacing.AS_FAST_AS_POSSIBLE ? IngestProducer.BULK_TUNING : Map.of()), topics);
         MarketEventGenerator generator = new MarketEventGenerator(options, System.currentTimeMillis());
-        MarketSimulator simulator = new MarketSimulator(producer, generator, pacing, maxRecords, () -> ensureInputTopics(config));
+        MarketSimulator simulator = new MarketSimulator(producer, generator, pacing, maxRecords, () -> {
+            ensureInputTopics(config);
+            if (desk != null) {
+                desk.publish(config, options.accounts());
+            }
+        });
         simulator.thread.start();
-        log.info("market simulator started: accounts {}, exchanges {}, {} symbols, {} ticks/s per instrument, {} fills/s per account, scenarios {}",
+        log.info("market simulator started: accounts {}, exchanges {}, {} symbols, {} ticks/s per instrument, {} fills/s per account, scenarios {}, desk {}",
                 options.accounts(), options.exchanges(), options.symbols().size(), options.ticksPerSecond(),
-                options.fillsPerSecond(), options.scenarios());
+                options.fillsPerSecond(), options.scenarios(), desk);
         return simulator;
     }
 

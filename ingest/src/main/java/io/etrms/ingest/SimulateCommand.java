@@ -108,6 +108,10 @@ final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--stale-seconds", paramLabel = "SECONDS", description = "How long the stopped feed stays silent (default: 90).")
     Long staleSeconds;
 
+    @Option(names = "--demo-desk", description = "First put the accounts in group demo/desk-1, limit the firm demo (gross exposure "
+            + "400000, daily loss 60000) and set the default session to 17:00 America/New_York, as the local default does.")
+    boolean demoDesk;
+
     @Option(names = "--as-fast-as-possible", description = "Do not pace event time to the wall clock (benchmarks).")
     boolean unpaced;
 
@@ -123,7 +127,7 @@ final class SimulateCommand implements Callable<Integer> {
         EtrmsConfig config = kafka.connect(Map.of());
         PrintWriter err = spec.commandLine().getErr();
         CountDownLatch shutdown = new CountDownLatch(1);
-        MarketSimulator simulator = MarketSimulator.start(config, options,
+        MarketSimulator simulator = MarketSimulator.start(config, options, demoDesk ? DeskSetup.local() : null,
                 unpaced ? Pacing.AS_FAST_AS_POSSIBLE : Pacing.REAL_TIME, records);
         Thread hook = new Thread(() -> {
             shutdown.countDown();

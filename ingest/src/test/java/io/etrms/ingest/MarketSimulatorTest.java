@@ -77,4 +77,31 @@ class MarketSimulatorTest {
             assertThat(transfers.awaitExactly(2)).extracting(r -> r.value().amount()).containsOnly(new BigDecimal("100000"));
         }
     }
+
+    @Test
+    void shouldPublishTheDeskSetupBeforeTheFirstRecord(KafkaCluster kafka) throws Exception {
+        Topics topics = kafka.newTopics();
+        EtrmsConfig config = kafka.config(topics, Map.of());
+        SimulatorOptions options = SimulatorOptions.defaults().withoutScenarios().withAccounts(java.util.List.of("main", "alice"));
+
+        MarketSimulator simulator = MarketSimulator.start(config, options, DeskSetup.local(), Pacing.AS_FAST_AS_POSSIBLE, 10);
+        assertThat(simulator.awaitCompletion(Duration.ofSeconds(60))).isTrue();
+        simulator.close();
+
+        try (TopicRecords<io.etrms.model.AccountGroup> groups = new TopicRecords<>(kafka.bootstrapServers(), topics.accountGroups);
+             TopicRecords<io.etrms.model.GroupLimits> groupLimits = new TopicRecords<>(kafka.bootstrapServers(), topics.groupLimits);
+             TopicRecords<io.etrms.model.RiskLimits> limits = new TopicRecords<>(kafka.bootstrapServers(), topics.riskLimits)) {
+            assertThat(groups.awaitExactly(2)).extracting(r -> r.key() + " " + r.value().group())
+                    .containsExactlyInAnyOrder("main demo/desk-1", "alice demo/desk-1");
+            ConsumerRecord<String, io.etrms.model.GroupLimits> firm = groupLimits.awaitExactly(1).get(0);
+            assertThat(firm.key()).isEqualTo("demo");
+            assertThat(firm.value().maxGrossExposure()).isEqualTo(400_000.0);
+            assertThat(firm.value().dailyLossLimit()).isEqualTo(60_000.0);
+            ConsumerRecord<String, io.etrms.model.RiskLimits> session = limits.awaitExactly(1).get(0);
+            assertThat(session.key()).isEqualTo("*");
+            assertThat(session.value().sessionStart()).isEqualTo("17:00");
+            assertThat(session.value().sessionTimeZone()).isEqualTo("America/New_York");
+            assertThat(session.value().maxDrawdownPct()).isNull();   // the other limits keep their defaults
+        }
+    }
 }

@@ -2,6 +2,7 @@ package io.etrms.local;
 
 import io.etrms.gateway.GatewayServer;
 import io.etrms.ingest.IngestServer;
+import io.etrms.ingest.DeskSetup;
 import io.etrms.ingest.MarketSimulator;
 import io.etrms.ingest.SimulatorOptions;
 import io.etrms.kafka.embedded.EmbeddedKafkaBroker;
@@ -35,6 +36,9 @@ import picocli.CommandLine.Option;
 public final class LocalStack implements Callable<Integer> {
 
     private static final Logger log = LoggerFactory.getLogger(LocalStack.class);
+
+    /** The simulated desk's accounts: {@code main} (the seed clients' default account) and two more for the overview. */
+    static final java.util.List<String> LOCAL_ACCOUNTS = java.util.List.of("main", "alice", "bob");
 
     @Option(names = "--data-dir", description = "Where the broker log and the Streams state live (default: ${DEFAULT-VALUE}).")
     Path dataDir = Path.of("data");
@@ -130,7 +134,8 @@ public final class LocalStack implements Callable<Integer> {
                 ingestHttpPort = ingest.port();
             }
             if (!noSimulator) {
-                started.push(MarketSimulator.start(config, SimulatorOptions.defaults()));
+                // The demo desk: three accounts in demo/desk-1, a firm limit on demo, the 17:00 New York session.
+                started.push(MarketSimulator.start(config, SimulatorOptions.defaults().withAccounts(LOCAL_ACCOUNTS), DeskSetup.local()));
             }
             return new Running(started, bootstrap, gateway.port(), ingestHttpPort, dataDir);
         } catch (Exception | Error e) {
