@@ -1,0 +1,489 @@
+package io.etrms.ingest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.etrms.model.Alert;
+import io.etrms.model.EtrmsConfig;
+import io.etrms.model.Json;
+import io.etrms.model.RiskMetricsSnapshot;
+import io.etrms.model.Topic;
+import io.etrms.model.TopicAdmin;
+import io.etrms.model.Topics;
+import io.etrms.streams.StreamsApp;
+import io.etrms.streams.account.AccountSettings;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+
+/**
+ * Replays a recorded window of fills, prices and transfers through the real risk topology
+ * ({@link StreamsApp}, both stages, built from the same configuration as the service) under
+ * candidate limits, on temporary topics of their own, and compares what it raised with what the
+ * recorded {@code alerts} say happened.
+ *
+ * <p>Reads from the source prefix: {@code fills}, {@code prices}, {@code transfers} (the records
+ * whose value's {@code timestamp} is in [from, to), each partition from its beginning up to the end
+ * offset it had when the replay started), {@code risk-limits} (the latest value per key),
+ * {@code alerts} (those timestamped in the window) and {@code risk-metrics} (per account the last
+ * snapshot before {@code to}). Writes only to {@code whatif-<id>.*} and the topology's internal
+ * {@code whatif-<id>-*} topics, which it deletes at the end unless asked to keep them.
+ *
+ * <p>The window's records are copied to the same partition numbers with the same keys, values
+ * and headers. Each partition keeps its order; across partitions and topics they are interleaved
+ * by event time (at equal times transfers first, then fills, then prices), so that the replay's
+ * broker timestamps, which Kafka Streams uses to choose between its inputs, follow the history.
+ * The risk-limits go first: the source's, then the candidates (so a candidate overrides the
+ * source's record of its key), before the topology starts; Kafka Streams loads them into its
+ * global store before it processes any input.
+ *
+ * <p>Two settings differ from the service: at-least-once (the replay is thrown away if it fails)
+ * and snapshot intervals of 0, so that the last snapshot of every account is published at once
+ * instead of after a wall-clock interval. Neither changes a figure or a breaker decision.
+ */
+final class WhatIfReplay {
+
+    /** The replayed inputs, in the order used at equal event times. */
+    private static final List<String> INPUTS = List.of("transfers", "fills", "prices");
+    private static final Duration POLL = Duration.ofMillis(200);
+
+    /**
+     * What to replay.
+     *
+     * @param config     the service configuration (source prefix, Kafka settings, default limits)
+     * @param candidates key (account or {@code *}) to its risk-limits value, in file order; a JSON
+     *                   null removes the source's record of that key in the replay
+     * @param timeout    longest time for the whole replay
+     * @param keep       keep the temporary topics
+     */
+    record Options(EtrmsConfig config, Instant from, Instant to, Map<String, JsonNode> candidates, Duration timeout, boolean keep) {
+    }
+
+    private final Options options;
+    private final PrintWriter progress;
+    private final long deadline;
+
+    WhatIfReplay(Options options, PrintWriter progress) {
+        this.options = options;
+        this.progress = progress;
+        this.deadline = System.nanoTime() + options.timeout().toNanos();
+    }
+
+    /** One input record of the window. */
+    private record Input(int input, int partition, byte[] key, byte[] value, Headers headers, long timestamp) {
+    }
+
+    /** Runs the replay and returns the comparison; temporary topics and state are gone when it returns (unless kept). */
+    WhatIfReport run() throws IOException {
+        EtrmsConfig config = options.config();
+        Topics source = config.topics();
+        long from = options.from().toEpochMilli();
+        long to = options.to().toEpochMilli();
+        String id = UUID.randomUUID().toString().substring(0, 8);
+        String appId = "whatif-" + id;
+        Path stateDir = Files.createTempDirectory("etrms-whatif-" + id + "-");
+        try (Admin admin = Admin.create(config.kafka());
+             KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerProperties(config), new ByteArrayDeserializer(),
+                     new ByteArrayDeserializer())) {
+            Set<String> existing = get(admin.listTopics().names(), "list topics");
+            List<Topic<?>> inputs = List.of(source.transfers, source.fills, source.prices);
+            for (Topic<?> topic : inputs) {
+                if (!existing.contains(topic.name())) {
+                    throw new IllegalStateException("no topic " + topic.name() + " (wrong --prefix?)");
+                }
+            }
+            int partitions = partitionCount(admin, inputs);
+
+            // Given: the window, the limits in force, and what happened
+            Map<Integer, Map<Integer, ArrayDeque<Input>>> window = new TreeMap<>();
+            Map<String, Long> replayed = new LinkedHashMap<>();
+            INPUTS.forEach(name -> replayed.put(name, 0L));
+            Map<String, long[]> earlier = new TreeMap<>();
+            long[] skipped = {0};
+            for (int i = 0; i < inputs.size(); i++) {
+                int input = i;
+                readToEnd(consumer, List.of(inputs.get(i).name()), r -> {
+                    JsonNode value = tree(r.value());
+                    JsonNode ts = value == null ? null : value.get("timestamp");
+                    if (ts == null || !ts.canConvertToLong()) {
+                        skipped[0]++;
+                        return;
+                    }
+                    long t = ts.asLong();
+                    if (t < from) {
+                        if (input < 2 && value.hasNonNull("account")) {
+                            earlier.computeIfAbsent(value.get("account").asText(), a -> new long[2])[input == 1 ? 0 : 1]++;
+                        }
+                    } else if (t < to) {
+                        window.computeIfAbsent(input, k -> new TreeMap<>()).computeIfAbsent(r.partition(), k -> new ArrayDeque<>())
+                                .add(new Input(input, r.partition(), r.key(), r.value(), r.headers(), t));
+                        replayed.merge(INPUTS.get(input), 1L, Long::sum);
+                    }
+                });
+            }
+            Map<String, byte[]> sourceLimits = new LinkedHashMap<>();
+            if (existing.contains(source.riskLimits.name())) {
+                readToEnd(consumer, List.of(source.riskLimits.name()), r -> {
+                    String key = r.key() == null ? null : new String(r.key(), StandardCharsets.UTF_8);
+                    if (key != null) {
+                        sourceLimits.remove(key);
+                        if (r.value() != null) {
+                            sourceLimits.put(key, r.value());
+                        }
+                    }
+                });
+            }
+            Map<String, List<WhatIfReport.AlertChange>> actualAlerts = new TreeMap<>();
+            if (existing.contains(source.alerts.name())) {
+                readToEnd(consumer, List.of(source.alerts.name()), r -> {
+                    Alert alert = parse(r.value(), Alert.class);
+                    if (alert != null && alert.timestamp() != null && alert.timestamp() >= from && alert.timestamp() < to
+                            && alert.account() != null && !WhatIfReport.IGNORED_CONDITIONS.contains(alert.conditionName())) {
+                        actualAlerts.computeIfAbsent(alert.account(), a -> new ArrayList<>()).add(WhatIfReport.AlertChange.of(alert));
+                    }
+                });
+            }
+            Map<String, RiskMetricsSnapshot> actualStates = new HashMap<>();
+            if (existing.contains(source.riskMetrics.name())) {
+                readToEnd(consumer, List.of(source.riskMetrics.name()), r -> {
+                    RiskMetricsSnapshot s = parse(r.value(), RiskMetricsSnapshot.class);
+                    if (s != null && s.account() != null && s.timestamp() != null && s.timestamp() < to && s.riskMetrics() != null) {
+                        actualStates.merge(s.account(), s, (a, b) -> b.timestamp() >= a.timestamp() ? b : a);
+                    }
+                });
+            }
+            progress.printf("whatif: %d fills, %d prices, %d transfers in the window; replaying on %s.*%n",
+                    replayed.get("fills"), replayed.get("prices"), replayed.get("transfers"), appId);
+            progress.flush();
+
+            EtrmsConfig replayConfig = config
+                    .with(EtrmsConfig.TOPIC_PREFIX, appId + ".")
+                    .with(EtrmsConfig.TOPIC_PARTITIONS, Integer.toString(partitions))
+                    .with(StreamsApp.APPLICATION_ID, appId)
+                    .with(StreamsApp.STATE_DIR, stateDir.toString())
+                    .with(StreamsApp.CREATE_TOPICS, "true")
+                    .with(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE)
+                    .with(StreamsApp.SNAPSHOT_INTERVAL_MS, "0")
+                    .with(StreamsApp.MARK_SNAPSHOT_INTERVAL_MS, "0");
+            Topics replay = replayConfig.topics();
+            Map<String, List<WhatIfReport.AlertChange>> whatIfAlerts = new TreeMap<>();
+            Map<String, RiskMetricsSnapshot> whatIfStates = new TreeMap<>();
+            long[] deadLetters = {0};
+            try {
+                TopicAdmin.ensureTopics(admin, replay.all(), replayConfig.replicationFactor());
+                // When: the limits, then the window, then the topology
+                copy(admin, config, replay, sourceLimits, window);
+                try (StreamsApp app = StreamsApp.start(replayConfig)) {
+                    Duration quiet = AccountSettings.from(replayConfig.withDefaults(StreamsApp.defaults())).punctuation().multipliedBy(2);
+                    awaitQuiet(admin, consumer, app, appId, replay, quiet, r -> {
+                        if (r.topic().equals(replay.alerts.name())) {
+                            Alert alert = parse(r.value(), Alert.class);
+                            if (alert != null && alert.account() != null
+                                    && !WhatIfReport.IGNORED_CONDITIONS.contains(alert.conditionName())) {
+                                whatIfAlerts.computeIfAbsent(alert.account(), a -> new ArrayList<>()).add(WhatIfReport.AlertChange.of(alert));
+                            }
+                        } else {
+                            RiskMetricsSnapshot s = parse(r.value(), RiskMetricsSnapshot.class);
+                            if (s != null && s.account() != null && s.riskMetrics() != null) {
+                                whatIfStates.put(s.account(), s);
+                            }
+                        }
+                    });
+                }
+                deadLetters[0] = endOffsetSum(admin, replay.deadLetters.name());
+            } finally {
+                if (!options.keep()) {
+                    deleteTemporaryTopics(admin, appId);
+                }
+            }
+
+            // Then: side by side, for every account the replay saw or that had alerts
+            Map<String, WhatIfReport.AccountComparison> accounts = new TreeMap<>();
+            Set<String> names = new java.util.TreeSet<>(whatIfStates.keySet());
+            names.addAll(whatIfAlerts.keySet());
+            names.addAll(actualAlerts.keySet());
+            for (String account : names) {
+                RiskMetricsSnapshot mine = whatIfStates.get(account);
+                RiskMetricsSnapshot theirs = actualStates.get(account);
+                accounts.put(account, new WhatIfReport.AccountComparison(
+                        new WhatIfReport.Side(whatIfAlerts.getOrDefault(account, List.of()), mine == null ? null : WhatIfReport.FinalState.of(mine)),
+                        new WhatIfReport.Side(actualAlerts.getOrDefault(account, List.of()), theirs == null ? null : WhatIfReport.FinalState.of(theirs))));
+            }
+            Map<String, WhatIfReport.EarlierRecords> earlierRecords = new TreeMap<>();
+            earlier.forEach((account, counts) -> earlierRecords.put(account, new WhatIfReport.EarlierRecords(counts[0], counts[1])));
+            return new WhatIfReport(source.prefix(), appId + ".", from, to, options.from().toString(), options.to().toString(),
+                    options.candidates(), replayed, skipped[0], deadLetters[0], earlierRecords, WhatIfReport.IGNORED_CONDITIONS, options.keep(), accounts);
+        } finally {
+            deleteRecursively(stateDir);
+        }
+    }
+
+    /** The source's limits, the candidates, then the window's inputs interleaved by event time; all acknowledged. */
+    private void copy(Admin admin, EtrmsConfig config, Topics replay, Map<String, byte[]> sourceLimits, Map<Integer, Map<Integer, ArrayDeque<Input>>> window) {
+        Map<String, Object> props = new HashMap<>(config.kafka());
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        props.put(ProducerConfig.CLIENT_ID_CONFIG, replay.prefix() + "copy");
+        // The topics are fresh: with more in flight, Kafka 4.4's idempotent producer can drop a batch (ingest/README.md)
+        props.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "1");
+        List<String> inputNames = List.of(replay.transfers.name(), replay.fills.name(), replay.prices.name());
+        AtomicReference<Exception> failure = new AtomicReference<>();
+        Map<TopicPartition, Long> sent = new HashMap<>();
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
+            org.apache.kafka.clients.producer.Callback check = (metadata, e) -> {
+                if (e != null) {
+                    failure.compareAndSet(null, e);
+                }
+            };
+            sourceLimits.forEach((key, value) -> producer.send(
+                    new ProducerRecord<>(replay.riskLimits.name(), key.getBytes(StandardCharsets.UTF_8), value), check));
+            options.candidates().forEach((key, value) -> producer.send(new ProducerRecord<>(replay.riskLimits.name(),
+                    key.getBytes(StandardCharsets.UTF_8), value == null || value.isNull() ? null : Json.write(value).getBytes(StandardCharsets.UTF_8)), check));
+            PriorityQueue<ArrayDeque<Input>> heads = new PriorityQueue<>(Comparator
+                    .comparingLong((ArrayDeque<Input> q) -> q.peekFirst().timestamp())
+                    .thenComparingInt(q -> q.peekFirst().input())
+                    .thenComparingInt(q -> q.peekFirst().partition()));
+            window.values().forEach(byPartition -> heads.addAll(byPartition.values()));
+            while (!heads.isEmpty()) {
+                ArrayDeque<Input> queue = heads.poll();
+                Input in = queue.pollFirst();
+                producer.send(new ProducerRecord<>(inputNames.get(in.input()), in.partition(), null, in.key(), in.value(), in.headers()), check);
+                sent.merge(new TopicPartition(inputNames.get(in.input()), in.partition()), 1L, Long::sum);
+                if (!queue.isEmpty()) {
+                    heads.add(queue);
+                }
+            }
+            producer.flush();
+        }
+        if (failure.get() != null) {
+            throw new IllegalStateException("could not copy the window into " + replay.prefix() + "*: " + failure.get().getMessage(), failure.get());
+        }
+        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+        sent.keySet().forEach(p -> latest.put(p, OffsetSpec.latest()));
+        get(admin.listOffsets(latest).all(), "read end offsets").forEach((p, end) -> {
+            if (end.offset() != sent.get(p)) {
+                throw new IllegalStateException("copied " + sent.get(p) + " records to " + p + " but it holds " + end.offset());
+            }
+        });
+    }
+
+    /**
+     * Reads the replay's {@code alerts} and {@code risk-metrics} while the topology works, until both
+     * stages have committed every input (the window and what stage 1 sent stage 2) and no output has
+     * come for {@code quiet} (wall-clock breaker checks run every punctuation interval).
+     */
+    private void awaitQuiet(Admin admin, KafkaConsumer<byte[], byte[]> consumer, StreamsApp app, String appId, Topics replay,
+                            Duration quiet, java.util.function.Consumer<ConsumerRecord<byte[], byte[]>> sink) {
+        List<TopicPartition> outputs = partitions(consumer, List.of(replay.alerts.name(), replay.riskMetrics.name()));
+        consumer.assign(outputs);
+        consumer.seekToBeginning(outputs);
+        Map<String, List<String>> groups = Map.of(
+                appId + "-instrument", List.of(replay.fills.name(), replay.prices.name()),
+                appId + "-account", List.of(replay.accountUpdates.name(), replay.transfers.name(), replay.riskControl.name()));
+        long lastActivity = System.nanoTime();
+        while (true) {
+            checkDeadline("the replay to finish");
+            for (KafkaStreams stage : app.streams()) {
+                if (stage.state() == KafkaStreams.State.ERROR || stage.state() == KafkaStreams.State.NOT_RUNNING) {
+                    throw new IllegalStateException("the replay's topology stopped (" + stage.state() + "); see the log");
+                }
+            }
+            boolean output = false;
+            for (ConsumerRecord<byte[], byte[]> r : consumer.poll(POLL)) {
+                sink.accept(r);
+                output = true;
+            }
+            boolean caughtUp = true;
+            for (Map.Entry<String, List<String>> group : groups.entrySet()) {
+                caughtUp &= lag(admin, group.getKey(), group.getValue()) == 0;
+            }
+            if (output || !caughtUp) {
+                lastActivity = System.nanoTime();
+            } else if (System.nanoTime() - lastActivity >= quiet.toNanos()) {
+                return;
+            }
+        }
+    }
+
+    /** The records {@code topic} holds (it was created empty by this replay). */
+    private static long endOffsetSum(Admin admin, String topic) {
+        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+        get(admin.describeTopics(List.of(topic)).allTopicNames(), "describe " + topic).get(topic).partitions()
+                .forEach(p -> latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
+        return get(admin.listOffsets(latest).all(), "read end offsets").values().stream().mapToLong(o -> o.offset()).sum();
+    }
+
+    /** Records of {@code topics} the group has not committed yet (a partition it never committed counts whole). */
+    private long lag(Admin admin, String group, List<String> topics) {
+        Map<TopicPartition, OffsetAndMetadata> committed;
+        try {
+            committed = get(admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata(), "read the offsets of " + group);
+        } catch (IllegalStateException e) {
+            if (!(e.getCause() instanceof org.apache.kafka.common.errors.GroupIdNotFoundException)) {
+                throw e;
+            }
+            committed = Map.of();
+        }
+        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+        Map<String, org.apache.kafka.clients.admin.TopicDescription> described = get(admin.describeTopics(topics).allTopicNames(), "describe " + topics);
+        described.forEach((name, d) -> d.partitions().forEach(p -> latest.put(new TopicPartition(name, p.partition()), OffsetSpec.latest())));
+        long lag = 0;
+        for (var e : get(admin.listOffsets(latest).all(), "read end offsets").entrySet()) {
+            OffsetAndMetadata c = committed.get(e.getKey());
+            lag += e.getValue().offset() - (c == null ? 0 : c.offset());
+        }
+        return lag;
+    }
+
+    private static int partitionCount(Admin admin, List<Topic<?>> inputs) {
+        List<String> names = inputs.stream().map(Topic::name).toList();
+        Map<String, Integer> counts = new TreeMap<>();
+        get(admin.describeTopics(names).allTopicNames(), "describe " + names)
+                .forEach((name, d) -> counts.put(name, d.partitions().size()));
+        if (counts.values().stream().distinct().count() != 1) {
+            throw new IllegalStateException("the input topics must have one partition count to be replayed alike, have " + counts);
+        }
+        return counts.values().iterator().next();
+    }
+
+    /** Every record of {@code topics} from the beginning to the end offsets they have now. */
+    private void readToEnd(KafkaConsumer<byte[], byte[]> consumer, Collection<String> topics,
+                           java.util.function.Consumer<ConsumerRecord<byte[], byte[]>> sink) {
+        List<TopicPartition> partitions = partitions(consumer, topics);
+        consumer.assign(partitions);
+        consumer.seekToBeginning(partitions);
+        Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+        while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+            checkDeadline("reading " + topics);
+            for (ConsumerRecord<byte[], byte[]> r : consumer.poll(POLL)) {
+                if (r.offset() < end.get(new TopicPartition(r.topic(), r.partition()))) {
+                    sink.accept(r);
+                }
+            }
+        }
+    }
+
+    private static List<TopicPartition> partitions(KafkaConsumer<byte[], byte[]> consumer, Collection<String> topics) {
+        List<TopicPartition> out = new ArrayList<>();
+        for (String topic : topics) {
+            consumer.partitionsFor(topic).forEach(p -> out.add(new TopicPartition(topic, p.partition())));
+        }
+        return out;
+    }
+
+    /** Deletes {@code <appId>.*} and the topology's internal topics ({@code <appId>-*}) and its consumer groups. */
+    private void deleteTemporaryTopics(Admin admin, String appId) {
+        List<String> temporary = get(admin.listTopics().names(), "list topics").stream()
+                .filter(name -> name.startsWith(appId + ".") || name.startsWith(appId + "-")).sorted().toList();
+        if (!temporary.isEmpty()) {
+            get(admin.deleteTopics(temporary).all(), "delete " + temporary);
+        }
+        try {
+            admin.deleteConsumerGroups(List.of(appId + "-instrument", appId + "-account")).all().get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            progress.println("whatif: could not delete the consumer groups of " + appId + ": " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        progress.printf("whatif: deleted %d temporary topics%n", temporary.size());
+        progress.flush();
+    }
+
+    private void checkDeadline(String what) {
+        if (System.nanoTime() > deadline) {
+            throw new IllegalStateException("timed out after " + options.timeout().toSeconds() + " s waiting for " + what + " (--timeout)");
+        }
+    }
+
+    private static Map<String, Object> consumerProperties(EtrmsConfig config) {
+        Map<String, Object> props = new HashMap<>(config.kafka());
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "2000");
+        props.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        return props;
+    }
+
+    private static JsonNode tree(byte[] value) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            return Json.MAPPER.readTree(value);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /** The value as {@code type}, or null when it does not parse (the topology dead-lettered it already). */
+    private static <T> T parse(byte[] value, Class<T> type) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            return Json.MAPPER.readValue(value, type);
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static <T> T get(KafkaFuture<T> future, String what) {
+        try {
+            return future.get(60, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted: " + what, e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("could not " + what + ": " + e.getCause().getMessage(), e.getCause());
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("timed out: " + what, e);
+        }
+    }
+
+    private static void deleteRecursively(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
