@@ -60,7 +60,8 @@ import org.apache.kafka.streams.StreamsConfig;
  *
  * <p>Reads from the source prefix: {@code fills}, {@code prices}, {@code transfers} (the records
  * whose value's {@code timestamp} is in [from, to), each partition from its beginning up to the end
- * offset it had when the replay started), {@code risk-limits} (the latest value per key),
+ * offset it had when the replay started), {@code risk-limits}, {@code account-groups} and
+ * {@code group-limits} (the latest value per key, copied as they are),
  * {@code alerts} (those timestamped in the window) and {@code risk-metrics} (per account the last
  * snapshot before {@code to}). Writes only to {@code whatif-<id>.*} and the topology's internal
  * {@code whatif-<id>-*} topics, which it deletes at the end unless asked to keep them.
@@ -69,9 +70,9 @@ import org.apache.kafka.streams.StreamsConfig;
  * and headers. Each partition keeps its order; across partitions and topics they are interleaved
  * by event time (at equal times transfers first, then fills, then prices), so that the replay's
  * broker timestamps, which Kafka Streams uses to choose between its inputs, follow the history.
- * The risk-limits go first: the source's, then the candidates (so a candidate overrides the
- * source's record of its key), before the topology starts; Kafka Streams loads them into its
- * global store before it processes any input.
+ * The settings go first: the source's, then the candidate risk-limits (so a candidate overrides
+ * the source's record of its key), before the topology starts; Kafka Streams loads the limits into
+ * its global store before it processes any input.
  *
  * <p>Two settings differ from the service: at-least-once (the replay is thrown away if it fails)
  * and snapshot intervals of 0, so that the last snapshot of every account is published at once
@@ -130,7 +131,7 @@ final class WhatIfReplay {
             }
             int partitions = partitionCount(admin, inputs);
 
-            // Given: the window, the limits in force, and what happened
+            // the window, the settings in force, and what happened
             Map<Integer, Map<Integer, ArrayDeque<Input>>> window = new TreeMap<>();
             Map<String, Long> replayed = new LinkedHashMap<>();
             INPUTS.forEach(name -> replayed.put(name, 0L));
@@ -157,17 +158,21 @@ final class WhatIfReplay {
                     }
                 });
             }
-            Map<String, byte[]> sourceLimits = new LinkedHashMap<>();
-            if (existing.contains(source.riskLimits.name())) {
-                readToEnd(consumer, List.of(source.riskLimits.name()), r -> {
-                    String key = r.key() == null ? null : new String(r.key(), StandardCharsets.UTF_8);
-                    if (key != null) {
-                        sourceLimits.remove(key);
-                        if (r.value() != null) {
-                            sourceLimits.put(key, r.value());
+            List<Map<String, byte[]>> settings = new ArrayList<>();
+            for (Topic<?> topic : settingTopics(source)) {
+                Map<String, byte[]> latest = new LinkedHashMap<>();
+                if (existing.contains(topic.name())) {
+                    readToEnd(consumer, List.of(topic.name()), r -> {
+                        if (r.key() != null) {
+                            String key = new String(r.key(), StandardCharsets.UTF_8);
+                            latest.remove(key);
+                            if (r.value() != null) {
+                                latest.put(key, r.value());
+                            }
                         }
-                    }
-                });
+                    });
+                }
+                settings.add(latest);
             }
             Map<String, List<WhatIfReport.AlertChange>> actualAlerts = new TreeMap<>();
             if (existing.contains(source.alerts.name())) {
@@ -207,8 +212,8 @@ final class WhatIfReplay {
             long[] deadLetters = {0};
             try {
                 TopicAdmin.ensureTopics(admin, replay.all(), replayConfig.replicationFactor());
-                // When: the limits, then the window, then the topology
-                copy(admin, config, replay, sourceLimits, window);
+                // the settings, then the window, then the topology
+                copy(admin, config, replay, settings, window);
                 try (StreamsApp app = StreamsApp.start(replayConfig)) {
                     Duration quiet = AccountSettings.from(replayConfig.withDefaults(StreamsApp.defaults())).punctuation().multipliedBy(2);
                     awaitQuiet(admin, consumer, app, appId, replay, quiet, r -> {
@@ -233,7 +238,7 @@ final class WhatIfReplay {
                 }
             }
 
-            // Then: side by side, for every account the replay saw or that had alerts
+            // side by side, for every account the replay saw or that had alerts in the window
             Map<String, WhatIfReport.AccountComparison> accounts = new TreeMap<>();
             Set<String> names = new java.util.TreeSet<>(whatIfStates.keySet());
             names.addAll(whatIfAlerts.keySet());
@@ -254,8 +259,17 @@ final class WhatIfReplay {
         }
     }
 
-    /** The source's limits, the candidates, then the window's inputs interleaved by event time; all acknowledged. */
-    private void copy(Admin admin, EtrmsConfig config, Topics replay, Map<String, byte[]> sourceLimits, Map<Integer, Map<Integer, ArrayDeque<Input>>> window) {
+    /**
+     * The compacted topics the topology reads as settings: copied as they are (the latest value per key),
+     * so that the replay runs under the history's limits and groups except where the candidates say otherwise.
+     */
+    private static List<Topic<?>> settingTopics(Topics topics) {
+        return List.of(topics.riskLimits, topics.accountGroups, topics.groupLimits);
+    }
+
+    /** The source's settings, the candidates, then the window's inputs interleaved by event time; all acknowledged. */
+    private void copy(Admin admin, EtrmsConfig config, Topics replay, List<Map<String, byte[]>> settings,
+                      Map<Integer, Map<Integer, ArrayDeque<Input>>> window) {
         Map<String, Object> props = new HashMap<>(config.kafka());
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
@@ -271,8 +285,11 @@ final class WhatIfReplay {
                     failure.compareAndSet(null, e);
                 }
             };
-            sourceLimits.forEach((key, value) -> producer.send(
-                    new ProducerRecord<>(replay.riskLimits.name(), key.getBytes(StandardCharsets.UTF_8), value), check));
+            List<Topic<?>> settingTopics = settingTopics(replay);
+            for (int i = 0; i < settingTopics.size(); i++) {
+                String topic = settingTopics.get(i).name();
+                settings.get(i).forEach((key, value) -> producer.send(new ProducerRecord<>(topic, key.getBytes(StandardCharsets.UTF_8), value), check));
+            }
             options.candidates().forEach((key, value) -> producer.send(new ProducerRecord<>(replay.riskLimits.name(),
                     key.getBytes(StandardCharsets.UTF_8), value == null || value.isNull() ? null : Json.write(value).getBytes(StandardCharsets.UTF_8)), check));
             PriorityQueue<ArrayDeque<Input>> heads = new PriorityQueue<>(Comparator

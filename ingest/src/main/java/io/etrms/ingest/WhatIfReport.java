@@ -22,6 +22,8 @@ import java.util.Map;
  * @param replayPrefix            the temporary topics the replay ran on (deleted unless {@code topicsKept})
  * @param from                    the window's start, epoch ms, inclusive
  * @param to                      the window's end, epoch ms, exclusive
+ * @param fromIso                 {@code from} as an ISO-8601 instant
+ * @param toIso                   {@code to} as an ISO-8601 instant
  * @param candidateLimits         the limits file as read: key (account or {@code *}) to its risk-limits value
  * @param replayed                records copied into the replay per input topic (fills, prices, transfers)
  * @param skippedWithoutTimestamp input records in the topics whose value has no numeric {@code timestamp} (not replayed)
@@ -50,6 +52,9 @@ public record WhatIfReport(
 
     /** Wall-clock conditions: what they did depends on when the replay ran, not on the records. */
     public static final List<String> IGNORED_CONDITIONS = List.of(Alert.STALE_PRICE);
+
+    /** Accounts with records before the window named on the console (the JSON lists all). */
+    static final int MAX_WARNINGS = 20;
 
     /** Records of an account before the window, which the replay does not carry in. */
     public record EarlierRecords(long fills, long transfers) {
@@ -112,9 +117,13 @@ public record WhatIfReport(
         if (deadLetters > 0) {
             out.printf("  %d replayed records were refused by the topology (dead letters)%n", deadLetters);
         }
-        earlierRecords.forEach((account, earlier) -> out.printf(
+        earlierRecords.entrySet().stream().limit(MAX_WARNINGS).forEach(e -> out.printf(
                 "  warning: %s has %d fills and %d transfers before the window: the replay starts it flat with no balance%n",
-                account, earlier.fills(), earlier.transfers()));
+                e.getKey(), e.getValue().fills(), e.getValue().transfers()));
+        if (earlierRecords.size() > MAX_WARNINGS) {
+            out.printf("  warning: and %d more accounts with records before the window (earlier_records in the JSON)%n",
+                    earlierRecords.size() - MAX_WARNINGS);
+        }
         if (accounts.isEmpty()) {
             out.println("  no account in the window");
         }
@@ -131,7 +140,7 @@ public record WhatIfReport(
 
     private static void printSide(PrintWriter out, String row, String side, Side s) {
         if (s.alerts().isEmpty()) {
-            out.printf(row, side, "-", "(no alert)", "", "", "");
+            out.printf("  %-8s (no alert)%n", side);
         }
         for (AlertChange a : s.alerts()) {
             out.printf(row, side, a.change(), a.conditionName(), a.scope(), Instant.ofEpochSecond(a.triggeredAt()), a.action());

@@ -60,8 +60,10 @@ class WhatIfCommandTest {
         Topics source = kafka.newTopics();
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
                 new StringSerializer(), new StringSerializer())) {
-            // the limits in force: drawdown 20 % (12 % stays inside), no stale-price checks
-            send(producer, source.riskLimits.name(), "*", "{\"max_drawdown_pct\":20,\"stale_price_seconds\":0}");
+            // the limits in force: the account's drawdown limit 20 % (12 % stays inside), no stale-price checks;
+            // the candidate for the same key must replace this record, so it has to be published after it
+            send(producer, source.riskLimits.name(), "acct", "{\"max_drawdown_pct\":20}");
+            send(producer, source.riskLimits.name(), "*", "{\"stale_price_seconds\":0}");
             // before the window: another account's fill, left out of the replay (and reported)
             send(producer, source.fills.name(), INSTRUMENT, fill("f0", "other", "1", "50000", FROM - 60_000));
             // in the window: deposit 10,000, buy 0.1 at 50,000 (equity 10,000 = the peak), tick 38,000:
@@ -126,7 +128,7 @@ class WhatIfCommandTest {
                         + ",\"action\":\"halt\"}]"));
         assertThat(third.get("what_if").has("final_state")).isFalse();
 
-        assertThat(run.out()).contains("warning: other has 1 fills and 0 transfers before the window", "account acct", "what-if  trip   max_drawdown", "actual   -      (no alert)",
+        assertThat(run.out()).contains("warning: other has 1 fills and 0 transfers before the window", "account acct", "what-if  trip   max_drawdown", "actual   (no alert)",
                 "final trading state: what-if HALTED (drawdown 12.0 %), actual ACTIVE (drawdown 12.0 %)");
 
         String replayPrefix = report.get("replay_prefix").asText();
