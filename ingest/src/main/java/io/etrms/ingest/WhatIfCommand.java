@@ -63,7 +63,11 @@ final class WhatIfCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "FILE.json", description = "Where to write the JSON report (default whatif-<UTC time>.json).")
     Path out;
 
-    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "600", description = "Give up after this long (default 600).")
+    @Option(names = "--slice", paramLabel = "SECONDS", defaultValue = "60",
+            description = "Wait for the topology to catch up after every SECONDS of event time (default 60): instruments stay within that of each other.")
+    long sliceSeconds;
+
+    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "3600", description = "Give up after this long (default 3600).")
     long timeoutSeconds;
 
     @Option(names = "--keep", description = "Keep the temporary topics (whatif-<id>.* and whatif-<id>-*) for inspection.")
@@ -73,6 +77,9 @@ final class WhatIfCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         if (!to.isAfter(from)) {
             throw new ParameterException(spec.commandLine(), "--to must be after --from");
+        }
+        if (sliceSeconds <= 0) {
+            throw new ParameterException(spec.commandLine(), "--slice must be positive");
         }
         if (timeoutSeconds <= 0) {
             throw new ParameterException(spec.commandLine(), "--timeout must be positive");
@@ -86,7 +93,7 @@ final class WhatIfCommand implements Callable<Integer> {
         Path target = out != null ? out : Path.of("whatif-" + DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
                 .format(OffsetDateTime.now(ZoneOffset.UTC)) + ".json");
         WhatIfReport report = new WhatIfReplay(new WhatIfReplay.Options(config, from, to, candidates,
-                Duration.ofSeconds(timeoutSeconds), keep), spec.commandLine().getErr()).run();
+                Duration.ofSeconds(sliceSeconds), Duration.ofSeconds(timeoutSeconds), keep), spec.commandLine().getErr()).run();
         report.print(spec.commandLine().getOut());
         report.write(target);
         spec.commandLine().getOut().println();

@@ -45,10 +45,12 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 
@@ -66,23 +68,29 @@ import org.apache.kafka.streams.StreamsConfig;
  * snapshot before {@code to}). Writes only to {@code whatif-<id>.*} and the topology's internal
  * {@code whatif-<id>-*} topics, which it deletes at the end unless asked to keep them.
  *
- * <p>The window's records are copied to the same partition numbers with the same keys, values
- * and headers. Each partition keeps its order; across partitions and topics they are interleaved
- * by event time (at equal times transfers first, then fills, then prices), so that the replay's
- * broker timestamps, which Kafka Streams uses to choose between its inputs, follow the history.
- * The settings go first: the source's, then the candidate risk-limits (so a candidate overrides
+ * <p>The settings go first: the source's, then the candidate risk-limits (so a candidate overrides
  * the source's record of its key), before the topology starts; Kafka Streams loads the limits into
- * its global store before it processes any input.
+ * its global store before it processes any input. Then the window's records are copied to the same
+ * partition numbers with the same keys, values and headers, while the topology runs. Each
+ * partition keeps its order; across partitions and topics they are interleaved by event time (at
+ * equal times transfers first, then fills, then prices). The order the live topology saw came
+ * from arrival times, which a replay, arriving all at once, does not have; two things restore it:
+ * fills and ticks carry their event time as the Kafka timestamp on topics of their own
+ * ({@link #eventTime}), which stage 1 (with {@code max.task.idle.ms=0}) follows; and each run of
+ * transfers, which reach stage 2 directly rather than through stage 1, is sent only once the
+ * topology has processed everything before it, and what follows only once the transfers are
+ * processed.
  *
- * <p>Two settings differ from the service: at-least-once (the replay is thrown away if it fails)
- * and snapshot intervals of 0, so that the last snapshot of every account is published at once
- * instead of after a wall-clock interval. Neither changes a figure or a breaker decision.
+ * <p>Three settings differ from the service, none changing a figure or a breaker decision:
+ * at-least-once (the replay is thrown away if it fails), {@code max.task.idle.ms=0} (above) and
+ * snapshot intervals of 0, so that the last snapshot of every account is published at once instead
+ * of after a wall-clock interval.
  */
 final class WhatIfReplay {
 
     /** The replayed inputs, in the order used at equal event times. */
     private static final List<String> INPUTS = List.of("transfers", "fills", "prices");
-    private static final Duration POLL = Duration.ofMillis(200);
+    private static final Duration POLL = Duration.ofMillis(50);
 
     /**
      * What to replay.
@@ -90,10 +98,12 @@ final class WhatIfReplay {
      * @param config     the service configuration (source prefix, Kafka settings, default limits)
      * @param candidates key (account or {@code *}) to its risk-limits value, in file order; a JSON
      *                   null removes the source's record of that key in the replay
+     * @param slice      most event time sent before the replay waits for the topology to catch up
      * @param timeout    longest time for the whole replay
      * @param keep       keep the temporary topics
      */
-    record Options(EtrmsConfig config, Instant from, Instant to, Map<String, JsonNode> candidates, Duration timeout, boolean keep) {
+    record Options(EtrmsConfig config, Instant from, Instant to, Map<String, JsonNode> candidates, Duration slice, Duration timeout,
+                   boolean keep) {
     }
 
     private final Options options;
@@ -130,6 +140,11 @@ final class WhatIfReplay {
                 }
             }
             int partitions = partitionCount(admin, inputs);
+            // Every source topic is read up to where it ended when the replay started.
+            List<String> read = new ArrayList<>(inputs.stream().map(Topic::name).toList());
+            Stream.concat(settingTopics(source).stream(), Stream.of(source.alerts, source.riskMetrics))
+                    .map(Topic::name).filter(existing::contains).forEach(read::add);
+            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions(consumer, read));
 
             // the window, the settings in force, and what happened
             Map<Integer, Map<Integer, ArrayDeque<Input>>> window = new TreeMap<>();
@@ -139,7 +154,7 @@ final class WhatIfReplay {
             long[] skipped = {0};
             for (int i = 0; i < inputs.size(); i++) {
                 int input = i;
-                readToEnd(consumer, List.of(inputs.get(i).name()), r -> {
+                readToEnd(consumer, ends, List.of(inputs.get(i).name()), r -> {
                     JsonNode value = tree(r.value());
                     JsonNode ts = value == null ? null : value.get("timestamp");
                     if (ts == null || !ts.canConvertToLong()) {
@@ -162,7 +177,7 @@ final class WhatIfReplay {
             for (Topic<?> topic : settingTopics(source)) {
                 Map<String, byte[]> latest = new LinkedHashMap<>();
                 if (existing.contains(topic.name())) {
-                    readToEnd(consumer, List.of(topic.name()), r -> {
+                    readToEnd(consumer, ends, List.of(topic.name()), r -> {
                         if (r.key() != null) {
                             String key = new String(r.key(), StandardCharsets.UTF_8);
                             latest.remove(key);
@@ -176,7 +191,7 @@ final class WhatIfReplay {
             }
             Map<String, List<WhatIfReport.AlertChange>> actualAlerts = new TreeMap<>();
             if (existing.contains(source.alerts.name())) {
-                readToEnd(consumer, List.of(source.alerts.name()), r -> {
+                readToEnd(consumer, ends, List.of(source.alerts.name()), r -> {
                     Alert alert = parse(r.value(), Alert.class);
                     if (alert != null && alert.timestamp() != null && alert.timestamp() >= from && alert.timestamp() < to
                             && alert.account() != null && !WhatIfReport.IGNORED_CONDITIONS.contains(alert.conditionName())) {
@@ -186,7 +201,7 @@ final class WhatIfReplay {
             }
             Map<String, RiskMetricsSnapshot> actualStates = new HashMap<>();
             if (existing.contains(source.riskMetrics.name())) {
-                readToEnd(consumer, List.of(source.riskMetrics.name()), r -> {
+                readToEnd(consumer, ends, List.of(source.riskMetrics.name()), r -> {
                     RiskMetricsSnapshot s = parse(r.value(), RiskMetricsSnapshot.class);
                     if (s != null && s.account() != null && s.timestamp() != null && s.timestamp() < to && s.riskMetrics() != null) {
                         actualStates.merge(s.account(), s, (a, b) -> b.timestamp() >= a.timestamp() ? b : a);
@@ -204,34 +219,49 @@ final class WhatIfReplay {
                     .with(StreamsApp.STATE_DIR, stateDir.toString())
                     .with(StreamsApp.CREATE_TOPICS, "true")
                     .with(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE)
+                    .with(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, "0")
                     .with(StreamsApp.SNAPSHOT_INTERVAL_MS, "0")
                     .with(StreamsApp.MARK_SNAPSHOT_INTERVAL_MS, "0");
             Topics replay = replayConfig.topics();
             Map<String, List<WhatIfReport.AlertChange>> whatIfAlerts = new TreeMap<>();
             Map<String, RiskMetricsSnapshot> whatIfStates = new TreeMap<>();
-            long[] deadLetters = {0};
+            java.util.function.Consumer<ConsumerRecord<byte[], byte[]>> outputs = r -> {
+                if (r.topic().equals(replay.alerts.name())) {
+                    Alert alert = parse(r.value(), Alert.class);
+                    if (alert != null && alert.account() != null && !WhatIfReport.IGNORED_CONDITIONS.contains(alert.conditionName())) {
+                        whatIfAlerts.computeIfAbsent(alert.account(), a -> new ArrayList<>()).add(WhatIfReport.AlertChange.of(alert));
+                    }
+                } else {
+                    RiskMetricsSnapshot s = parse(r.value(), RiskMetricsSnapshot.class);
+                    if (s != null && s.account() != null && s.riskMetrics() != null) {
+                        whatIfStates.put(s.account(), s);
+                    }
+                }
+            };
+            long deadLetters;
             try {
+                TopicAdmin.ensureTopics(admin, List.of(eventTime(replay.fills), eventTime(replay.prices)), replayConfig.replicationFactor());
                 TopicAdmin.ensureTopics(admin, replay.all(), replayConfig.replicationFactor());
-                // the settings, then the window, then the topology
-                copy(admin, config, replay, settings, window);
-                try (StreamsApp app = StreamsApp.start(replayConfig)) {
-                    Duration quiet = AccountSettings.from(replayConfig.withDefaults(StreamsApp.defaults())).punctuation().multipliedBy(2);
-                    awaitQuiet(admin, consumer, app, appId, replay, quiet, r -> {
-                        if (r.topic().equals(replay.alerts.name())) {
-                            Alert alert = parse(r.value(), Alert.class);
-                            if (alert != null && alert.account() != null
-                                    && !WhatIfReport.IGNORED_CONDITIONS.contains(alert.conditionName())) {
-                                whatIfAlerts.computeIfAbsent(alert.account(), a -> new ArrayList<>()).add(WhatIfReport.AlertChange.of(alert));
-                            }
-                        } else {
-                            RiskMetricsSnapshot s = parse(r.value(), RiskMetricsSnapshot.class);
-                            if (s != null && s.account() != null && s.riskMetrics() != null) {
-                                whatIfStates.put(s.account(), s);
+                // the settings, then the topology, then the window
+                Run run = new Run(admin, consumer, replay, appId, outputs);
+                try (Copier copier = new Copier(admin, config, replay)) {
+                    copier.settings(settings, options.candidates());
+                    try (StreamsApp app = StreamsApp.start(replayConfig)) {
+                        try {
+                            run.watch(app);
+                            copier.window(window, options.slice(), run);
+                            Duration quiet = AccountSettings.from(replayConfig.withDefaults(StreamsApp.defaults())).punctuation().multipliedBy(2);
+                            run.awaitQuiet(quiet);
+                        } finally {
+                            // leave the groups now (Streams' own close stays a member until the session times out), so they can be deleted
+                            for (KafkaStreams stage : app.streams()) {
+                                stage.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+                                        .withTimeout(Duration.ofSeconds(30)));
                             }
                         }
-                    });
+                    }
                 }
-                deadLetters[0] = endOffsetSum(admin, replay.deadLetters.name());
+                deadLetters = endOffsetSum(admin, replay.deadLetters.name());
             } finally {
                 if (!options.keep()) {
                     deleteTemporaryTopics(admin, appId);
@@ -253,7 +283,7 @@ final class WhatIfReplay {
             Map<String, WhatIfReport.EarlierRecords> earlierRecords = new TreeMap<>();
             earlier.forEach((account, counts) -> earlierRecords.put(account, new WhatIfReport.EarlierRecords(counts[0], counts[1])));
             return new WhatIfReport(source.prefix(), appId + ".", from, to, options.from().toString(), options.to().toString(),
-                    options.candidates(), replayed, skipped[0], deadLetters[0], earlierRecords, WhatIfReport.IGNORED_CONDITIONS, options.keep(), accounts);
+                    options.candidates(), replayed, skipped[0], deadLetters, earlierRecords, WhatIfReport.IGNORED_CONDITIONS, options.keep(), accounts);
         } finally {
             deleteRecursively(stateDir);
         }
@@ -267,94 +297,213 @@ final class WhatIfReplay {
         return List.of(topics.riskLimits, topics.accountGroups, topics.groupLimits);
     }
 
-    /** The source's settings, the candidates, then the window's inputs interleaved by event time; all acknowledged. */
-    private void copy(Admin admin, EtrmsConfig config, Topics replay, List<Map<String, byte[]>> settings,
-                      Map<Integer, Map<Integer, ArrayDeque<Input>>> window) {
-        Map<String, Object> props = new HashMap<>(config.kafka());
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-        props.put(ProducerConfig.CLIENT_ID_CONFIG, replay.prefix() + "copy");
-        // The topics are fresh: with more in flight, Kafka 4.4's idempotent producer can drop a batch (ingest/README.md)
-        props.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "1");
-        List<String> inputNames = List.of(replay.transfers.name(), replay.fills.name(), replay.prices.name());
-        AtomicReference<Exception> failure = new AtomicReference<>();
-        Map<TopicPartition, Long> sent = new HashMap<>();
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
-            org.apache.kafka.clients.producer.Callback check = (metadata, e) -> {
-                if (e != null) {
-                    failure.compareAndSet(null, e);
-                }
-            };
-            List<Topic<?>> settingTopics = settingTopics(replay);
-            for (int i = 0; i < settingTopics.size(); i++) {
-                String topic = settingTopics.get(i).name();
+    /**
+     * The replay's {@code fills} and {@code prices}: their records carry their event time as the
+     * Kafka timestamp ({@code CreateTime}, any time accepted, kept until deleted), so that stage 1,
+     * with {@code max.task.idle.ms=0} and the whole window there, takes fills and ticks of an
+     * instrument in event-time order. On the service's topics the broker's append time decides,
+     * which is the arrival order; a replay arrives all at once.
+     */
+    private static Topic<?> eventTime(Topic<?> topic) {
+        Map<String, String> configs = new TreeMap<>(topic.configs());
+        configs.put(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, "CreateTime");
+        configs.put(TopicConfig.RETENTION_MS_CONFIG, "-1");
+        configs.put(TopicConfig.MESSAGE_TIMESTAMP_BEFORE_MAX_MS_CONFIG, Long.toString(Long.MAX_VALUE));
+        configs.put(TopicConfig.MESSAGE_TIMESTAMP_AFTER_MAX_MS_CONFIG, Long.toString(Long.MAX_VALUE));
+        return new Topic<>(topic.name(), topic.partitions(), configs, topic.valueSerde());
+    }
+
+    /** Writes into the replay's topics; every record acknowledged, and counted where it went. */
+    private final class Copier implements AutoCloseable {
+
+        private final Admin admin;
+        private final Topics replay;
+        private final KafkaProducer<byte[], byte[]> producer;
+        private final AtomicReference<Exception> failure = new AtomicReference<>();
+        private final Map<TopicPartition, Long> sent = new HashMap<>();
+        private final org.apache.kafka.clients.producer.Callback check = (metadata, e) -> {
+            if (e != null) {
+                failure.compareAndSet(null, e);
+            }
+        };
+
+        Copier(Admin admin, EtrmsConfig config, Topics replay) {
+            this.admin = admin;
+            this.replay = replay;
+            Map<String, Object> props = new HashMap<>(config.kafka());
+            props.put(ProducerConfig.ACKS_CONFIG, "all");
+            props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+            props.put(ProducerConfig.CLIENT_ID_CONFIG, replay.prefix() + "copy");
+            // The topics are fresh: with more in flight, Kafka 4.4's idempotent producer can drop a batch (ingest/README.md)
+            props.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "1");
+            producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
+        }
+
+        /** The source's settings as they are, then the candidate limits over them. */
+        void settings(List<Map<String, byte[]>> settings, Map<String, JsonNode> candidates) {
+            List<Topic<?>> topics = settingTopics(replay);
+            for (int i = 0; i < topics.size(); i++) {
+                String topic = topics.get(i).name();
                 settings.get(i).forEach((key, value) -> producer.send(new ProducerRecord<>(topic, key.getBytes(StandardCharsets.UTF_8), value), check));
             }
-            options.candidates().forEach((key, value) -> producer.send(new ProducerRecord<>(replay.riskLimits.name(),
-                    key.getBytes(StandardCharsets.UTF_8), value == null || value.isNull() ? null : Json.write(value).getBytes(StandardCharsets.UTF_8)), check));
+            candidates.forEach((key, value) -> producer.send(new ProducerRecord<>(replay.riskLimits.name(), key.getBytes(StandardCharsets.UTF_8),
+                    value == null || value.isNull() ? null : Json.write(value).getBytes(StandardCharsets.UTF_8)), check));
+            flush();
+        }
+
+        /**
+         * The window's inputs interleaved by event time, sent so that the topology takes them in
+         * that order:
+         * <ul>
+         *   <li>a fill or tick is sent only once the record before it on the same partition number
+         *       of the other market topic is acknowledged, so that stage 1, which takes the lower
+         *       timestamp of what it has fetched, never has the later of two without the earlier;</li>
+         *   <li>a run of transfers (they go straight to stage 2, the fills' effects through stage 1)
+         *       waits until the topology has processed everything sent before it, and what follows
+         *       waits until the transfers are processed;</li>
+         *   <li>every {@code slice} of event time waits the same way, so that stage 1's tasks,
+         *       which work through their partitions at their own pace, are never more than one
+         *       slice apart in event time when stage 2 combines an account's instruments.</li>
+         * </ul>
+         */
+        void window(Map<Integer, Map<Integer, ArrayDeque<Input>>> window, Duration slice, Run run) {
+            List<String> names = List.of(replay.transfers.name(), replay.fills.name(), replay.prices.name());
             PriorityQueue<ArrayDeque<Input>> heads = new PriorityQueue<>(Comparator
                     .comparingLong((ArrayDeque<Input> q) -> q.peekFirst().timestamp())
                     .thenComparingInt(q -> q.peekFirst().input())
                     .thenComparingInt(q -> q.peekFirst().partition()));
             window.values().forEach(byPartition -> heads.addAll(byPartition.values()));
+            Map<Integer, Integer> lastMarketTopic = new HashMap<>();
+            long started = System.nanoTime();
+            int waits = 0;
+            int last = -1;
+            long sliceEnd = Long.MIN_VALUE;
             while (!heads.isEmpty()) {
                 ArrayDeque<Input> queue = heads.poll();
                 Input in = queue.pollFirst();
-                producer.send(new ProducerRecord<>(inputNames.get(in.input()), in.partition(), null, in.key(), in.value(), in.headers()), check);
-                sent.merge(new TopicPartition(inputNames.get(in.input()), in.partition()), 1L, Long::sum);
+                boolean transfer = in.input() == 0;
+                if (last >= 0 && (transfer != (last == 0) || in.timestamp() >= sliceEnd)) {
+                    flush();
+                    run.awaitCaughtUp();
+                    waits++;
+                    lastMarketTopic.clear();
+                }
+                if (last < 0 || in.timestamp() >= sliceEnd) {
+                    sliceEnd = in.timestamp() + slice.toMillis();
+                }
+                if (!transfer) {
+                    Integer before = lastMarketTopic.put(in.partition(), in.input());
+                    if (before != null && before != in.input()) {
+                        flush();
+                        lastMarketTopic.clear();
+                        lastMarketTopic.put(in.partition(), in.input());
+                    }
+                }
+                String topic = names.get(in.input());
+                producer.send(new ProducerRecord<>(topic, in.partition(), transfer ? null : in.timestamp(), in.key(), in.value(), in.headers()), check);
+                sent.merge(new TopicPartition(topic, in.partition()), 1L, Long::sum);
+                last = in.input();
                 if (!queue.isEmpty()) {
                     heads.add(queue);
                 }
             }
+            flush();
+            progress.printf("whatif: copied %d records in %d ms, waiting for the topology %d times%n",
+                    sent.values().stream().mapToLong(Long::longValue).sum(), Duration.ofNanos(System.nanoTime() - started).toMillis(), waits);
+            progress.flush();
+            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+            sent.keySet().forEach(p -> latest.put(p, OffsetSpec.latest()));
+            get(admin.listOffsets(latest).all(), "read end offsets").forEach((p, end) -> {
+                if (end.offset() != sent.get(p)) {
+                    throw new IllegalStateException("copied " + sent.get(p) + " records to " + p + " but it holds " + end.offset());
+                }
+            });
+        }
+
+        private void flush() {
             producer.flush();
-        }
-        if (failure.get() != null) {
-            throw new IllegalStateException("could not copy the window into " + replay.prefix() + "*: " + failure.get().getMessage(), failure.get());
-        }
-        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-        sent.keySet().forEach(p -> latest.put(p, OffsetSpec.latest()));
-        get(admin.listOffsets(latest).all(), "read end offsets").forEach((p, end) -> {
-            if (end.offset() != sent.get(p)) {
-                throw new IllegalStateException("copied " + sent.get(p) + " records to " + p + " but it holds " + end.offset());
+            if (failure.get() != null) {
+                throw new IllegalStateException("could not copy into " + replay.prefix() + "*: " + failure.get().getMessage(), failure.get());
             }
-        });
+        }
+
+        @Override
+        public void close() {
+            producer.close(Duration.ofSeconds(30));
+        }
     }
 
-    /**
-     * Reads the replay's {@code alerts} and {@code risk-metrics} while the topology works, until both
-     * stages have committed every input (the window and what stage 1 sent stage 2) and no output has
-     * come for {@code quiet} (wall-clock breaker checks run every punctuation interval).
-     */
-    private void awaitQuiet(Admin admin, KafkaConsumer<byte[], byte[]> consumer, StreamsApp app, String appId, Topics replay,
-                            Duration quiet, java.util.function.Consumer<ConsumerRecord<byte[], byte[]>> sink) {
-        List<TopicPartition> outputs = partitions(consumer, List.of(replay.alerts.name(), replay.riskMetrics.name()));
-        consumer.assign(outputs);
-        consumer.seekToBeginning(outputs);
-        Map<String, List<String>> groups = Map.of(
-                appId + "-instrument", List.of(replay.fills.name(), replay.prices.name()),
-                appId + "-account", List.of(replay.accountUpdates.name(), replay.transfers.name(), replay.riskControl.name()));
-        long lastActivity = System.nanoTime();
-        while (true) {
-            checkDeadline("the replay to finish");
+    /** Watches the running topology: its progress through the inputs and its outputs. */
+    private final class Run {
+
+        private final Admin admin;
+        private final KafkaConsumer<byte[], byte[]> consumer;
+        private final Map<String, List<String>> groups = new LinkedHashMap<>();
+        private final java.util.function.Consumer<ConsumerRecord<byte[], byte[]>> sink;
+        private final List<TopicPartition> outputs;
+        private StreamsApp app;
+
+        Run(Admin admin, KafkaConsumer<byte[], byte[]> consumer, Topics replay, String appId,
+            java.util.function.Consumer<ConsumerRecord<byte[], byte[]>> sink) {
+            this.admin = admin;
+            this.consumer = consumer;
+            this.sink = sink;
+            // stage 1 first: once it has committed its inputs, all it sent stage 2 is on account-updates
+            groups.put(appId + "-instrument", List.of(replay.fills.name(), replay.prices.name()));
+            groups.put(appId + "-account", List.of(replay.accountUpdates.name(), replay.transfers.name(), replay.riskControl.name()));
+            outputs = partitions(consumer, List.of(replay.alerts.name(), replay.riskMetrics.name()));
+        }
+
+        void watch(StreamsApp app) {
+            this.app = app;
+            consumer.assign(outputs);
+            consumer.seekToBeginning(outputs);
+        }
+
+        /** Until both stages have committed every record of their inputs. */
+        void awaitCaughtUp() {
+            while (!step()) {
+                checkDeadline("the replay to catch up");
+            }
+        }
+
+        /**
+         * Until both stages have committed every input (the window and what stage 1 sent stage 2)
+         * and no output has come for {@code quiet} (wall-clock breaker checks run every punctuation interval).
+         */
+        void awaitQuiet(Duration quiet) {
+            long lastActivity = System.nanoTime();
+            while (true) {
+                checkDeadline("the replay to finish");
+                int before = polled;
+                boolean caughtUp = step();
+                if (polled != before || !caughtUp) {
+                    lastActivity = System.nanoTime();
+                } else if (System.nanoTime() - lastActivity >= quiet.toNanos()) {
+                    return;
+                }
+            }
+        }
+
+        private int polled;
+
+        /** One poll of the outputs (the wait between two looks), then whether both stages are caught up. */
+        private boolean step() {
             for (KafkaStreams stage : app.streams()) {
                 if (stage.state() == KafkaStreams.State.ERROR || stage.state() == KafkaStreams.State.NOT_RUNNING) {
                     throw new IllegalStateException("the replay's topology stopped (" + stage.state() + "); see the log");
                 }
             }
-            boolean output = false;
             for (ConsumerRecord<byte[], byte[]> r : consumer.poll(POLL)) {
                 sink.accept(r);
-                output = true;
+                polled++;
             }
-            boolean caughtUp = true;
             for (Map.Entry<String, List<String>> group : groups.entrySet()) {
-                caughtUp &= lag(admin, group.getKey(), group.getValue()) == 0;
+                if (lag(admin, group.getKey(), group.getValue()) > 0) {
+                    return false;
+                }
             }
-            if (output || !caughtUp) {
-                lastActivity = System.nanoTime();
-            } else if (System.nanoTime() - lastActivity >= quiet.toNanos()) {
-                return;
-            }
+            return true;
         }
     }
 
@@ -399,17 +548,16 @@ final class WhatIfReplay {
         return counts.values().iterator().next();
     }
 
-    /** Every record of {@code topics} from the beginning to the end offsets they have now. */
-    private void readToEnd(KafkaConsumer<byte[], byte[]> consumer, Collection<String> topics,
+    /** Every record of {@code topics} from the beginning up to {@code ends}. */
+    private void readToEnd(KafkaConsumer<byte[], byte[]> consumer, Map<TopicPartition, Long> ends, Collection<String> topics,
                            java.util.function.Consumer<ConsumerRecord<byte[], byte[]>> sink) {
-        List<TopicPartition> partitions = partitions(consumer, topics);
+        List<TopicPartition> partitions = ends.keySet().stream().filter(p -> topics.contains(p.topic())).toList();
         consumer.assign(partitions);
         consumer.seekToBeginning(partitions);
-        Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-        while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+        while (partitions.stream().anyMatch(p -> consumer.position(p) < ends.get(p))) {
             checkDeadline("reading " + topics);
             for (ConsumerRecord<byte[], byte[]> r : consumer.poll(POLL)) {
-                if (r.offset() < end.get(new TopicPartition(r.topic(), r.partition()))) {
+                if (r.offset() < ends.get(new TopicPartition(r.topic(), r.partition()))) {
                     sink.accept(r);
                 }
             }

@@ -64,18 +64,29 @@ class WhatIfCommandTest {
             // the candidate for the same key must replace this record, so it has to be published after it
             send(producer, source.riskLimits.name(), "acct", "{\"max_drawdown_pct\":20}");
             send(producer, source.riskLimits.name(), "*", "{\"stale_price_seconds\":0}");
+            // The inputs in event-time order, as a feed writes them.
+            // acct: deposit 10,000, buy 0.1 at 50,000 (equity 10,000 = the peak), tick 38,000:
+            // unrealized (38,000 - 50,000) x 0.1 = -1,200, equity 8,800, drawdown 1,200 / 10,000 = 12 %.
+            // acct2, where the place of a withdrawal among the ticks decides (candidate 9.9 %, no re-arm):
+            // deposit 10,000, buy 2.5 at 2,000, tick 1,800: unrealized -500, equity 9,500, drawdown 5 %;
+            // withdraw 5,000: equity 4,500, the peak moves to 5,000, drawdown 500 / 5,000 = 10 % -> trip at the withdrawal;
+            // tick 1,840: unrealized -400, equity 4,600, drawdown 8 %.
+            // (The withdrawal taken before the fill would trip at the first tick; taken last, never: 4,600 / 5,000 is 8 %.)
+            String eth = Keys.instrument("binance", "ETH/USDT");
             // before the window: another account's fill, left out of the replay (and reported)
-            send(producer, source.fills.name(), INSTRUMENT, fill("f0", "other", "1", "50000", FROM - 60_000));
-            // in the window: deposit 10,000, buy 0.1 at 50,000 (equity 10,000 = the peak), tick 38,000:
-            // unrealized (38,000 - 50,000) x 0.1 = -1,200, equity 8,800, drawdown 1,200 / 10,000 = 12 %
-            send(producer, source.transfers.name(), "acct",
-                    "{\"transfer_id\":\"t1\",\"account\":\"acct\",\"exchange\":\"binance\",\"amount\":10000,\"timestamp\":" + (FROM + 1_000) + "}");
-            send(producer, source.fills.name(), INSTRUMENT, fill("f1", "acct", "0.1", "50000", FROM + 2_000));
-            send(producer, source.prices.name(), INSTRUMENT, tick("38000", FROM + 300_000));
+            send(producer, source.fills.name(), INSTRUMENT, fill("f0", "other", "BTC/USDT", "1", "50000", FROM - 60_000));
+            send(producer, source.transfers.name(), "acct", transfer("t1", "acct", "10000", FROM + 1_000));
+            send(producer, source.fills.name(), INSTRUMENT, fill("f1", "acct", "BTC/USDT", "0.1", "50000", FROM + 2_000));
+            send(producer, source.transfers.name(), "acct2", transfer("t2", "acct2", "10000", FROM + 10_000));
+            send(producer, source.fills.name(), eth, fill("e1", "acct2", "ETH/USDT", "2.5", "2000", FROM + 20_000));
+            send(producer, source.prices.name(), eth, tick("ETH/USDT", "1800", FROM + 100_000));
+            send(producer, source.transfers.name(), "acct2", transfer("t3", "acct2", "-5000", FROM + 200_000));
+            send(producer, source.prices.name(), eth, tick("ETH/USDT", "1840", FROM + 250_000));
+            send(producer, source.prices.name(), INSTRUMENT, tick("BTC/USDT", "38000", FROM + 300_000));
             // a fill the topology refuses (quantity 0): replayed, and a dead letter again
-            send(producer, source.fills.name(), INSTRUMENT, fill("f2", "acct", "0", "38000", FROM + 400_000));
-            // at the window's end, excluded: with it equity would be 8,600 and the drawdown 14 %
-            send(producer, source.prices.name(), INSTRUMENT, tick("36000", TO));
+            send(producer, source.fills.name(), INSTRUMENT, fill("f2", "acct", "BTC/USDT", "0", "38000", FROM + 400_000));
+            // at the window's end, excluded: with it acct's equity would be 8,600 and its drawdown 14 %
+            send(producer, source.prices.name(), INSTRUMENT, tick("BTC/USDT", "36000", TO));
             // what happened: an alert before the window, a stale-price one (wall clock, not compared), one of another account
             send(producer, source.alerts.name(), "acct", alert("acct", "max_leverage", "reduce_only", FROM - 30_000));
             send(producer, source.alerts.name(), "acct", alert("acct", "stale_price", "alert_only", FROM + 100_000));
@@ -85,7 +96,8 @@ class WhatIfCommandTest {
             send(producer, source.riskMetrics.name(), "acct", metrics("acct", "HALTED", TO + 1_000));
             producer.flush();
         }
-        Path limits = Files.writeString(dir.resolve("candidate.json"), "{\"acct\": {\"max_drawdown_pct\": 10}}");
+        Path limits = Files.writeString(dir.resolve("candidate.json"),
+                "{\"acct\": {\"max_drawdown_pct\": 10}, \"acct2\": {\"max_drawdown_pct\": 9.9, \"cooldown_seconds\": 3600}}");
         Path out = dir.resolve("report.json");
 
         // When
@@ -96,16 +108,18 @@ class WhatIfCommandTest {
 
         // Then
         assertThat(run.status()).as(run.err()).isZero();
+        // 3 transfers + 3 fills + 3 ticks in the window
+        assertThat(run.err()).contains("whatif: copied 9 records in ").doesNotContain("could not delete the consumer groups");
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(60));
         JsonNode report = Json.MAPPER.readTree(out.toFile());
         assertThat(report.get("source_prefix").asText()).isEqualTo(source.prefix());
         assertThat(report.get("from").asLong()).isEqualTo(FROM);
         assertThat(report.get("to").asLong()).isEqualTo(TO);
-        assertThat(report.get("replayed")).isEqualTo(Json.MAPPER.readTree("{\"transfers\":1,\"fills\":2,\"prices\":1}"));
+        assertThat(report.get("replayed")).isEqualTo(Json.MAPPER.readTree("{\"transfers\":3,\"fills\":3,\"prices\":3}"));
         assertThat(report.get("dead_letters").asLong()).isEqualTo(1);
         assertThat(report.get("skipped_without_timestamp").asLong()).isZero();
         assertThat(report.get("earlier_records")).isEqualTo(Json.MAPPER.readTree("{\"other\":{\"fills\":1,\"transfers\":0}}"));
-        assertThat(report.get("accounts").properties()).extracting(Map.Entry::getKey).containsExactly("acct", "third");
+        assertThat(report.get("accounts").properties()).extracting(Map.Entry::getKey).containsExactly("acct", "acct2", "third");
 
         JsonNode acct = report.get("accounts").get("acct");
         // the trip at the tick's second: (FROM + 300,000 ms) / 1000
@@ -120,6 +134,17 @@ class WhatIfCommandTest {
         assertThat(mine.get("total_equity").decimalValue()).isEqualByComparingTo("8800");
         assertThat(mine.get("timestamp").asLong()).isEqualTo(FROM + 300_000);
         assertThat(acct.get("actual").get("final_state").get("trading_state").asText()).isEqualTo("ACTIVE");
+
+        JsonNode acct2 = report.get("accounts").get("acct2");
+        assertThat(acct2.get("what_if").get("alerts")).isEqualTo(Json.MAPPER.readTree(
+                "[{\"change\":\"trip\",\"condition_name\":\"max_drawdown\",\"scope\":\"*\",\"triggered_at\":" + (FROM + 200_000) / 1000
+                        + ",\"action\":\"halt\"}]"));
+        JsonNode mine2 = acct2.get("what_if").get("final_state");
+        assertThat(mine2.get("trading_state").asText()).isEqualTo("HALTED");
+        assertThat(mine2.get("current_drawdown").asDouble()).isEqualTo(8.0);
+        assertThat(mine2.get("max_drawdown").asDouble()).isEqualTo(10.0);
+        assertThat(mine2.get("total_equity").decimalValue()).isEqualByComparingTo("4600");
+        assertThat(acct2.get("actual").get("alerts")).isEqualTo(Json.MAPPER.readTree("[]"));
 
         JsonNode third = report.get("accounts").get("third");
         assertThat(third.get("what_if").get("alerts")).isEqualTo(Json.MAPPER.readTree("[]"));
@@ -168,7 +193,7 @@ class WhatIfCommandTest {
 
         assertThat(top.out()).contains("whatif");
         assertThat(whatif.status()).isZero();
-        assertThat(whatif.out()).contains("--limits=FILE", "--from=T", "--to=T", "--prefix=PREFIX", "--out=FILE.json", "--timeout=SECONDS",
+        assertThat(whatif.out()).contains("--limits=FILE", "--from=T", "--to=T", "--prefix=PREFIX", "--out=FILE.json", "--slice=SECONDS", "--timeout=SECONDS",
                 "--keep", "--bootstrap-servers");
     }
 
@@ -176,13 +201,18 @@ class WhatIfCommandTest {
         producer.send(new ProducerRecord<>(topic, key, value));
     }
 
-    private static String fill(String id, String account, String quantity, String price, long timestamp) {
-        return "{\"fill_id\":\"" + id + "\",\"account\":\"" + account + "\",\"exchange\":\"binance\",\"symbol\":\"BTC/USDT\",\"side\":\"buy\","
+    private static String fill(String id, String account, String symbol, String quantity, String price, long timestamp) {
+        return "{\"fill_id\":\"" + id + "\",\"account\":\"" + account + "\",\"exchange\":\"binance\",\"symbol\":\"" + symbol + "\",\"side\":\"buy\","
                 + "\"quantity\":" + quantity + ",\"price\":" + price + ",\"fee\":0,\"timestamp\":" + timestamp + "}";
     }
 
-    private static String tick(String price, long timestamp) {
-        return "{\"exchange\":\"binance\",\"symbol\":\"BTC/USDT\",\"price\":" + price + ",\"timestamp\":" + timestamp + "}";
+    private static String transfer(String id, String account, String amount, long timestamp) {
+        return "{\"transfer_id\":\"" + id + "\",\"account\":\"" + account + "\",\"exchange\":\"binance\",\"amount\":" + amount
+                + ",\"timestamp\":" + timestamp + "}";
+    }
+
+    private static String tick(String symbol, String price, long timestamp) {
+        return "{\"exchange\":\"binance\",\"symbol\":\"" + symbol + "\",\"price\":" + price + ",\"timestamp\":" + timestamp + "}";
     }
 
     private static String alert(String account, String condition, String action, long timestamp) {
