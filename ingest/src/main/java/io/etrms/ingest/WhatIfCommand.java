@@ -36,7 +36,7 @@ import picocli.CommandLine.Spec;
         footer = {"", "Exit status: 0 the comparison was written; 1 Kafka cannot be reached, the replay failed or timed out; 2 a usage error.",
                 "", "Examples:",
                 "  etrms-ingest whatif --limits candidate.json --from 2026-12-01T00:00:00Z --to 2026-12-02T00:00:00Z",
-                "  etrms-ingest whatif --limits candidate.json --from 1764547200000 --to 1764633600000 --out report.json --keep"})
+                "  etrms-ingest whatif --limits candidate.json --from 1796083200000 --to 1796169600000 --out report.json --keep"})
 final class WhatIfCommand implements Callable<Integer> {
 
     @Mixin
