@@ -29,9 +29,9 @@ import picocli.CommandLine.Spec;
 /** {@code etrms-ingest whatif}: replays a recorded window under candidate limits with {@link WhatIfReplay}. */
 @Command(name = "whatif", mixinStandardHelpOptions = true, versionProvider = BuildInfo.VersionProvider.class, sortOptions = false,
         description = {
-                "Replays the fills, prices and transfers recorded in [--from, --to) through the risk topology under candidate",
-                "limits, on temporary topics (whatif-<id>.*), and prints the alerts and final trading states those limits would",
-                "have produced next to the ones that happened. The source topics are only read.",
+                "Replays the fills, prices and transfers recorded in [--from, --to) through the risk topology under candidate limits, "
+                        + "on temporary topics (whatif-<id>.*), and prints the alerts and final trading states those limits would have "
+                        + "produced next to the ones that happened. The source topics are only read.",
                 "Pass the service's --config so that the default limits (etrms.limits.*) are the service's."},
         footer = {"", "Exit status: 0 the comparison was written; 1 Kafka cannot be reached, the replay failed or timed out; 2 a usage error.",
                 "", "Examples:",
