@@ -63,8 +63,9 @@ final class WhatIfCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "FILE.json", description = "Where to write the JSON report (default whatif-<UTC time>.json).")
     Path out;
 
-    @Option(names = "--slice", paramLabel = "SECONDS", defaultValue = "60",
-            description = "Wait for the topology to catch up after every SECONDS of event time (default 60): instruments stay within that of each other.")
+    @Option(names = "--slice", paramLabel = "SECONDS", defaultValue = "1",
+            description = "Wait for the topology to catch up after every SECONDS of event time (default 1): instruments stay within that "
+                    + "of each other. Larger is faster and less faithful (docs/operations.md).")
     long sliceSeconds;
 
     @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "3600", description = "Give up after this long (default 3600).")
