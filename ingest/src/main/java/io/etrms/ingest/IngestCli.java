@@ -8,13 +8,13 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /**
- * The ingest command line: {@code simulate}, {@code replay} and {@code serve}, each with
+ * The ingest command line: {@code simulate}, {@code replay}, {@code serve} and {@code whatif}, each with
  * {@code --help}. Every subcommand takes the shared Kafka and configuration flags
  * ({@code --config}, {@code --bootstrap-servers}, {@code --topic-prefix}, {@code -D key=value}).
  */
 @Command(name = "etrms-ingest", mixinStandardHelpOptions = true, versionProvider = BuildInfo.VersionProvider.class,
-        description = "Feeds ETRMS: a market simulator, file replay and an HTTP ingest endpoint, all writing to Kafka.",
-        subcommands = {SimulateCommand.class, ReplayCommand.class, ServeCommand.class, CommandLine.HelpCommand.class})
+        description = "Feeds ETRMS: a market simulator, file replay and an HTTP ingest endpoint, all writing to Kafka; and replays recorded history under candidate limits (whatif).",
+        subcommands = {SimulateCommand.class, ReplayCommand.class, ServeCommand.class, WhatIfCommand.class, CommandLine.HelpCommand.class})
 public final class IngestCli implements Runnable {
 
     /**
