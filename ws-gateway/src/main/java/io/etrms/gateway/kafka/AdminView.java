@@ -29,7 +29,10 @@ public final class AdminView {
     private final Map<String, Map<String, Object>> accountGroups = new HashMap<>();
     private final Map<String, Map<String, Object>> groupLimits = new HashMap<>();
     private final Map<String, String> groupOfAccount = new HashMap<>();
-    /** Oldest first by timestamp, then by arrival (a transaction's records reach the reader from several partitions in any order). */
+    /**
+     * Oldest first by timestamp; records of one time (a transaction's, which reach the reader from
+     * several partitions in any order) by account or group, then id: the same order in every gateway.
+     */
     private final TreeMap<TrailKey, AuditRecord> trail = new TreeMap<>();
     private long arrivals;
     /** First approvals by {@link #approvalKey}. */
@@ -74,7 +77,7 @@ public final class AdminView {
     }
 
     synchronized void onAudit(AuditRecord record) {
-        trail.put(new TrailKey(record.timestamp(), arrivals++), record);
+        trail.put(new TrailKey(record.timestamp(), subject(record), record.auditId(), arrivals++), record);
         while (trail.size() > maxTrail) {
             trail.pollFirstEntry();
         }
@@ -152,11 +155,18 @@ public final class AdminView {
         return trail.size();
     }
 
-    private record TrailKey(long timestamp, long arrival) implements Comparable<TrailKey> {
+    private static String subject(AuditRecord record) {
+        return (record.account() == null ? "" : record.account()) + "|" + (record.group() == null ? "" : record.group());
+    }
+
+    private record TrailKey(long timestamp, String subject, String auditId, long arrival) implements Comparable<TrailKey> {
+        private static final java.util.Comparator<TrailKey> ORDER = java.util.Comparator.comparingLong(TrailKey::timestamp)
+                .thenComparing(TrailKey::subject).thenComparing(k -> k.auditId == null ? "" : k.auditId)
+                .thenComparingLong(TrailKey::arrival);
+
         @Override
         public int compareTo(TrailKey other) {
-            int byTime = Long.compare(timestamp, other.timestamp);
-            return byTime != 0 ? byTime : Long.compare(arrival, other.arrival);
+            return ORDER.compare(this, other);
         }
     }
 }
