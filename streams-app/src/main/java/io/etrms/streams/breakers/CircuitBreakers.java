@@ -64,7 +64,6 @@ public final class CircuitBreakers {
                 run.trip(m, m.condition().wallClock() ? wallNow : eventClock);
             }
         }
-        run.warnings(measured, limits, eventClock);
         for (Tripped t : run.sortedTripped()) {
             Condition c = Condition.byName(t.condition());
             if (lockEnded(c, t, limits, eventClock)) {
@@ -95,6 +94,9 @@ public final class CircuitBreakers {
             }
         }
         run.finishClears();
+        // After the re-arms: a record that clears a breaker with its value already below the
+        // warning's re-arm level re-arms the warning too, so the next crossing warns again.
+        run.warnings(measured, limits, eventClock);
         return run.outcome(limits);
     }
 
@@ -276,7 +278,7 @@ public final class CircuitBreakers {
         }
 
         /**
-         * Early warnings, after this run's trips: a breaker whose value crosses its warning level (and
+         * Early warnings, after this run's trips and re-arms: a breaker whose value crosses its warning level (and
          * is not tripped) gives one {@code circuit_breaker_warning} alert. A value that goes straight
          * past the limit gives the trip alone. The warning re-arms silently once the value is at or
          * below 90 % of the warning level and the cooldown has passed, like a breaker; while tripped it

@@ -175,6 +175,20 @@ class WarningsAndSessionsTopologyTest {
     }
 
     @Test
+    void shouldReArmTheWarningWithTheBreakerWhenTheClearingRecordIsBelowTheWarningBand() {
+        limits("max_gross_exposure", 1000, "cooldown_seconds", 0);
+        deposit("10000", T0);
+        btc("7", "100", T0 + SECOND);             // 700
+        btc("7", "150", T0 + 2 * SECOND);         // 1050: the trip (alert 1)
+        btc("7", "100", T0 + 3 * SECOND);         // 700 ≤ 900 clears (alert 2); 700 ≤ 720 re-arms the warning as well
+        btc("7", "115", T0 + 4 * SECOND);         // 805 > 800: a new crossing, a warning (alert 3)
+        assertThat(alerts.readValuesToList()).extracting(Alert::type, Alert::alertId).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("circuit_breaker", 1L),
+                org.assertj.core.groups.Tuple.tuple("circuit_breaker_cleared", 2L),
+                org.assertj.core.groups.Tuple.tuple("circuit_breaker_warning", 3L));
+    }
+
+    @Test
     void shouldWarnOnADailyLossAtTheSettableShareOfTheLimitAndNotWarnWhenWarningsAreOff() {
         // Warning at 50 % of a 100 loss: daily PnL below −50; the trip below −100.
         limits("daily_loss_limit", 100, "warning_pct", 50);
