@@ -137,19 +137,20 @@ public final class InternalCodecs {
         }
     };
 
+    /** Version 2 adds the warning flag (version 1, written before group warnings, is a trip or re-arm). */
     private static final BinaryCodec<GroupAction> GROUP_ACTION_CODEC = new BinaryCodec<>() {
         @Override
         public void write(BinaryWriter out, GroupAction a) {
             out.writeString(a.account()).writeString(a.group()).writeString(a.conditionName()).writeString(a.exchange())
                     .writeString(a.symbol()).writeString(a.state()).writeString(a.description());
             writeDecimals(out, a.figures());
-            out.writeVarlong(a.timestamp());
+            out.writeVarlong(a.timestamp()).writeBoolean(a.warning());
         }
 
         @Override
         public GroupAction read(BinaryReader in, int version) {
             return new GroupAction(in.readString(), in.readString(), in.readString(), in.readString(), in.readString(), in.readString(),
-                    in.readString(), readDecimals(in), in.readVarlong());
+                    in.readString(), readDecimals(in), in.readVarlong(), version >= 2 && in.readBoolean());
         }
     };
 
@@ -157,7 +158,7 @@ public final class InternalCodecs {
     public static final BinarySerde<GroupUpdate> GROUP_UPDATE = new BinarySerde<>("group update", 1, 96, GROUP_UPDATE_CODEC);
 
     /** The value serde of the internal topic {@code group-actions} (stage 3 → stage 2). */
-    public static final BinarySerde<GroupAction> GROUP_ACTION = new BinarySerde<>("group action", 1, 160, GROUP_ACTION_CODEC);
+    public static final BinarySerde<GroupAction> GROUP_ACTION = new BinarySerde<>("group action", 2, 160, GROUP_ACTION_CODEC);
 
     /** Positions in state stores. */
     public static final BinarySerde<Position> POSITION = new BinarySerde<>("position", 1, 96, POSITION_CODEC);

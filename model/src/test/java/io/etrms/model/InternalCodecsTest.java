@@ -78,14 +78,25 @@ class InternalCodecsTest {
     void shouldPinTheGroupActionLayout() {
         GroupAction a = new GroupAction("a", "g", "c", "*", "S", "ACTIVE", "d", java.util.Map.of("v", new BigDecimal("5")), 3L);
         byte[] bytes = InternalCodecs.GROUP_ACTION.serialize("etrms.group-actions", a);
-        assertThat(HexFormat.of().formatHex(bytes)).isEqualTo(
-                "01"                                  // format version 1
-                + "0261" + "0267" + "0263"            // account "a", group "g", condition "c"
+        String fields = "0261" + "0267" + "0263"  // account "a", group "g", condition "c"
                 + "022a" + "0253"                     // exchange "*", symbol "S"
                 + "0c" + "414354495645"               // state "ACTIVE"
                 + "0264"                              // description "d"
                 + "01" + "0276" + "010a00"            // figures: "v" → 5
-                + "06");                              // timestamp 3
+                + "06";                               // timestamp 3
+        assertThat(HexFormat.of().formatHex(bytes)).isEqualTo(
+                "02"                                  // format version 2
+                + fields
+                + "00");                              // not a warning
         assertThat(InternalCodecs.GROUP_ACTION.deserialize("etrms.group-actions", bytes)).isEqualTo(a);
+
+        GroupAction warning = new GroupAction("a", "g", "c", "*", "S", "ACTIVE", "d", java.util.Map.of("v", new BigDecimal("5")), 3L, true);
+        assertThat(HexFormat.of().formatHex(InternalCodecs.GROUP_ACTION.serialize("etrms.group-actions", warning)))
+                .isEqualTo("02" + fields + "01");
+        assertThat(InternalCodecs.GROUP_ACTION.deserialize("etrms.group-actions",
+                InternalCodecs.GROUP_ACTION.serialize("etrms.group-actions", warning))).isEqualTo(warning);
+
+        // Version 1 (before group warnings) has no flag: a trip or re-arm.
+        assertThat(InternalCodecs.GROUP_ACTION.deserialize("etrms.group-actions", HexFormat.of().parseHex("01" + fields))).isEqualTo(a);
     }
 }

@@ -133,6 +133,21 @@ final class AccountBreakers {
         listener.evaluated(account, before, outcome.state(), current, false);
     }
 
+    /** Publishes a group's warning (from stage 3) as the account's {@code circuit_breaker_warning} alert: no breaker changes. */
+    void groupWarning(GroupAction action) {
+        String account = action.account();
+        AccountStores.Holdings holdings = stores.holdings(account);
+        BreakerState before = stores.breakers(account, holdings);
+        Current current = current(account, before, holdings.positions());
+        Map<String, Object> context = new LinkedHashMap<>();
+        context.put("group", action.group());
+        context.putAll(action.figures());
+        CircuitBreakers.Outcome outcome = CircuitBreakers.externalWarning(account, before, Condition.byName(action.conditionName()),
+                action.exchange(), action.symbol(), action.timestamp(), action.description(), context);
+        save(account, before, outcome);
+        listener.evaluated(account, before, outcome.state(), current, false);
+    }
+
     /**
      * The wall-clock punctuation: every account with a changed limit, a due re-arm or a silent
      * price feed is evaluated again on its latest figures. Its event clock has moved on by the wall

@@ -132,7 +132,9 @@ final class AccountProcessor implements Processor<String, Object, String, Object
             eventTime = membership.timestamp() == null ? context.currentSystemTimeMs() : membership.timestamp();
             membership(membership, eventTime);
         } else if (value instanceof GroupAction action) {
-            if (groups.follow(action)) {
+            if (action.warning()) {
+                breakers.groupWarning(action); // a warning changes no breaker: nothing for the membership to follow
+            } else if (groups.follow(action)) {
                 breakers.group(action);
             }
             eventTime = action.timestamp();

@@ -195,6 +195,27 @@ public final class CircuitBreakers {
         return run.outcome(before.limits());
     }
 
+    /**
+     * Publishes a warning that another stage judged (a group's value crossed its warning level):
+     * one {@code circuit_breaker_warning} alert with the account's next {@code alert_id}, no risk
+     * command, no change of breakers or trading state. Nothing while the account's breaker of that
+     * condition and scope is tripped (by another of its groups): a warning comes before a breach,
+     * and this one is already restricting.
+     *
+     * @param at      the warning's event time (epoch ms); it does not move the account's clock
+     * @param context the alert's context (the group's figures, {@code threshold} the warning level)
+     */
+    public static Outcome externalWarning(String account, BreakerState before, Condition condition, String exchange, String symbol,
+                                          long at, String description, Map<String, Object> context) {
+        Run run = new Run(account, before);
+        if (!run.tripped.containsKey(BreakerState.key(condition, exchange, symbol))) {
+            run.alerts.add(new Alert(Alert.WARNED, run.nextAlertId++, account, condition.conditionName(), description, exchange, symbol,
+                    Alert.WARNING, Math.floorDiv(at, 1000L), new LinkedHashMap<>(context), Alert.ACTION_ALERT_ONLY,
+                    "warning only: no risk command", at));
+        }
+        return run.outcome(before.limits());
+    }
+
     /** Whether a punctuation has work for this account: a limit change, a due re-arm or a newly stale instrument. */
     public static boolean due(BreakerState state, Limits limits, long eventClock, long wallNow, long staleFloor) {
         if (!limits.equals(state.limits())) {

@@ -8,11 +8,12 @@ import io.etrms.model.binary.BinaryReader;
 import io.etrms.model.binary.BinarySerde;
 import io.etrms.model.binary.BinaryWriter;
 import io.etrms.streams.group.GroupState.Tripped;
+import io.etrms.streams.group.GroupState.Warned;
 import java.math.BigDecimal;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** The binary formats of stage 3's store values (version 1 each). */
+/** The binary formats of stage 3's store values (the group state in version 2, with its warnings; the others version 1). */
 final class GroupCodecs {
 
     private GroupCodecs() {
@@ -21,7 +22,8 @@ final class GroupCodecs {
     /** A member's figures in its group. */
     static final BinarySerde<Contribution> MEMBER = new BinarySerde<>("group member", 1, 64, InternalCodecs.CONTRIBUTION_CODEC);
 
-    static final BinarySerde<GroupState> STATE = new BinarySerde<>("group state", 1, 128, new BinaryCodec<>() {
+    /** Version 2 adds the warnings given; version 1 (before group warnings) reads as none given. */
+    static final BinarySerde<GroupState> STATE = new BinarySerde<>("group state", 2, 128, new BinaryCodec<>() {
         @Override
         public void write(BinaryWriter out, GroupState s) {
             out.writeUnsignedVarint(s.members()).writeDecimal(s.grossExposure()).writeDecimal(s.netExposure()).writeDecimal(s.totalEquity())
@@ -33,7 +35,8 @@ final class GroupCodecs {
                         .writeString(t.state()).writeString(t.description());
                 InternalCodecs.writeDecimals(out, t.figures());
             });
-            out.writeNullableLong(s.lastEventTime()).writeNullableLong(s.lastRecordWall());
+            out.writeNullableLong(s.lastEventTime()).writeNullableLong(s.lastRecordWall()).writeUnsignedVarint(s.warned().size());
+            s.warned().forEach((key, w) -> out.writeString(key).writeVarlong(w.since()).writeBoolean(w.inside()));
         }
 
         @Override
@@ -51,7 +54,16 @@ final class GroupCodecs {
                 tripped.put(in.readString(), new Tripped(in.readString(), in.readString(), in.readVarlong(), in.readBoolean(), in.readString(),
                         in.readString(), InternalCodecs.readDecimals(in)));
             }
-            return new GroupState(members, gross, net, equity, pnl, symbols, peak, tripped, in.readNullableLong(), in.readNullableLong());
+            Long lastEventTime = in.readNullableLong();
+            Long lastRecordWall = in.readNullableLong();
+            Map<String, Warned> warned = new TreeMap<>();
+            if (version >= 2) {
+                int warnings = in.readCount();
+                for (int i = 0; i < warnings; i++) {
+                    warned.put(in.readString(), new Warned(in.readVarlong(), in.readBoolean()));
+                }
+            }
+            return new GroupState(members, gross, net, equity, pnl, symbols, peak, tripped, lastEventTime, lastRecordWall, warned);
         }
     });
 

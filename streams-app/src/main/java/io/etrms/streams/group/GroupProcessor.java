@@ -23,7 +23,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * Applies each member's update to its group, in input order, and evaluates the group's breakers
- * after it ({@link GroupBreakers}); every trip and re-arm goes to each member account on
+ * after it ({@link GroupBreakers}); every trip, re-arm and warning goes to each member account on
  * {@code group-actions}. An account that joins a group whose breakers are tripped gets their trips;
  * one that leaves gets their re-arms (the group's breach no longer concerns it). A wall-clock
  * punctuation re-evaluates every group of the task: re-arms after a cooldown with no update, and
@@ -69,7 +69,8 @@ final class GroupProcessor implements Processor<String, GroupUpdate, String, Gro
                 Contribution old = members.get(memberKey);
                 members.put(memberKey, update.contribution());
                 state = state.replace(old, update.contribution()).withClock(update.timestamp(), now);
-                outcome = GroupBreakers.evaluate(group, state, limits.get(group), state.lastEventTime(), settings.cooldownSeconds());
+                outcome = GroupBreakers.evaluate(group, state, limits.get(group), state.lastEventTime(), settings.cooldownSeconds(),
+                        settings.warningPct());
                 if (old == null) {
                     joined(group, update.account(), state, outcome);
                 }
@@ -86,7 +87,8 @@ final class GroupProcessor implements Processor<String, GroupUpdate, String, Gro
                             update.timestamp()));
                 }
                 state = state.replace(old, null).withClock(update.timestamp(), now);
-                outcome = GroupBreakers.evaluate(group, state, limits.get(group), state.lastEventTime(), settings.cooldownSeconds());
+                outcome = GroupBreakers.evaluate(group, state, limits.get(group), state.lastEventTime(), settings.cooldownSeconds(),
+                        settings.warningPct());
             }
             case GroupUpdate.RESET -> outcome = GroupBreakers.reset(group, state, update.conditionName(), update.requestedBy(),
                     update.reason(), update.timestamp());
@@ -102,6 +104,9 @@ final class GroupProcessor implements Processor<String, GroupUpdate, String, Gro
     private void joined(String group, String account, GroupState state, GroupBreakers.Outcome outcome) {
         Set<String> justTripped = new HashSet<>();
         for (GroupBreakers.Change c : outcome.changes()) {
+            if (c.warning()) {
+                continue;
+            }
             justTripped.add(GroupState.key(c.condition(), c.symbol()));
         }
         for (Tripped t : outcome.state().tripped().values()) {
@@ -120,7 +125,7 @@ final class GroupProcessor implements Processor<String, GroupUpdate, String, Gro
         }
         for (KeyValue<String, GroupState> e : all) {
             GroupBreakers.Outcome outcome = GroupBreakers.evaluate(e.key, e.value, limits.get(e.key), e.value.clock(wallNow),
-                    settings.cooldownSeconds());
+                    settings.cooldownSeconds(), settings.warningPct());
             if (!outcome.changes().isEmpty() || !outcome.state().equals(e.value)) {
                 store(e.key, outcome.state());
                 tell(e.key, outcome.changes());
@@ -156,7 +161,7 @@ final class GroupProcessor implements Processor<String, GroupUpdate, String, Gro
     private void send(String account, String group, GroupBreakers.Change c) {
         String exchange = Alert.ANY;
         context.forward(new Record<>(account, new GroupAction(account, group, c.condition(), exchange, c.symbol(), c.state(), c.description(),
-                c.figures(), c.at()), context.currentSystemTimeMs()));
+                c.figures(), c.at(), c.warning()), context.currentSystemTimeMs()));
     }
 
     private static String label(Tripped t) {

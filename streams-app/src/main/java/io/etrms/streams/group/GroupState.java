@@ -23,13 +23,16 @@ import java.util.TreeMap;
  * @param tripped        tripped breakers by {@link #key(String, String)}
  * @param lastEventTime  the largest event time of the members' updates; null before any
  * @param lastRecordWall wall-clock time of the latest update
+ * @param warned         breakers whose warning was given (or whose value went straight past the
+ *                       limit), by {@link #key(String, String)}: silent until the value is back at
+ *                       or below 90 % of the warning level and the cooldown has passed
  */
 record GroupState(int members, BigDecimal grossExposure, BigDecimal netExposure, BigDecimal totalEquity, BigDecimal dailyPnl,
                   Map<String, BigDecimal> symbolExposure, BigDecimal peakEquity, Map<String, Tripped> tripped, Long lastEventTime,
-                  Long lastRecordWall) {
+                  Long lastRecordWall, Map<String, Warned> warned) {
 
     static final GroupState EMPTY = new GroupState(0, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO, Map.of(),
-            BigDecimal.ZERO, Map.of(), null, null);
+            BigDecimal.ZERO, Map.of(), null, null, Map.of());
 
     /**
      * One tripped group breaker.
@@ -47,6 +50,15 @@ record GroupState(int members, BigDecimal grossExposure, BigDecimal netExposure,
         Tripped withInside(boolean value) {
             return new Tripped(condition, symbol, since, value, state, description, figures);
         }
+    }
+
+    /**
+     * A warning given: the group's value crossed the warning level of a condition.
+     *
+     * @param since  when (event time, epoch ms): of the warning, or of the trip when the value went straight past the limit
+     * @param inside whether the value was at or below 90 % of the warning level at the latest evaluation
+     */
+    record Warned(long since, boolean inside) {
     }
 
     static String key(String condition, String symbol) {
@@ -69,18 +81,23 @@ record GroupState(int members, BigDecimal grossExposure, BigDecimal netExposure,
         BigDecimal peak = peakEquity.add(moved).max(equity);
         return new GroupState(count, grossExposure.add(a.totalExposure()).subtract(b.totalExposure()),
                 netExposure.add(a.netExposure()).subtract(b.netExposure()), equity, dailyPnl.add(a.dailyPnl()).subtract(b.dailyPnl()),
-                symbols, peak, tripped, lastEventTime, lastRecordWall);
+                symbols, peak, tripped, lastEventTime, lastRecordWall, warned);
     }
 
     GroupState withClock(long eventTime, long wallNow) {
         long clock = lastEventTime == null ? eventTime : Math.max(lastEventTime, eventTime);
         return new GroupState(members, grossExposure, netExposure, totalEquity, dailyPnl, symbolExposure, peakEquity, tripped, clock,
-                wallNow);
+                wallNow, warned);
     }
 
     GroupState withTripped(Map<String, Tripped> value) {
         return new GroupState(members, grossExposure, netExposure, totalEquity, dailyPnl, symbolExposure, peakEquity, value,
-                lastEventTime, lastRecordWall);
+                lastEventTime, lastRecordWall, warned);
+    }
+
+    GroupState withWarned(Map<String, Warned> value) {
+        return new GroupState(members, grossExposure, netExposure, totalEquity, dailyPnl, symbolExposure, peakEquity, tripped,
+                lastEventTime, lastRecordWall, value);
     }
 
     /** The group's event clock at {@code wallNow}: its latest update's event time, moved on by the wall time since (an idle group re-arms too). */

@@ -32,8 +32,9 @@ class GroupTopologyTest {
 
     private GroupStages stages;
 
+    /** Warnings off (etrms.limits.warning.pct=0): these are the trips and re-arms alone (GroupWarningsTest has the warnings). */
     private void start() {
-        stages = new GroupStages(WALL0, new GroupSettings(Duration.ofSeconds(1), 60), List.of(List.of("a1", "a2"), List.of("a3", "a4")));
+        stages = new GroupStages(WALL0, new GroupSettings(Duration.ofSeconds(1), 60, 0), List.of(List.of("a1", "a2"), List.of("a3", "a4")));
     }
 
     @AfterEach
