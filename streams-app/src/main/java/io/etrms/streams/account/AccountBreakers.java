@@ -1,9 +1,7 @@
 package io.etrms.streams.account;
 
-import io.etrms.model.AccountGroup;
 import io.etrms.model.Alert;
 import io.etrms.model.GroupAction;
-import io.etrms.model.GroupLimits;
 import io.etrms.model.Keys;
 import io.etrms.model.Position;
 import io.etrms.model.RiskCommand;
@@ -22,7 +20,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.common.metrics.Sensor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -62,10 +59,7 @@ final class AccountBreakers {
     private final ProcessorContext<String, Object> context;
     private final AccountStores stores;
     private final KeyValueStore<String, RiskLimits> limitsStore;
-    private final KeyValueStore<String, GroupLimits> groupLimitsStore;
-    private final KeyValueStore<String, Membership> membershipStore;
-    /** How many {@code group-limits} records set a rule of their members' breakers (0: no group lookups). */
-    private final AtomicInteger groupsWithMemberRules;
+    private final GroupRules groupRules;
     private final Limits defaults;
     private final Listener listener;
     /** Silence of a price feed counts from here at the earliest: no stale alerts for the time this task was down. */
@@ -75,15 +69,13 @@ final class AccountBreakers {
 
     private final StageMetrics metrics;
 
-    AccountBreakers(ProcessorContext<String, Object> context, AccountStores stores, Limits defaults, AtomicInteger groupsWithMemberRules,
+    AccountBreakers(ProcessorContext<String, Object> context, AccountStores stores, Limits defaults, GroupRules groupRules,
                     Listener listener, StageMetrics metrics) {
         this.context = context;
         this.metrics = metrics;
         this.stores = stores;
         this.limitsStore = context.getStateStore(AccountTopology.LIMITS_STORE);
-        this.groupLimitsStore = context.getStateStore(AccountTopology.GROUP_LIMITS_STORE);
-        this.membershipStore = context.getStateStore(AccountTopology.MEMBERSHIP_STORE);
-        this.groupsWithMemberRules = groupsWithMemberRules;
+        this.groupRules = groupRules;
         this.defaults = defaults;
         this.listener = listener;
         this.startedAt = context.currentSystemTimeMs();
@@ -98,39 +90,10 @@ final class AccountBreakers {
     /**
      * The account's limits: its record over the {@code *} record over the configured defaults, field
      * by field; the session rules and drawdown basis also from its groups' records between the two.
-     * Runs on every record: no group is looked up while no group record sets such a rule.
+     * Runs on every record: see {@link GroupRules} for what the groups cost.
      */
     Limits limits(String account) {
-        RiskLimits own = limitsStore.get(account);
-        RiskLimits fallback = limitsStore.get(Keys.DEFAULT_LIMITS);
-        if (groupsWithMemberRules.get() == 0) {
-            return defaults.merge(own, fallback);
-        }
-        return defaults.merge(own, groupRules(account), fallback);
-    }
-
-    /** The records of the account's groups that set a rule of its breakers, its own group first, then each one above it. */
-    private List<GroupLimits> groupRules(String account) {
-        Membership m = membershipStore.get(account);
-        if (m == null || m.group() == null) {
-            return List.of();
-        }
-        List<GroupLimits> found = List.of();
-        String group = m.group();
-        while (true) {
-            GroupLimits limits = groupLimitsStore.get(group);
-            if (limits != null && limits.setsMemberRules()) {
-                if (found.isEmpty()) {
-                    found = new ArrayList<>(2);
-                }
-                found.add(limits);
-            }
-            int up = group.lastIndexOf(AccountGroup.LEVEL_SEPARATOR);
-            if (up < 0) {
-                return found;
-            }
-            group = group.substring(0, up);
-        }
+        return defaults.merge(limitsStore.get(account), groupRules.of(account), limitsStore.get(Keys.DEFAULT_LIMITS));
     }
 
     /**

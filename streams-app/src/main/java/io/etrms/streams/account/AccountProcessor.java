@@ -91,7 +91,8 @@ final class AccountProcessor implements Processor<String, Object, String, Object
         this.stores = new AccountStores(context);
         this.index = new HolderIndex();
         this.groups = new AccountGroups(context);
-        this.breakers = new AccountBreakers(context, stores, settings.defaultLimits(), groupsWithMemberRules, this, metrics);
+        this.breakers = new AccountBreakers(context, stores, settings.defaultLimits(),
+                new GroupRules(context, groups, limitsVersion, groupsWithMemberRules), this, metrics);
         this.snapshots = new SnapshotPublisher(settings.snapshotInterval().toMillis(), settings.markSnapshotInterval().toMillis(),
                 context::currentSystemTimeMs, index::holders, this::send);
         this.holderMarks = sum(context, "holder-marks", "holders a mark moved");

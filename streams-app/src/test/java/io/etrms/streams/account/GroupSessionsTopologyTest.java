@@ -259,4 +259,23 @@ class GroupSessionsTopologyTest {
         btc("88", MAR11_0000Z);                   // 00:00Z: the next, −120 − (−110)
         assertThat(latest("main").dailyPnl()).isEqualByComparingTo("-10");
     }
+
+    @Test
+    void shouldFollowTheDefaultRulesAfterTheAccountLeftTheGroupFromTheEndOfTheSessionUnderWay() {
+        groupLimits("acme", "session_start", "17:00", "session_time_zone", "America/New_York");
+        join("main", "acme/desk-1");
+        deposit("main", T0);                      // New York's session of 7 March, until 8 March 21:00Z
+        btc("100", T0 + SECOND);
+        btc("95", MAR8_2100Z - SECOND);           // daily −50
+        btc("94", MAR8_2100Z);                    // New York's session of 8 March, until 9 March 21:00Z, from −50: −60 − (−50)
+        assertThat(latest("main").dailyPnl()).isEqualByComparingTo("-10");
+
+        accountGroups.pipeInput("main", null, MAR8_2100Z);  // main leaves acme/desk-1 (a tombstone)
+        btc("93", MAR9_0000Z);                    // 00:00Z is no boundary of the session under way (from −50): −70 − (−50)
+        assertThat(latest("main").dailyPnl()).isEqualByComparingTo("-20");
+        btc("92", MAR9_2100Z);                    // its end: the UTC session of 9 March, −80 − (−70)
+        assertThat(latest("main").dailyPnl()).isEqualByComparingTo("-10");
+        btc("91", MAR10_0000Z);                   // 00:00Z: the next by 00:00 UTC, −90 − (−80)
+        assertThat(latest("main").dailyPnl()).isEqualByComparingTo("-10");
+    }
 }
