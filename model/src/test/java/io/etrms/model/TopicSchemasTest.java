@@ -125,7 +125,8 @@ class TopicSchemasTest {
         out.put(TOPICS.riskCommands, new RiskCommand("main|7", "main", RiskCommand.HALT, Alert.ANY, Alert.ANY, Alert.MAX_DRAWDOWN, 7L, TS));
         out.put(TOPICS.deadLetters, new DeadLetter(TOPICS.fills.name(), 0, 42L, "quantity must be > 0, was -1", "{\"fill_id\":\"f-9\"}", TS));
         out.put(TOPICS.accountGroups, new AccountGroup("main", "acme/desk-1", "ops", TS));
-        out.put(TOPICS.groupLimits, new GroupLimits(2e6, 1e6, 100_000.0, 10.0, 40.0, 80.0, 60L));
+        out.put(TOPICS.groupLimits, new GroupLimits(2e6, 1e6, 100_000.0, 10.0, 40.0, 80.0, 60L, "17:00", "America/New_York",
+                true, "closed"));
         out.put(TOPICS.positionSnapshots, new PositionSnapshot("main", "binance", "BTC/USDT:USDT", new BigDecimal("-2.5"), TS));
         out.put(TOPICS.audit, new AuditRecord("6f1c0c1e-3a51-4c1b-9d55-5c1d2f0e7a10", AuditRecord.RISK_LIMITS, "main", null, "ops", TS,
                 Map.of("max_leverage", 5), Map.of("max_leverage", 3), "desk review", AuditRecord.PUBLISHED));

@@ -60,7 +60,9 @@ class TopologyNamesTest {
                 "Sink: alerts-sink (topic: etrms.alerts)",
                 "Sink: risk-commands-sink (topic: etrms.risk-commands)",
                 "Source: risk-limits-source (topics: [etrms.risk-limits])",
-                "Processor: risk-limits-processor (stores: [risk-limits])");
+                "Processor: risk-limits-processor (stores: [risk-limits])",
+                "Source: account-group-limits-source (topics: [etrms.group-limits])",
+                "Processor: account-group-limits-processor (stores: [account-group-limits])");
         assertThat(d).contains("account-positions", "account-marks", "account-state", "transfer-ids", "account-breakers",
                 "account-position-snapshots");
         assertThat(d).contains(

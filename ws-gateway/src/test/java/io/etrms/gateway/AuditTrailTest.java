@@ -167,7 +167,7 @@ class AuditTrailTest {
         refusals.put("PUT /api/v1/accounts/acc-x/group {\"group\": \"acme//desk\"}",
                 "group 'acme//desk' must be ids separated by '/' (no empty level, '|', spaces or control characters)");
         refusals.put("PUT /api/v1/accounts/acc-x/group {}", "missing field group (DELETE takes the account out of its group)");
-        refusals.put("PUT /api/v1/groups/acme/limits {\"warning_pct\": 120}", "warning_pct must be above 0 and below 100, was 120.0");
+        refusals.put("PUT /api/v1/groups/acme/limits {\"warning_pct\": 120}", "warning_pct must be below 100 (0 or less: no warnings), was 120.0");
         refusals.put("POST /api/v1/groups/acme/risk-control {\"action\":\"halt\",\"state\":\"HALTED\"}", "state applies to set_state only");
         refusals.put("POST /api/v1/groups/acme/risk-control {\"action\":\"halt\",\"account\":\"acc-x\"}",
                 "account does not apply to a group's risk-control (it goes to every member)");

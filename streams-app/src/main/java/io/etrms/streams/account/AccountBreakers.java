@@ -59,6 +59,7 @@ final class AccountBreakers {
     private final ProcessorContext<String, Object> context;
     private final AccountStores stores;
     private final KeyValueStore<String, RiskLimits> limitsStore;
+    private final GroupRules groupRules;
     private final Limits defaults;
     private final Listener listener;
     /** Silence of a price feed counts from here at the earliest: no stale alerts for the time this task was down. */
@@ -68,12 +69,13 @@ final class AccountBreakers {
 
     private final StageMetrics metrics;
 
-    AccountBreakers(ProcessorContext<String, Object> context, AccountStores stores, Limits defaults, Listener listener,
-                    StageMetrics metrics) {
+    AccountBreakers(ProcessorContext<String, Object> context, AccountStores stores, Limits defaults, GroupRules groupRules,
+                    Listener listener, StageMetrics metrics) {
         this.context = context;
         this.metrics = metrics;
         this.stores = stores;
         this.limitsStore = context.getStateStore(AccountTopology.LIMITS_STORE);
+        this.groupRules = groupRules;
         this.defaults = defaults;
         this.listener = listener;
         this.startedAt = context.currentSystemTimeMs();
@@ -85,9 +87,13 @@ final class AccountBreakers {
         return startedAt;
     }
 
-    /** The account's limits: its record over the {@code *} record over the configured defaults, field by field. */
+    /**
+     * The account's limits: its record over the {@code *} record over the configured defaults, field
+     * by field; the session rules and drawdown basis also from its groups' records between the two.
+     * Runs on every record: see {@link GroupRules} for what the groups cost.
+     */
     Limits limits(String account) {
-        return defaults.merge(limitsStore.get(account), limitsStore.get(Keys.DEFAULT_LIMITS));
+        return defaults.merge(limitsStore.get(account), groupRules.of(account), limitsStore.get(Keys.DEFAULT_LIMITS));
     }
 
     /**

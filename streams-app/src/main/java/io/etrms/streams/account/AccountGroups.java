@@ -11,6 +11,7 @@ import io.etrms.model.RiskMetricsSnapshot.SymbolMetrics;
 import io.etrms.streams.breakers.BreakerState;
 import io.etrms.streams.breakers.Condition;
 import java.math.BigDecimal;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -39,6 +40,8 @@ final class AccountGroups {
 
     private final ProcessorContext<String, Object> context;
     private final KeyValueStore<String, Membership> store;
+    /** Each account's group as far as asked ({@code ""}: none), kept with the store: read on every record while groups set rules. */
+    private final Map<String, String> groupOf = new HashMap<>();
 
     AccountGroups(ProcessorContext<String, Object> context) {
         this.context = context;
@@ -145,12 +148,26 @@ final class AccountGroups {
                 symbols).normalized();
     }
 
+    /** The account's group, or null when it has none. */
+    String groupOf(String account) {
+        String group = groupOf.get(account);
+        if (group == null) {
+            Membership m = store.get(account);
+            group = m == null || m.group() == null ? "" : m.group();
+            groupOf.put(account, group);
+        }
+        return group.isEmpty() ? null : group;
+    }
+
     private Membership membership(String account) {
         Membership m = store.get(account);
         return m == null ? Membership.NONE : m;
     }
 
     private void put(String account, Membership m) {
+        if (groupOf.containsKey(account)) {
+            groupOf.put(account, m.group() == null ? "" : m.group());
+        }
         if (m.isEmpty()) {
             store.delete(account);
         } else {

@@ -26,6 +26,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.metrics.Sensor;
@@ -55,6 +56,7 @@ final class AccountProcessor implements Processor<String, Object, String, Object
 
     private final AccountSettings settings;
     private final AtomicLong limitsVersion;
+    private final AtomicInteger groupsWithMemberRules;
     private ProcessorContext<String, Object> context;
     private AccountStores stores;
     private AccountBreakers breakers;
@@ -72,9 +74,14 @@ final class AccountProcessor implements Processor<String, Object, String, Object
 
     private final StageMetrics metrics;
 
-    AccountProcessor(AccountSettings settings, AtomicLong limitsVersion, StageMetrics metrics) {
+    /**
+     * @param limitsVersion         the count of changes of the global limits stores
+     * @param groupsWithMemberRules how many {@code group-limits} records set a rule of their members' breakers
+     */
+    AccountProcessor(AccountSettings settings, AtomicLong limitsVersion, AtomicInteger groupsWithMemberRules, StageMetrics metrics) {
         this.settings = settings;
         this.limitsVersion = limitsVersion;
+        this.groupsWithMemberRules = groupsWithMemberRules;
         this.metrics = metrics;
     }
 
@@ -84,7 +91,8 @@ final class AccountProcessor implements Processor<String, Object, String, Object
         this.stores = new AccountStores(context);
         this.index = new HolderIndex();
         this.groups = new AccountGroups(context);
-        this.breakers = new AccountBreakers(context, stores, settings.defaultLimits(), this, metrics);
+        this.breakers = new AccountBreakers(context, stores, settings.defaultLimits(),
+                new GroupRules(context, groups, limitsVersion, groupsWithMemberRules), this, metrics);
         this.snapshots = new SnapshotPublisher(settings.snapshotInterval().toMillis(), settings.markSnapshotInterval().toMillis(),
                 context::currentSystemTimeMs, index::holders, this::send);
         this.holderMarks = sum(context, "holder-marks", "holders a mark moved");

@@ -6,10 +6,12 @@ import io.etrms.streams.common.AccountPartitioner;
 import io.etrms.streams.common.DeadLetterCounts;
 import io.etrms.streams.common.RiskLimitsStore;
 import io.etrms.streams.common.SizeGuard;
+import io.etrms.streams.group.GroupLimitsStore;
 import io.etrms.streams.metrics.StageMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Serdes;
@@ -32,6 +34,8 @@ import org.apache.kafka.streams.state.Stores;
  *   <li>{@code risk-control}: key account, value {@link io.etrms.model.RiskControl} (JSON)</li>
  *   <li>{@code position-snapshots}: key account, value {@link io.etrms.model.PositionSnapshot} (JSON)</li>
  *   <li>{@code risk-limits} (global store, every task sees every key): key account or {@code *}, value {@link io.etrms.model.RiskLimits}</li>
+ *   <li>{@code group-limits} (global store): key group path, value {@link io.etrms.model.GroupLimits} (stage 2 uses
+ *       only the rules of the members' breakers: session rules, drawdown basis)</li>
  *   <li>{@code account-groups}: key account, value {@link io.etrms.model.AccountGroup} (JSON; a tombstone: no group)</li>
  *   <li>{@code group-actions} (internal, binary, from stage 3): key account, value {@link io.etrms.model.GroupAction}</li>
  * </ul>
@@ -53,7 +57,8 @@ import org.apache.kafka.streams.state.Stores;
  * {@link io.etrms.streams.breakers.BreakerState}), {@value #POSITION_SNAPSHOTS_STORE} ({@code account|exchange|symbol}
  * → {@link io.etrms.streams.breakers.ExchangePosition}), {@value #TRANSFER_IDS_STORE} (window store of
  * {@code account|exchange|transfer_id} seen within the de-duplication retention); {@value #LIMITS_STORE}
- * (global, in memory, from {@code risk-limits}), {@value #MEMBERSHIP_STORE} (account → {@link Membership}).
+ * (global, in memory, from {@code risk-limits}), {@value #GROUP_LIMITS_STORE} (global, in memory, from
+ * {@code group-limits}), {@value #MEMBERSHIP_STORE} (account → {@link Membership}).
  */
 public final class AccountTopology {
 
@@ -74,6 +79,8 @@ public final class AccountTopology {
     /** Applies every input to its account: one place changes a task's accounts, in input order. */
     public static final String ACCOUNT_PROCESSOR = "account-processor";
     public static final String RISK_LIMITS_PROCESSOR = "risk-limits-processor";
+    public static final String GROUP_LIMITS_SOURCE = "account-group-limits-source";
+    public static final String GROUP_LIMITS_PROCESSOR = "account-group-limits-processor";
     public static final String POSITIONS_SINK = "positions-sink";
     public static final String PORTFOLIO_SINK = "portfolio-sink";
     public static final String ACCOUNTS_SINK = "accounts-sink";
@@ -91,6 +98,7 @@ public final class AccountTopology {
     /** The exchanges' latest position snapshot per {@code account|exchange|symbol}. */
     public static final String POSITION_SNAPSHOTS_STORE = "account-position-snapshots";
     public static final String LIMITS_STORE = "risk-limits";
+    public static final String GROUP_LIMITS_STORE = "account-group-limits";
     public static final String MEMBERSHIP_STORE = "account-group-membership";
 
     private final Topics topics;
@@ -133,6 +141,9 @@ public final class AccountTopology {
         // Changes of the global limits store, so that the account processor sees at once that the
         // limits its holder index was computed with changed (the global store updates on its own thread).
         AtomicLong limitsVersion = new AtomicLong();
+        // How many group-limits records set a rule of their members' breakers: while none does, an
+        // account's limits need no lookup of its groups.
+        AtomicInteger groupsWithMemberRules = new AtomicInteger();
         Topology topology = new Topology();
         topology.addSource(ACCOUNT_UPDATES_SOURCE, new StringDeserializer(), topics.accountUpdates.valueSerde().deserializer(),
                 topics.accountUpdates.name());
@@ -149,12 +160,15 @@ public final class AccountTopology {
                 topics.positionSnapshots.name());
         topology.addProcessor(RISK_CONTROL_PROCESSOR, () -> new RiskControlProcessor(deadLetterCounts), RISK_CONTROL_SOURCE);
         topology.addProcessor(POSITION_SNAPSHOTS_PROCESSOR, () -> new PositionSnapshotProcessor(deadLetterCounts), POSITION_SNAPSHOTS_SOURCE);
-        topology.addProcessor(ACCOUNT_PROCESSOR, () -> new AccountProcessor(settings, limitsVersion, metrics),
+        topology.addProcessor(ACCOUNT_PROCESSOR, () -> new AccountProcessor(settings, limitsVersion, groupsWithMemberRules, metrics),
                 ACCOUNT_UPDATES_SOURCE, TRANSFERS_PROCESSOR, RISK_CONTROL_PROCESSOR, POSITION_SNAPSHOTS_PROCESSOR, ACCOUNT_GROUPS_PROCESSOR,
                 GROUP_ACTIONS_SOURCE);
         topology.addGlobalStore(RiskLimitsStore.builder(LIMITS_STORE), RISK_LIMITS_SOURCE, new StringDeserializer(),
                 new ByteArrayDeserializer(), topics.riskLimits.name(), RISK_LIMITS_PROCESSOR,
                 () -> new RiskLimitsStore.Updater(LIMITS_STORE, limitsVersion));
+        topology.addGlobalStore(GroupLimitsStore.builder(GROUP_LIMITS_STORE), GROUP_LIMITS_SOURCE, new StringDeserializer(),
+                new ByteArrayDeserializer(), topics.groupLimits.name(), GROUP_LIMITS_PROCESSOR,
+                () -> new GroupLimitsStore.Updater(GROUP_LIMITS_STORE, limitsVersion, groupsWithMemberRules));
 
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(POSITIONS_STORE),
                 Serdes.String(), AccountCodecs.POSITION).withCachingEnabled(), ACCOUNT_PROCESSOR);

@@ -1,10 +1,15 @@
 package io.etrms.streams.breakers;
 
+import io.etrms.model.GroupLimits;
 import io.etrms.model.RiskLimits;
+import java.util.List;
+import java.util.function.Function;
 
 /**
  * The limits in force for one account: each field of the account's {@code risk-limits} record,
- * else of the {@code *} record, else the configured default. A limit of 0 or less switches its
+ * else of the {@code *} record, else the configured default. The session rules and the drawdown
+ * basis may also come from the account's groups' {@code group-limits} records, between the two
+ * (see {@link #merge(RiskLimits, List, RiskLimits)}). A limit of 0 or less switches its
  * condition off (see {@link #enabled(Double)}).
  */
 public record Limits(
@@ -46,6 +51,16 @@ public record Limits(
 
     /** Field by field: {@code account} over {@code fallback} over these limits; null records are skipped. */
     public Limits merge(RiskLimits account, RiskLimits fallback) {
+        return merge(account, List.of(), fallback);
+    }
+
+    /**
+     * The same, but the session rules and the drawdown basis (each on its own) come from
+     * {@code account}, else from {@code groups} in their order (the account's group first, then
+     * each group above it), else from {@code fallback}, else from these limits. The other limits
+     * ignore the groups: a group's limits are on its summed figures, not on an account's.
+     */
+    public Limits merge(RiskLimits account, List<GroupLimits> groups, RiskLimits fallback) {
         return new Limits(
                 pick(account == null ? null : account.maxDrawdownPct(), fallback == null ? null : fallback.maxDrawdownPct(), maxDrawdownPct),
                 pick(account == null ? null : account.dailyLossLimit(), fallback == null ? null : fallback.dailyLossLimit(), dailyLossLimit),
@@ -58,16 +73,16 @@ public record Limits(
                 pick(account == null ? null : account.stalePriceSeconds(), fallback == null ? null : fallback.stalePriceSeconds(), stalePriceSeconds),
                 pick(account == null ? null : account.cooldownSeconds(), fallback == null ? null : fallback.cooldownSeconds(), cooldownSeconds),
                 pick(account == null ? null : account.warningPct(), fallback == null ? null : fallback.warningPct(), warningPct),
-                sessionOf(account, fallback),
-                basisOf(account, fallback),
+                sessionOf(account, groups, fallback),
+                basisOf(account, groups, fallback),
                 pick(account == null ? null : account.reconciliationTolerance(), fallback == null ? null : fallback.reconciliationTolerance(),
                         reconciliationTolerance),
                 pick(account == null ? null : account.reconciliationGraceSeconds(),
                         fallback == null ? null : fallback.reconciliationGraceSeconds(), reconciliationGraceSeconds));
     }
 
-    private DrawdownBasis basisOf(RiskLimits account, RiskLimits fallback) {
-        String basis = pick(account == null ? null : account.drawdownBasis(), fallback == null ? null : fallback.drawdownBasis(), null);
+    private DrawdownBasis basisOf(RiskLimits account, List<GroupLimits> groups, RiskLimits fallback) {
+        String basis = rule(account, groups, fallback, RiskLimits::drawdownBasis, GroupLimits::drawdownBasis);
         return basis == null ? drawdownBasis : DrawdownBasis.parse(basis);
     }
 
@@ -85,11 +100,10 @@ public record Limits(
     }
 
     /** The session rules, field by field like the limits. */
-    private SessionCalendar sessionOf(RiskLimits account, RiskLimits fallback) {
-        String start = pick(account == null ? null : account.sessionStart(), fallback == null ? null : fallback.sessionStart(), null);
-        String zone = pick(account == null ? null : account.sessionTimeZone(), fallback == null ? null : fallback.sessionTimeZone(), null);
-        Boolean lock = pick(account == null ? null : account.lockUntilNextSession(),
-                fallback == null ? null : fallback.lockUntilNextSession(), null);
+    private SessionCalendar sessionOf(RiskLimits account, List<GroupLimits> groups, RiskLimits fallback) {
+        String start = rule(account, groups, fallback, RiskLimits::sessionStart, GroupLimits::sessionStart);
+        String zone = rule(account, groups, fallback, RiskLimits::sessionTimeZone, GroupLimits::sessionTimeZone);
+        Boolean lock = rule(account, groups, fallback, RiskLimits::lockUntilNextSession, GroupLimits::lockUntilNextSession);
         if (start == null && zone == null && lock == null) {
             return session;
         }
@@ -139,11 +153,17 @@ public record Limits(
         return limit != null && limit > 0 && !limit.isInfinite();
     }
 
-    private static double pick(Double first, Double second, double fallback) {
-        return first != null ? first : second != null ? second : fallback;
+    /** One rule of the account's breakers: the first record that sets it, the groups' between the account's and the default; null if none. */
+    private static <T> T rule(RiskLimits account, List<GroupLimits> groups, RiskLimits fallback, Function<RiskLimits, T> own,
+                              Function<GroupLimits, T> group) {
+        T value = account == null ? null : own.apply(account);
+        for (int i = 0; value == null && i < groups.size(); i++) {
+            value = group.apply(groups.get(i));
+        }
+        return value != null || fallback == null ? value : own.apply(fallback);
     }
 
-    private static <T> T pick(T first, T second, T fallback) {
+    private static double pick(Double first, Double second, double fallback) {
         return first != null ? first : second != null ? second : fallback;
     }
 

@@ -13,7 +13,7 @@ import java.math.BigDecimal;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** The binary formats of stage 3's store values (the group state in version 2, with its warnings; the others version 1). */
+/** The binary formats of stage 3's store values (the group state and {@link #LIMITS} in version 2, reading version 1; the others version 1). */
 final class GroupCodecs {
 
     private GroupCodecs() {
@@ -67,19 +67,33 @@ final class GroupCodecs {
         }
     });
 
-    /** {@code group-limits} records in the global store. */
-    static final BinarySerde<GroupLimits> LIMITS = new BinarySerde<>("group limits", 1, 48, new BinaryCodec<>() {
+    /**
+     * {@code group-limits} records in the global stores (stage 3's, and stage 2's for its members'
+     * rules). Version 2 adds the members' session rules and drawdown basis; version 1 is read with them null.
+     */
+    static final BinarySerde<GroupLimits> LIMITS = new BinarySerde<>("group limits", 2, 64, new BinaryCodec<>() {
         @Override
         public void write(BinaryWriter out, GroupLimits l) {
             out.writeNullableDouble(l.maxGrossExposure()).writeNullableDouble(l.maxNetExposure()).writeNullableDouble(l.dailyLossLimit())
                     .writeNullableDouble(l.maxDrawdownPct()).writeNullableDouble(l.maxConcentrationPct()).writeNullableDouble(l.warningPct())
                     .writeNullableLong(l.cooldownSeconds());
+            out.writeString(l.sessionStart()).writeString(l.sessionTimeZone())
+                    .writeByte(l.lockUntilNextSession() == null ? 0 : l.lockUntilNextSession() ? 2 : 1).writeString(l.drawdownBasis());
         }
 
         @Override
         public GroupLimits read(BinaryReader in, int version) {
-            return new GroupLimits(in.readNullableDouble(), in.readNullableDouble(), in.readNullableDouble(), in.readNullableDouble(),
-                    in.readNullableDouble(), in.readNullableDouble(), in.readNullableLong());
+            GroupLimits first = new GroupLimits(in.readNullableDouble(), in.readNullableDouble(), in.readNullableDouble(),
+                    in.readNullableDouble(), in.readNullableDouble(), in.readNullableDouble(), in.readNullableLong());
+            if (version < 2) {
+                return first;
+            }
+            String start = in.readString();
+            String zone = in.readString();
+            int lock = in.readByte();
+            return new GroupLimits(first.maxGrossExposure(), first.maxNetExposure(), first.dailyLossLimit(), first.maxDrawdownPct(),
+                    first.maxConcentrationPct(), first.warningPct(), first.cooldownSeconds(), start, zone, lock == 0 ? null : lock == 2,
+                    in.readString());
         }
     });
 }

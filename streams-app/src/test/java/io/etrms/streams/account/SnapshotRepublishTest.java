@@ -49,7 +49,8 @@ class SnapshotRepublishTest {
                     AccountCodecs.EXCHANGE_POSITION).withLoggingDisabled().build(),
             Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(AccountTopology.MEMBERSHIP_STORE), Serdes.String(),
                     AccountCodecs.MEMBERSHIP).withLoggingDisabled().build(),
-            RiskLimitsStore.builder(AccountTopology.LIMITS_STORE).build());
+            RiskLimitsStore.builder(AccountTopology.LIMITS_STORE).build(),
+            io.etrms.streams.group.GroupLimitsStore.builder(AccountTopology.GROUP_LIMITS_STORE).build());
 
     private MockProcessorContext<String, Object> start(AccountProcessor processor, boolean initStores) {
         MockProcessorContext<String, Object> context = new MockProcessorContext<>();
@@ -66,7 +67,7 @@ class SnapshotRepublishTest {
 
     private AccountProcessor processor() {
         return new AccountProcessor(AccountStage.settings(ALL_OFF).withSnapshotIntervals(Duration.ofMillis(20), Duration.ofSeconds(1)),
-                new AtomicLong(), io.etrms.streams.metrics.StageMetrics.unregistered("account"));
+                new AtomicLong(), new java.util.concurrent.atomic.AtomicInteger(), io.etrms.streams.metrics.StageMetrics.unregistered("account"));
     }
 
     @Test

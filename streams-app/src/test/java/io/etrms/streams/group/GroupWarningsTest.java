@@ -188,6 +188,16 @@ class GroupWarningsTest {
     }
 
     @Test
+    void shouldNotWarnForAGroupWhoseOwnWarningPctIsZero() {
+        start(80, map("max_gross_exposure", 100_000, "cooldown_seconds", 0, "warning_pct", 0));  // the deployment warns at 80 %, acme not
+
+        stages.position("a3", ETH, "7.5", "2000", "2000", T0 + 4_000);   // 85 000 > 80 000: no warning for acme
+        assertThat(stages.alerts()).isEmpty();
+        stages.position("a3", ETH, "17.5", "2000", "2000", T0 + 5_000);  // 105 000: the trip is each member's first alert
+        oneEach(stages.alerts(), Alert.TRIPPED, 1);
+    }
+
+    @Test
     void shouldNotWarnAMemberWhoseBreakerOfTheConditionAnotherGroupHasTripped() {
         stages = new GroupStages(WALL0, new GroupSettings(Duration.ofSeconds(1), 60, 80), List.of(List.of("a1", "a2"), List.of("a3")));
         stages.groupLimits("acme", map("max_gross_exposure", 100_000, "cooldown_seconds", 0), T0);
