@@ -20,11 +20,11 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 
 /**
- * The desk the simulator trades for: which group its accounts belong to, the limits of a group
- * above them, and the deployment's default trading session. Published once, before the simulated
- * market starts, on {@code account-groups}, {@code group-limits} and the {@code *} record of
- * {@code risk-limits} (compacted topics: the latest setup wins; a later change made through the
- * gateway or any producer replaces it).
+ * The desk the simulator trades for: which group its accounts belong to and the limits (and
+ * trading session) of a group above them; optionally the {@code *} risk-limits record. Published
+ * once, before the simulated market starts, on {@code account-groups}, {@code group-limits} (and
+ * {@code risk-limits}): compacted topics, so the latest setup wins, and a later change made through
+ * the gateway or any producer replaces it.
  *
  * @param group        the group of every simulated account (a path, e.g. {@code demo/desk-1})
  * @param limitedGroup the group that gets {@code groupLimits} (the account's group or one above it)
@@ -46,14 +46,12 @@ public record DeskSetup(String group, String limitedGroup, GroupLimits groupLimi
     /**
      * The local default: every account in {@code demo/desk-1}; the firm {@code demo} limited to a
      * gross exposure of 400 000 and a daily loss of 60 000 over its accounts (the scenarios' large
-     * positions take it past the first, the crash near the second); the US-futures session, from
-     * 17:00 New York time.
+     * positions take it past the first, the crash near the second), trading the US-futures session
+     * from 17:00 New York time (a group's session rules apply to its accounts); {@code *} left alone.
      */
     public static DeskSetup local() {
         return new DeskSetup("demo/desk-1", "demo",
-                new GroupLimits(400_000.0, null, 60_000.0, null, null, null, null),
-                new RiskLimits(null, null, null, null, null, null, null, null, null, null, "17:00", "America/New_York", null, null,
-                        null, null));
+                new GroupLimits(400_000.0, null, 60_000.0, null, null, null, null, "17:00", "America/New_York", null, null), null);
     }
 
     /** Publishes the setup for {@code accounts} and waits for the broker's acknowledgements. */

@@ -108,8 +108,8 @@ final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--stale-seconds", paramLabel = "SECONDS", description = "How long the stopped feed stays silent (default: 90).")
     Long staleSeconds;
 
-    @Option(names = "--demo-desk", description = "First put the accounts in group demo/desk-1, limit the firm demo (gross exposure "
-            + "400000, daily loss 60000) and set the default session to 17:00 America/New_York, as the local default does.")
+    @Option(names = "--demo-desk", description = "First put the accounts in group demo/desk-1 and limit the firm demo (gross exposure "
+            + "400000, daily loss 60000, session from 17:00 America/New_York), as the local default does.")
     boolean demoDesk;
 
     @Option(names = "--as-fast-as-possible", description = "Do not pace event time to the wall clock (benchmarks).")
