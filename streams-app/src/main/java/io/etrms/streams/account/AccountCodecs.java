@@ -115,8 +115,8 @@ final class AccountCodecs {
                 limits = new Limits(in.readDouble(), in.readDouble(), in.readDouble(), in.readDouble(), in.readDouble(), in.readDouble(),
                         in.readVarlong(), in.readVarlong(), in.readVarlong());
                 if (version >= 2) {
-                    limits = limits.withRules(in.readDouble(), new SessionCalendar(SessionCalendar.parseStart(in.readString()),
-                            SessionCalendar.parseZone(in.readString()), in.readBoolean()), DrawdownBasis.parse(in.readString()))
+                    limits = limits.withRules(in.readDouble(), SessionCalendar.of(in.readString(), in.readString(), in.readBoolean()),
+                            DrawdownBasis.parse(in.readString()))
                             .withReconciliation(in.readDouble(), in.readVarlong());
                 }
             }

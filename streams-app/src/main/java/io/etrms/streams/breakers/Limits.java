@@ -107,8 +107,7 @@ public record Limits(
         if (start == null && zone == null && lock == null) {
             return session;
         }
-        return new SessionCalendar(start == null ? session.start() : SessionCalendar.parseStart(start),
-                zone == null ? session.zone() : SessionCalendar.parseZone(zone),
+        return SessionCalendar.of(start == null ? session.startText() : start, zone == null ? session.zone().getId() : zone,
                 lock == null ? session.lockUntilNextSession() : lock);
     }
 

@@ -28,6 +28,29 @@ public record SessionCalendar(LocalTime start, ZoneId zone, boolean lockUntilNex
 
     private static final DateTimeFormatter HH_MM = DateTimeFormatter.ofPattern("HH:mm");
 
+    /**
+     * Calendars already parsed, by their text: a stage reads a session start and zone from every
+     * breaker state and limits merge, and parsing them each time showed in the profile. A
+     * deployment has a handful; past {@link #CACHE_LIMIT} the cache starts again.
+     */
+    private static final java.util.concurrent.ConcurrentHashMap<String, SessionCalendar> PARSED = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final int CACHE_LIMIT = 256;
+
+    /** The calendar of {@code start} ({@code HH:mm}) in {@code zone}, parsed once. */
+    public static SessionCalendar of(String start, String zone, boolean lockUntilNextSession) {
+        String key = start + '|' + zone + '|' + lockUntilNextSession;
+        SessionCalendar known = PARSED.get(key);
+        if (known != null) {
+            return known;
+        }
+        SessionCalendar parsed = new SessionCalendar(parseStart(start), parseZone(zone), lockUntilNextSession);
+        if (PARSED.size() >= CACHE_LIMIT) {
+            PARSED.clear();
+        }
+        PARSED.put(key, parsed);
+        return parsed;
+    }
+
     /** The session {@code epochMs} lies in: the epoch day of the local date its session started on. */
     public long sessionOf(long epochMs) {
         ZonedDateTime at = Instant.ofEpochMilli(epochMs).atZone(zone);
