@@ -154,12 +154,12 @@ public final class AccountTopology {
                 topics.accountGroups.name());
         topology.addSource(GROUP_ACTIONS_SOURCE, new StringDeserializer(), topics.groupActions.valueSerde().deserializer(),
                 topics.groupActions.name());
-        topology.addProcessor(ACCOUNT_GROUPS_PROCESSOR, () -> new AccountGroupProcessor(deadLetterCounts), ACCOUNT_GROUPS_SOURCE);
+        topology.addProcessor(ACCOUNT_GROUPS_PROCESSOR, () -> AccountRecordRules.accountGroups(deadLetterCounts), ACCOUNT_GROUPS_SOURCE);
         topology.addProcessor(TRANSFERS_PROCESSOR, () -> new TransferProcessor(settings.dedupRetention(), deadLetterCounts), TRANSFERS_SOURCE);
         topology.addSource(POSITION_SNAPSHOTS_SOURCE, new StringDeserializer(), topics.positionSnapshots.valueSerde().deserializer(),
                 topics.positionSnapshots.name());
-        topology.addProcessor(RISK_CONTROL_PROCESSOR, () -> new RiskControlProcessor(deadLetterCounts), RISK_CONTROL_SOURCE);
-        topology.addProcessor(POSITION_SNAPSHOTS_PROCESSOR, () -> new PositionSnapshotProcessor(deadLetterCounts), POSITION_SNAPSHOTS_SOURCE);
+        topology.addProcessor(RISK_CONTROL_PROCESSOR, () -> AccountRecordRules.riskControl(deadLetterCounts), RISK_CONTROL_SOURCE);
+        topology.addProcessor(POSITION_SNAPSHOTS_PROCESSOR, () -> AccountRecordRules.positionSnapshots(deadLetterCounts), POSITION_SNAPSHOTS_SOURCE);
         topology.addProcessor(ACCOUNT_PROCESSOR, () -> new AccountProcessor(settings, limitsVersion, groupsWithMemberRules, metrics),
                 ACCOUNT_UPDATES_SOURCE, TRANSFERS_PROCESSOR, RISK_CONTROL_PROCESSOR, POSITION_SNAPSHOTS_PROCESSOR, ACCOUNT_GROUPS_PROCESSOR,
                 GROUP_ACTIONS_SOURCE);

@@ -7,7 +7,6 @@ import io.etrms.model.EtrmsConfig;
 import io.etrms.model.Json;
 import io.etrms.model.Topics;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,7 +16,6 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -180,35 +178,7 @@ public final class AdminTopicReader implements AutoCloseable {
 
     /** The partitions of the four topics; waits (and says so) while a topic does not exist yet. */
     private List<TopicPartition> awaitPartitions() {
-        while (running) {
-            List<TopicPartition> partitions = new ArrayList<>();
-            List<String> missing = new ArrayList<>();
-            Map<String, List<PartitionInfo>> existing;
-            try {
-                existing = consumer.listTopics(Duration.ofSeconds(10));
-            } catch (org.apache.kafka.common.errors.TimeoutException e) {
-                existing = Map.of();
-            }
-            for (String topic : topicNames()) {
-                List<PartitionInfo> infos = existing.get(topic);
-                if (infos == null || infos.isEmpty()) {
-                    missing.add(topic);
-                } else {
-                    infos.forEach(p -> partitions.add(new TopicPartition(p.topic(), p.partition())));
-                }
-            }
-            if (missing.isEmpty()) {
-                return partitions;
-            }
-            log.warn("waiting for topics {} to exist", missing);
-            try {
-                Thread.sleep(1000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return null;
-            }
-        }
-        return null;
+        return TopicReader.awaitPartitions(consumer, topicNames(), () -> running);
     }
 
     @Override

@@ -136,7 +136,17 @@ public final class TopicReader implements AutoCloseable {
 
     /** The partitions of the four topics; waits (and says so) while a topic does not exist yet. */
     private List<TopicPartition> awaitPartitions() {
-        while (running) {
+        return awaitPartitions(consumer, channelByTopic.keySet(), () -> running);
+    }
+
+    /**
+     * Every partition of {@code topics}, once all of them exist: while one is missing it says so and
+     * asks again every {@link #METADATA_RETRY} (the gateway may start before the topology has created
+     * them). Null when {@code running} turns false or the thread is interrupted.
+     */
+    static List<TopicPartition> awaitPartitions(KafkaConsumer<?, ?> consumer, Collection<String> topics,
+                                                java.util.function.BooleanSupplier running) {
+        while (running.getAsBoolean()) {
             List<TopicPartition> partitions = new ArrayList<>();
             List<String> missing = new ArrayList<>();
             Map<String, List<PartitionInfo>> existing;
@@ -145,7 +155,7 @@ public final class TopicReader implements AutoCloseable {
             } catch (org.apache.kafka.common.errors.TimeoutException e) {
                 existing = Map.of();
             }
-            for (String topic : channelByTopic.keySet()) {
+            for (String topic : topics) {
                 List<PartitionInfo> infos = existing.get(topic);
                 if (infos == null || infos.isEmpty()) {
                     missing.add(topic);
