@@ -39,7 +39,8 @@ import org.slf4j.LoggerFactory;
  * part of the batch may have been written (retrying is safe for fills, which are de-duplicated by
  * {@code fill_id}, and for prices). A body over {@code etrms.ingest.http.max.body.bytes} or with
  * more than {@code etrms.ingest.http.max.items} records gets 413. Answers use the REST envelope of
- * DESIGN.md: {@code {status, message, data}}.
+ * docs/api/rest.md, {@code {status, message, data}} (ingest/README.md, "serve: HTTP ingest", lists
+ * them).
  *
  * <p>What a browser page could forge is refused before the body is read: a {@code Content-Type}
  * other than {@code application/json} or {@code application/x-ndjson} gets 415 (an HTML form can
@@ -56,7 +57,7 @@ final class IngestHandler extends Handler.Abstract {
 
     private static final Logger log = LoggerFactory.getLogger(IngestHandler.class);
 
-    /** The REST envelope of DESIGN.md. */
+    /** The REST envelope of docs/api/rest.md. */
     record ApiResponse(String status, String message, Object data) {
     }
 

@@ -21,8 +21,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * Sends input records to their topics with the keys of DESIGN.md, and rejected input to
- * {@code dead-letters}. One {@link Producer} of raw bytes serves every topic: each value is
+ * Sends input records to their topics with the topics' keys (docs/api/asyncapi.yaml), and rejected
+ * input to {@code dead-letters}. One {@link Producer} of raw bytes serves every topic: each value is
  * serialized with its topic's serde from the {@link Topics} registry.
  *
  * <p>Writes:
@@ -57,9 +57,10 @@ public final class IngestProducer implements AutoCloseable {
     }
 
     /**
-     * A Kafka producer as DESIGN.md wants it: idempotent, {@code acks=all}, lz4 compression, a short
-     * linger for batching, one request in flight per broker. Client settings from the configuration (security, batch size) apply;
-     * idempotence and acks cannot be weakened.
+     * A Kafka producer as ingest/README.md ("Producer settings") describes it: idempotent,
+     * {@code acks=all}, lz4 compression, a short linger for batching, one request in flight per
+     * broker. Client settings from the configuration (security, batch size) apply; idempotence and
+     * acks cannot be weakened.
      */
     public static KafkaProducer<String, byte[]> newKafkaProducer(EtrmsConfig config, String clientId) {
         return newKafkaProducer(config, clientId, Map.of());
@@ -102,7 +103,7 @@ public final class IngestProducer implements AutoCloseable {
     /**
      * Sends one valid input record; the future completes when Kafka acknowledged it (or failed).
      *
-     * @throws InvalidRecordException when the record breaks a rule of DESIGN.md "Inputs"
+     * @throws InvalidRecordException when the record breaks an input rule (docs/design-decisions.md, "Inputs")
      */
     public CompletableFuture<RecordMetadata> send(InputRecord record) {
         List<String> problems = record.problems();

@@ -10,8 +10,8 @@ import java.util.Objects;
 
 /**
  * One input record bound for Kafka with its kind, so the simulator, the file replay and the HTTP
- * endpoint share one key rule (DESIGN.md "Topics") and one validation (the record's own
- * {@code problems()}).
+ * endpoint share one key rule (each topic's key is in docs/api/asyncapi.yaml) and one validation
+ * (the record's own {@code problems()}).
  *
  * @param kind  which input topic the record belongs to
  * @param value a {@link Fill}, {@link PriceTick}, {@link Transfer} or {@link PositionSnapshot} matching {@code kind}
@@ -61,7 +61,7 @@ public record InputRecord(InputKind kind, Object value) {
         return ((Transfer) value).timestamp();
     }
 
-    /** Every rule of DESIGN.md "Inputs" the record breaks; empty when valid. */
+    /** Every input rule (docs/design-decisions.md, "Inputs") the record breaks; empty when valid. */
     public List<String> problems() {
         if (value instanceof Fill f) {
             return f.problems();
@@ -75,7 +75,7 @@ public record InputRecord(InputKind kind, Object value) {
         return ((Transfer) value).problems();
     }
 
-    /** The key DESIGN.md gives a record, or null when the fields it needs are missing. */
+    /** The record's key on its topic (docs/api/asyncapi.yaml), or null when the fields it needs are missing. */
     static String keyOf(Object value) {
         if (value instanceof Fill f) {
             return f.exchange() == null || f.symbol() == null ? null : Keys.instrument(f.exchange(), f.symbol());

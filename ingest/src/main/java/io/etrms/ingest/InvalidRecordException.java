@@ -2,7 +2,7 @@ package io.etrms.ingest;
 
 import java.util.List;
 
-/** An input record that breaks the rules of DESIGN.md "Inputs"; carries every problem found. */
+/** An input record that breaks the input rules (docs/design-decisions.md, "Inputs"); carries every problem. */
 public final class InvalidRecordException extends IllegalArgumentException {
 
     private final List<String> problems;

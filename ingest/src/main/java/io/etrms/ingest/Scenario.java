@@ -3,9 +3,9 @@ package io.etrms.ingest;
 import java.util.Locale;
 
 /**
- * A market event the simulator plays on demand to trip a circuit breaker of DESIGN.md. Sizes are
- * multiples of {@link SimulatorOptions#initialDeposit()} and set in {@link ScenarioSettings}; every
- * simulated account takes part. While a scenario runs, routine trading leaves its instruments alone;
+ * A market event the simulator plays on demand to trip a circuit breaker
+ * (docs/circuit-breakers.md). Sizes are multiples of {@link SimulatorOptions#initialDeposit()}
+ * and set in {@link ScenarioSettings}; every simulated account takes part. While a scenario runs, routine trading leaves its instruments alone;
  * at its end the scenario's positions are closed and what its trades cost in fees and spread is
  * deposited back (see {@link MarketEventGenerator}).
  */

@@ -10,7 +10,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * The account arithmetic of DESIGN.md "Definitions", just enough to check what the simulator's
+ * The account arithmetic of docs/definitions.md, just enough to check what the simulator's
  * records do to an account (equity, leverage, position notional). Test helper.
  */
 final class ReferenceLedger {

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Each scenario, played alone from second 0 of the run, does to the account what its breaker
- * watches, by the arithmetic of DESIGN.md (checked with {@link ReferenceLedger}).
+ * watches, by the arithmetic of docs/definitions.md (checked with {@link ReferenceLedger}).
  */
 class ScenarioTest {
 

@@ -28,7 +28,7 @@ public record Alert(
     /** exchange/symbol of an account-wide breaker. */
     public static final String ANY = "*";
 
-    /** {@code condition_name}s of DESIGN.md "Circuit breakers". */
+    /** {@code condition_name}s of docs/circuit-breakers.md, "The conditions". */
     public static final String MAX_DRAWDOWN = "max_drawdown";
     public static final String DAILY_LOSS = "daily_loss";
     public static final String MAX_LEVERAGE = "max_leverage";

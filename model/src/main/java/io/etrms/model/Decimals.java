@@ -6,7 +6,7 @@ import java.math.MathContext;
 /** Exact-decimal helpers shared by every service. */
 public final class Decimals {
 
-    /** Division keeps 34 significant digits (IEEE 754 decimal128), as DESIGN.md requires. */
+    /** Division keeps 34 significant digits (IEEE 754 decimal128), as docs/definitions.md states. */
     public static final MathContext DIVISION = MathContext.DECIMAL128;
 
     /**

@@ -18,7 +18,10 @@ public record Fill(
     public static final String BUY = "buy";
     public static final String SELL = "sell";
 
-    /** Every rule of DESIGN.md "Inputs" this fill breaks; empty when it is valid. */
+    /**
+     * Every input rule this fill breaks (docs/design-decisions.md, "Inputs"; length and number
+     * bounds in docs/operations.md, "Hostile input"); empty when it is valid.
+     */
     public List<String> problems() {
         return new Validation()
                 .text("fill_id", fillId)

@@ -1,8 +1,9 @@
 package io.etrms.model;
 
 /**
- * Kafka keys of DESIGN.md. Account and exchange ids never contain '|', symbols may contain ':'
- * or '/', so the parts of a key split unambiguously from the left.
+ * Kafka keys of the topics (each topic's key is in docs/api/asyncapi.yaml). Account and exchange
+ * ids never contain '|', symbols may contain ':' or '/', so the parts of a key split
+ * unambiguously from the left.
  */
 public final class Keys {
 

@@ -13,7 +13,10 @@ import java.util.List;
  */
 public record PositionSnapshot(String account, String exchange, String symbol, BigDecimal size, Long timestamp) {
 
-    /** Every rule of DESIGN.md "Inputs" this snapshot breaks; empty when it is valid. */
+    /**
+     * Every input rule this snapshot breaks (docs/design-decisions.md, "Inputs"; length and number
+     * bounds in docs/operations.md, "Hostile input"); empty when it is valid.
+     */
     public List<String> problems() {
         return new Validation()
                 .id("account", account)

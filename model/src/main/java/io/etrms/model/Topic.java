@@ -5,8 +5,9 @@ import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 
 /**
- * One topic of DESIGN.md: full name (prefix applied), partition count, topic configs (cleanup
- * policy, retention) and serdes. Producers, topologies, the gateway and tests all use these.
+ * One Kafka topic (the public ones are in docs/api/asyncapi.yaml): full name (prefix applied),
+ * partition count, topic configs (cleanup policy, retention) and serdes. Producers, topologies,
+ * the gateway and tests all use these.
  * Public topics carry JSON ({@link JsonSerde}); the internal {@code account-updates} topic binary.
  */
 public record Topic<V>(String name, int partitions, Map<String, String> configs, ValueSerde<V> valueSerde) {

@@ -5,8 +5,9 @@ import java.util.Map;
 import org.apache.kafka.common.config.TopicConfig;
 
 /**
- * The topic registry: every topic of DESIGN.md with its name under a configurable prefix
- * (default {@code etrms.}), partitions, cleanup policy and serdes. Inputs keyed by instrument
+ * The topic registry: every topic (the public ones are in docs/api/asyncapi.yaml) with its name
+ * under a configurable prefix (default {@code etrms.}), partitions, cleanup policy and serdes.
+ * Inputs keyed by instrument
  * (fills, prices) must have the same partition count so their records meet in one task; so
  * must the account-keyed ones. One count for all keeps that true.
  */

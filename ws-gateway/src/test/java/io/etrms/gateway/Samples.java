@@ -11,7 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Payloads in the shapes of DESIGN.md with hand-checkable numbers. */
+/** Payloads in the shapes of docs/api/schemas with hand-checkable numbers. */
 final class Samples {
 
     static final long TS = 1_764_000_000_000L;

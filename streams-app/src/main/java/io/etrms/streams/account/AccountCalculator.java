@@ -22,8 +22,9 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * The account figures of DESIGN.md "Definitions", computed from an account's positions and
- * ledger state after one input record. Pure: no Kafka, no stores.
+ * The account figures of docs/definitions.md ("Per account and exchange", "Per account over all
+ * exchanges"), computed from an account's positions and ledger state after one input record.
+ * Pure: no Kafka, no stores.
  */
 public final class AccountCalculator {
 

@@ -17,10 +17,10 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The circuit breakers of DESIGN.md, as pure functions of an account's {@link BreakerState}: no
- * Kafka, no stores, no clock of their own. Each call returns the next state and the alerts and
- * risk commands to publish with it (in the same Streams transaction, so a restart can neither lose
- * nor repeat them).
+ * The circuit breakers of docs/circuit-breakers.md, as pure functions of an account's
+ * {@link BreakerState}: no Kafka, no stores, no clock of their own. Each call returns the next
+ * state and the alerts and risk commands to publish with it (in the same Streams transaction, so a
+ * restart can neither lose nor repeat them).
  *
  * <ul>
  *   <li>A breaker trips when its value crosses its limit: one {@code circuit_breaker} alert, and a

@@ -4,8 +4,9 @@ import io.etrms.model.Alert;
 import io.etrms.model.TradingState;
 
 /**
- * The breaker conditions of DESIGN.md "Circuit breakers", in the order they are evaluated (the
- * strictest actions first, so that one record's first trip is the one that publishes the command).
+ * The breaker conditions of docs/circuit-breakers.md ("The conditions", "Groups"), in the order
+ * they are evaluated (the strictest actions first, so that one record's first trip is the one that
+ * publishes the command).
  */
 public enum Condition {
 
@@ -56,8 +57,9 @@ public enum Condition {
 
     /**
      * Halting breakers latch: once tripped they stay tripped, whatever the value does, until a
-     * {@code risk-control} record resets them (DESIGN.md: a HALTED account returns to ACTIVE
-     * only by a reset). Group conditions latch in the account too (see {@link #group()}).
+     * {@code risk-control} record resets them (docs/circuit-breakers.md, "One alert per trip,
+     * hysteresis, cooldown": a HALTED account returns to ACTIVE only by a reset). Group conditions
+     * latch in the account too (see {@link #group()}).
      */
     public boolean latches() {
         return Alert.ACTION_HALT.equals(action) || this == MANUAL || group();

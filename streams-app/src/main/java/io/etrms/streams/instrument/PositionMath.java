@@ -6,7 +6,7 @@ import io.etrms.model.Position;
 import java.math.BigDecimal;
 
 /**
- * The position rules of DESIGN.md "Definitions", on exact decimals:
+ * The position rules of docs/definitions.md, "Per position", on exact decimals:
  * <ul>
  *   <li>a fill in the direction of the position (or from flat) moves the entry to the
  *       size-weighted average (division at 34 significant digits);</li>

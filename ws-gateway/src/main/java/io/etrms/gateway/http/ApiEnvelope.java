@@ -3,7 +3,7 @@ package io.etrms.gateway.http;
 import io.etrms.model.Json;
 
 /**
- * The REST envelope of DESIGN.md: {@code {"status": "success"|"error", "message": ..., "data": ...}}.
+ * The REST envelope of docs/api/rest.md: {@code {"status": "success"|"error", "message": ..., "data": ...}}.
  * {@code data} is spliced in as JSON text, so a snapshot is never parsed and written again.
  */
 public final class ApiEnvelope {

@@ -32,7 +32,7 @@ import java.util.Optional;
 import org.slf4j.LoggerFactory;
 
 /**
- * The REST API of DESIGN.md under {@code /api/v1/}, every answer in the envelope
+ * The REST API of docs/api/rest.md under {@code /api/v1/}, every answer in the envelope
  * {@code {status, message, data}}:
  * <ul>
  *   <li>{@code GET positions|accounts|risk-metrics?account=&exchange=&symbol=}: data is what the

@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One account's payloads with numbers worked out by hand (DESIGN.md "Definitions"):
+ * One account's payloads with numbers worked out by hand (docs/definitions.md):
  * <pre>
  * binance BTC/USDT:USDT  size  0.5, entry 60000, price 62000: unrealized (62000-60000) x 0.5  = 1000, notional 0.5 x 62000 = 31000, realized  250
  * okx     ETH/USDT:USDT  size -4,   entry  3000, price  3100: unrealized (3100-3000) x (-4)    = -400, notional   4 x 3100 = 12400, realized -150
