@@ -63,12 +63,14 @@ public final class BenchCli implements Callable<Integer> {
         int accounts = TopologyThroughputBenchmark.Options.defaults().accounts();
         @Option(names = "--guarantees", split = ",", description = "Processing guarantees (default: exactly_once_v2,at_least_once).")
         List<String> guarantees = TopologyThroughputBenchmark.Options.defaults().guarantees();
+        @Option(names = "--streams-config", description = "A streams-app setting for both runs, key=value, repeatable (e.g. producer.retry.backoff.ms=10).")
+        java.util.Map<String, String> streamsConfig = new java.util.LinkedHashMap<>();
 
         @Override
         public Integer call() throws Exception {
             var d = TopologyThroughputBenchmark.Options.defaults();
             var options = new TopologyThroughputBenchmark.Options(fills, ticksPerFill, accounts, d.exchanges(), d.symbolsPerExchange(),
-                    d.instrumentsPerAccount(), d.partitions(), guarantees, d.commitIntervalMs(), d.timeout(), d.seed());
+                    d.instrumentsPerAccount(), d.partitions(), guarantees, d.commitIntervalMs(), d.timeout(), d.seed(), streamsConfig);
             Path dir = results.resolve();
             finish(new TopologyThroughputBenchmark(options).run(dir), dir);
             return 0;

@@ -51,15 +51,19 @@ public final class TopologyThroughputBenchmark {
      */
     public record Options(int fills, int ticksPerFill, int accounts, int exchanges, int symbolsPerExchange,
                           int instrumentsPerAccount, int partitions, List<String> guarantees, int commitIntervalMs,
-                          Duration timeout, long seed) {
+                          Duration timeout, long seed, Map<String, String> streamsConfig) {
+
+        public Options {
+            streamsConfig = Map.copyOf(streamsConfig);
+        }
 
         public static Options defaults() {
             return new Options(10_000, 4, 50, 3, 10, 3, 3,
-                    List.of(StreamsConfig.EXACTLY_ONCE_V2, StreamsConfig.AT_LEAST_ONCE), 100, Duration.ofMinutes(4), 42);
+                    List.of(StreamsConfig.EXACTLY_ONCE_V2, StreamsConfig.AT_LEAST_ONCE), 100, Duration.ofMinutes(4), 42, Map.of());
         }
 
         public static Options smoke() {
-            return new Options(300, 4, 5, 2, 2, 2, 3, List.of(StreamsConfig.EXACTLY_ONCE_V2), 100, Duration.ofSeconds(60), 42);
+            return new Options(300, 4, 5, 2, 2, 2, 3, List.of(StreamsConfig.EXACTLY_ONCE_V2), 100, Duration.ofSeconds(60), 42, Map.of());
         }
     }
 
@@ -78,6 +82,7 @@ public final class TopologyThroughputBenchmark {
                 .parameter("instruments_per_account", options.instrumentsPerAccount())
                 .parameter("partitions", options.partitions())
                 .parameter("commit_interval_ms", options.commitIntervalMs())
+                .parameter("streams_config", new java.util.TreeMap<>(options.streamsConfig()).toString())
                 .parameter("producer", "acks=all, idempotent, linger.ms=" + KafkaClientSettings.BULK_LINGER_MS + ", batch.size=16384 (Kafka defaults)")
                 .parameter("process", "broker, producer, consumer and both Streams stages in one JVM");
         report.machineBefore(MachineSnapshot.take());
@@ -156,6 +161,9 @@ public final class TopologyThroughputBenchmark {
                 .with(StreamsApp.STATE_DIR, stateDir.toString())
                 .with(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, guarantee)
                 .with(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, Integer.toString(options.commitIntervalMs()));
+        for (Map.Entry<String, String> e : options.streamsConfig().entrySet()) {
+            config = config.with(e.getKey(), e.getValue());
+        }
 
         Timing timing;
         long outputRecords;
