@@ -356,8 +356,12 @@ final class AccountProcessor implements Processor<String, Object, String, Object
                     after, limitsVersion.get(), breakers.startedAt());
         }
         // After a record the figures carry the record's outcome; after a reset or the punctuation they
-        // were measured before it, so a publication recomputes them.
-        evaluatedAccount = record ? account : null;
+        // were measured before it, so a publication recomputes them. So it does after a record older
+        // than the account's clock (a mark of an instrument whose ticks lag the others', or a held
+        // outlier released): its figures are as of the record's time, a snapshot is as of the clock,
+        // as it is for the holders that record did not evaluate.
+        evaluatedAccount = record && (current.metrics() == null || Objects.equals(after.lastEventTime(), current.metrics().timestamp()))
+                ? account : null;
         evaluatedCurrent = current;
         if (!record && current.metrics() != null && statesChanged(before, after)) {
             snapshots.changed(account, false, null); // a reset or a re-arm: the new state goes out soon

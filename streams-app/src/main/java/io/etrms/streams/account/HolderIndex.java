@@ -23,10 +23,16 @@ import java.util.Map;
  * any threshold would evaluate to nothing but its new figures, which are a function of the stores
  * and are published on the next snapshot.
  *
+ * <p>A tripped {@code max_gross_exposure} or {@code max_leverage} breaker has its re-arm level
+ * (90 % of the limit) as its threshold instead of the limit: a mark is evaluated when it may have
+ * moved the value across that level (either way: the breaker remembers whether it is inside), or
+ * when the value is inside and the cooldown may have passed on the account's clock (the largest
+ * event time of the marks and records it has seen), which is when the breaker re-arms.
+ *
  * <p>Conservative by construction: a distance smaller than a relative tolerance of 10⁻⁹ (far above
- * the doubles' rounding) counts as near; an account with a breaker waiting to re-arm, without
- * positive equity, with changed limits, or whose estimates have drifted through
- * {@value #MAX_SKIPPED} marks is always evaluated. Derived data: nothing here is published or
+ * the doubles' rounding) counts as near; an account with any other non-latching breaker waiting to
+ * re-arm, a warning given, without positive equity, with changed limits, or whose estimates have
+ * drifted through {@value #MAX_SKIPPED} marks is always evaluated. Derived data: nothing here is published or
  * stored; it is rebuilt from the stores at every task initialisation and bounded by the task's
  * open positions. {@code FilteredMarksTest} checks that evaluating only what it returns publishes
  * exactly what evaluating every holder on every mark publishes.
@@ -35,6 +41,7 @@ final class HolderIndex {
 
     static final double RELATIVE_TOLERANCE = 1e-9;
     static final int MAX_SKIPPED = 100_000;
+    private static final double REARM = Limits.REARM.doubleValue();
 
     /** One account's estimates and thresholds. */
     static final class Bands {
@@ -61,6 +68,11 @@ final class HolderIndex {
         double leverage;
         double notionalCap;
         double moveCap;
+        /** The tripped account-wide exposure and leverage breakers' re-arm bands (null: none tripped). */
+        Rearm exposureRearm;
+        Rearm leverageRearm;
+        /** The largest event time of the records and marks seen: no earlier than the clock an evaluation would use. */
+        long clock = Long.MIN_VALUE;
         long staleDeadline;
         long sessionEnd;
         long limitsVersion;
@@ -69,6 +81,18 @@ final class HolderIndex {
 
         Bands(String account) {
             this.account = account;
+        }
+    }
+
+    /**
+     * A tripped breaker's re-arm band: its value's re-arm level, whether the value was inside it at
+     * the last evaluation, and when its cooldown ends on the account's clock.
+     */
+    record Rearm(double level, boolean inside, long cooldownEnd) {
+
+        /** Whether {@code distance} (value − level, as a linear form) or the clock may re-arm it, or cross its level. */
+        boolean near(double distance, double tolerance, long clock) {
+            return inside ? clock >= cooldownEnd || distance > -tolerance : distance < tolerance;
         }
     }
 
@@ -196,6 +220,7 @@ final class HolderIndex {
             double q = h.sizes[i];
             b.equity += q * dp;
             b.exposure += Math.abs(q) * dp;
+            b.clock = Math.max(b.clock, eventTime);
             if (b.account.equals(excluded)) {
                 continue;
             }
@@ -217,7 +242,10 @@ final class HolderIndex {
                 || b.exposure > b.exposureCap - tol
                 || (!Double.isNaN(b.leverage) && b.exposure - b.leverage * b.equity > -tol * (1 + b.leverage))
                 || notional > b.notionalCap - tol
-                || move > b.moveCap * (1 - RELATIVE_TOLERANCE);
+                || move > b.moveCap * (1 - RELATIVE_TOLERANCE)
+                || (b.exposureRearm != null && b.exposureRearm.near(b.exposure - b.exposureRearm.level(), tol, b.clock))
+                || (b.leverageRearm != null && b.leverageRearm.near(b.exposure - b.leverageRearm.level() * b.equity,
+                        tol * (1 + b.leverageRearm.level()), b.clock));
     }
 
     /**
@@ -268,6 +296,9 @@ final class HolderIndex {
         b.sessionEnd = ledger.sessionEnd();
         b.limitsVersion = limitsVersion;
         b.skipped = 0;
+        if (breakers.lastEventTime() != null) {
+            b.clock = Math.max(b.clock, breakers.lastEventTime());
+        }
         BigDecimal transfers = BigDecimal.ZERO;
         for (BigDecimal t : ledger.transfers().values()) {
             transfers = transfers.add(t);
@@ -280,8 +311,18 @@ final class HolderIndex {
         b.cash = cash;
 
         boolean hot = equity <= b.tolerance;
+        b.exposureRearm = null;
+        b.leverageRearm = null;
         for (BreakerState.Tripped t : breakers.tripped().values()) {
-            hot |= !Condition.byName(t.condition()).latches();
+            Condition c = Condition.byName(t.condition());
+            Rearm rearm = c.latches() ? null : rearm(t, c, limits);
+            if (rearm != null && c == Condition.MAX_GROSS_EXPOSURE) {
+                b.exposureRearm = rearm;
+            } else if (rearm != null) {
+                b.leverageRearm = rearm;
+            } else {
+                hot |= !c.latches();
+            }
         }
         for (String key : breakers.warned().keySet()) {
             hot |= !breakers.tripped().containsKey(key); // a given warning re-arms on an exact value only
@@ -297,9 +338,10 @@ final class HolderIndex {
         Double drawdown = band(limits, Condition.MAX_DRAWDOWN);
         b.drawdownLimit = drawdown != null && !tripped(breakers, Condition.MAX_DRAWDOWN) ? drawdown : Double.NaN;
         setPeak(b, peak, ledger.maxDrawdown());
-        b.exposureCap = orInfinity(band(limits, Condition.MAX_GROSS_EXPOSURE));
+        // A tripped breaker's limit is no threshold (crossing it again changes nothing): its re-arm level is.
+        b.exposureCap = b.exposureRearm != null ? Double.POSITIVE_INFINITY : orInfinity(band(limits, Condition.MAX_GROSS_EXPOSURE));
         Double leverage = band(limits, Condition.MAX_LEVERAGE);
-        b.leverage = leverage == null ? Double.NaN : leverage;
+        b.leverage = leverage == null || b.leverageRearm != null ? Double.NaN : leverage;
         b.notionalCap = orInfinity(band(limits, Condition.MAX_POSITION_NOTIONAL));
         b.moveCap = orInfinity(band(limits, Condition.VOLATILITY));
         // A mark checks the notional and move of its own instrument only: one of another instrument
@@ -343,6 +385,22 @@ final class HolderIndex {
     /** Whether the account holds anything here. */
     boolean holdsAnything(String account) {
         return accounts.containsKey(account);
+    }
+
+    /**
+     * The re-arm band of a tripped account-wide {@code max_gross_exposure} or {@code max_leverage}
+     * breaker with its limit on; null for every other breaker (evaluated on every mark until it re-arms).
+     */
+    private static Rearm rearm(BreakerState.Tripped t, Condition c, Limits limits) {
+        if ((c != Condition.MAX_GROSS_EXPOSURE && c != Condition.MAX_LEVERAGE)
+                || !io.etrms.model.Alert.ANY.equals(t.exchange()) || !io.etrms.model.Alert.ANY.equals(t.symbol())) {
+            return null;
+        }
+        Double limit = limits.limitOf(c);
+        if (limit == null) {
+            return null; // switched off: the next evaluation re-arms it
+        }
+        return new Rearm(limit * REARM, t.inside(), t.since() + limits.cooldownMs(c));
     }
 
     private static boolean tripped(BreakerState state, Condition condition) {

@@ -28,6 +28,8 @@ public record Limits(
         double reconciliationTolerance,
         long reconciliationGraceSeconds) {
 
+    /** A non-halting breaker re-arms at or below this share of its limit (and a warning at this share of its level). */
+    public static final java.math.BigDecimal REARM = new java.math.BigDecimal("0.9");
     /** The default warning level: 80 % of each limit. */
     public static final double DEFAULT_WARNING_PCT = 80;
     /** The built-in reconciliation tolerance: a difference of more than 0.00000001 (10⁻⁸) units trips. */

@@ -43,7 +43,7 @@ record Measurement(Condition condition, String exchange, String symbol, boolean 
         return contextBuilder.get();
     }
 
-    static final BigDecimal REARM = new BigDecimal("0.9");
+    static final BigDecimal REARM = Limits.REARM;
     private static final BigDecimal HUNDRED = BigDecimal.valueOf(100);
     private static final BigDecimal THOUSAND = BigDecimal.valueOf(1000);
 

@@ -8,7 +8,9 @@ import io.etrms.model.EtrmsConfig;
 import io.etrms.model.Topic;
 import io.etrms.model.Topics;
 import io.etrms.streams.TestRecords;
+import io.etrms.streams.breakers.DrawdownBasis;
 import io.etrms.streams.breakers.Limits;
+import io.etrms.streams.breakers.SessionCalendar;
 import io.etrms.streams.instrument.InstrumentSettings;
 import io.etrms.streams.instrument.InstrumentTopology;
 import java.math.BigDecimal;
@@ -80,6 +82,44 @@ class FilteredMarksTest {
         }
     }
 
+    /**
+     * Only the account-wide exposure and leverage limits on, no warnings, a 20 s cooldown and no
+     * limit changes: the accounts' breakers trip and then wait to re-arm with no other reason to be
+     * evaluated on every mark, so the holder index judges their re-arm bands (90 % of the limit)
+     * and their cooldowns on its own.
+     */
+    @ParameterizedTest
+    @ValueSource(longs = {4, 5})
+    void shouldRearmExposureAndLeverageBreakersExactlyAsEvaluatingEveryMarkDoes(long seed) {
+        Random random = new Random(seed);
+        Limits configured = new Limits(0, 0, 0.5, 25_000, 0, 0, 60, 0, 20, 0, SessionCalendar.UTC_MIDNIGHT, DrawdownBasis.EQUITY,
+                Limits.DEFAULT_RECONCILIATION_TOLERANCE, Limits.DEFAULT_RECONCILIATION_GRACE_SECONDS);
+        AccountSettings base = AccountSettings.from(EtrmsConfig.of(Map.of())).withLimits(configured)
+                .withSnapshotIntervals(Duration.ZERO, Duration.ZERO);
+        try (TopologyTestDriver stage1 = new TopologyTestDriver(
+                new InstrumentTopology(topics, InstrumentSettings.from(EtrmsConfig.of(Map.of()))).buildTopology(), props("stage-1"),
+                Instant.ofEpochMilli(WALL0));
+             TopologyTestDriver every = driver(base.withEveryMark(true), "every");
+             TopologyTestDriver filtered = driver(base.withEveryMark(false), "filtered")) {
+            Market market = new Market(random, stage1, List.of(every, filtered));
+            market.varyLimits = false;
+            market.tickShare = 85; // few fills and wide swings: the marks move the values across the re-arm levels
+            market.fillShare = 5;
+            market.sigma = 0.012;
+            market.run(1500);
+
+            List<String> rearmed = market.alerts.get(0).stream().filter(a -> a.contains("(re-armed at or below")).toList();
+            assertThat(rearmed).as("exposure and leverage breakers re-armed by their values after the cooldown")
+                    .anyMatch(a -> a.contains("\"max_gross_exposure\"")).anyMatch(a -> a.contains("\"max_leverage\""))
+                    .allMatch(a -> a.contains("\"max_gross_exposure\"") || a.contains("\"max_leverage\""));
+            assertSame("alerts, seed " + seed, market.alerts.get(0), market.alerts.get(1));
+            for (Topic<?> topic : List.of(topics.riskCommands, topics.riskMetrics, topics.accounts, topics.portfolio,
+                    topics.positions, topics.deadLetters)) {
+                assertSame(topic.name() + ", seed " + seed, values(every, topic), values(filtered, topic));
+            }
+        }
+    }
+
     /** The seeded market: every input goes to stage 1 or to both stage-2 drivers, stage 1's output to both. */
     private final class Market {
         final Random random;
@@ -97,6 +137,12 @@ class FilteredMarksTest {
         final Map<String, Double> drift = new LinkedHashMap<>();
         long t = T0 + 3_600_000L;
         int ids;
+        /** Whether the market changes limits now and then. */
+        boolean varyLimits = true;
+        /** Percent of the steps that are ticks and fills; the standard deviation of a tick's log move. */
+        int tickShare = 62;
+        int fillShare = 24;
+        double sigma = 0.004;
         final List<List<String>> alerts = List.of(new ArrayList<>(), new ArrayList<>());
 
         Market(Random random, TopologyTestDriver stage1, List<TopologyTestDriver> stage2) {
@@ -128,15 +174,17 @@ class FilteredMarksTest {
             for (int step = 0; step < steps; step++) {
                 t += 100 + random.nextInt(random.nextInt(20) == 0 ? 3_600_000 : 20_000); // now and then an hour: midnights pass
                 int dice = random.nextInt(100);
-                if (dice < 62) {
+                if (dice < tickShare) {
                     tick(INSTRUMENTS.get(random.nextInt(INSTRUMENTS.size())));
-                } else if (dice < 86) {
+                } else if (dice < tickShare + fillShare) {
                     fill(ACCOUNTS.get(random.nextInt(ACCOUNTS.size())), INSTRUMENTS.get(random.nextInt(INSTRUMENTS.size())));
                 } else if (dice < 90) {
                     transfer(ACCOUNTS.get(random.nextInt(ACCOUNTS.size())), random.nextBoolean() ? "binance" : "coinbase",
                             random.nextBoolean() ? "5000" : "-3000");
                 } else if (dice < 93) {
-                    limits();
+                    if (varyLimits) {
+                        limits();
+                    }
                 } else if (dice < 96) {
                     String action = random.nextBoolean() ? "{\"action\":\"reset\"" : "{\"action\":\"set_state\",\"state\":\""
                             + List.of("ACTIVE", "REDUCE_ONLY").get(random.nextInt(2)) + "\"";
@@ -160,7 +208,7 @@ class FilteredMarksTest {
             if (random.nextInt(40) == 0) {
                 drift.put(instrument, (random.nextDouble() - 0.5) * 0.01);
             }
-            double move = drift.get(instrument) + random.nextGaussian() * 0.004 + (random.nextInt(200) == 0 ? 0.08 : 0);
+            double move = drift.get(instrument) + random.nextGaussian() * sigma + (random.nextInt(200) == 0 ? 0.08 : 0);
             BigDecimal next = price.get(instrument).multiply(BigDecimal.valueOf(Math.exp(move))).setScale(2, RoundingMode.HALF_EVEN);
             price.put(instrument, next);
             String[] parts = instrument.split("\\|", 2);
