@@ -232,8 +232,8 @@ final class AccountProcessor implements Processor<String, Object, String, Object
 
     /**
      * Makes {@code update} the instrument's mark in this task and evaluates the holders it may have
-     * changed (all of them with {@link AccountSettings#everyMark()}, and on a fill price before the
-     * first tick), but {@code excluded}, whose own record this is.
+     * changed (all of them with {@link AccountSettings#everyMark()}), but {@code excluded}, whose own
+     * record this is. A fill's price before the instrument's first tick is a mark like a tick's.
      */
     private Mark applyMark(String instrument, InstrumentMark update, String excluded) {
         long now = context.currentSystemTimeMs();
@@ -253,7 +253,7 @@ final class AccountProcessor implements Processor<String, Object, String, Object
                 limitsVersion.get(), excluded);
         List<String> full = near.full();
         List<String> figures = near.figures();
-        if (settings.everyMark() || !update.fromTick()) {
+        if (settings.everyMark()) {
             full = new ArrayList<>(holders);
             figures = List.of();
         }

@@ -171,6 +171,15 @@ class FilteredMarksTest {
                     transfer(account, exchange, "20000");
                 }
             }
+            // The opening: fills before any tick, each at its own price, which is every holder's mark until the first tick.
+            for (int i = 0; i < 40; i++) {
+                String instrument = INSTRUMENTS.get(random.nextInt(INSTRUMENTS.size()));
+                t += 100 + random.nextInt(2_000);
+                price.put(instrument, price.get(instrument).multiply(BigDecimal.valueOf(Math.exp(random.nextGaussian() * 0.003)))
+                        .setScale(2, RoundingMode.HALF_EVEN));
+                fill(ACCOUNTS.get(random.nextInt(ACCOUNTS.size())), instrument);
+                relay();
+            }
             for (int step = 0; step < steps; step++) {
                 t += 100 + random.nextInt(random.nextInt(20) == 0 ? 3_600_000 : 20_000); // now and then an hour: midnights pass
                 int dice = random.nextInt(100);
