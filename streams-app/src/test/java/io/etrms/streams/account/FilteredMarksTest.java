@@ -54,32 +54,13 @@ class FilteredMarksTest {
     @ParameterizedTest
     @ValueSource(longs = {1, 2, 3})
     void shouldPublishExactlyWhatEvaluatingEveryHolderOnEveryMarkPublishes(long seed) {
-        Random random = new Random(seed);
-        Limits configured = new Limits(15, 3000, 4, 60_000, 25_000, 4, 60, 0, 5);
-        AccountSettings base = AccountSettings.from(EtrmsConfig.of(Map.of())).withLimits(configured)
-                .withSnapshotIntervals(Duration.ZERO, Duration.ZERO);
-        try (TopologyTestDriver stage1 = new TopologyTestDriver(
-                new InstrumentTopology(topics, InstrumentSettings.from(EtrmsConfig.of(Map.of()))).buildTopology(), props("stage-1"),
-                Instant.ofEpochMilli(WALL0));
-             TopologyTestDriver every = driver(base.withEveryMark(true), "every");
-             TopologyTestDriver filtered = driver(base.withEveryMark(false), "filtered")) {
-            Market market = new Market(random, stage1, List.of(every, filtered));
-            market.run(1500);
+        Outcome outcome = runBoth(seed, new Limits(15, 3000, 4, 60_000, 25_000, 4, 60, 0, 5), market -> { });
 
-            assertThat(market.alerts.get(0)).as("the market trips breakers").hasSizeGreaterThan(5);
-            assertSame("alerts, seed " + seed, market.alerts.get(0), market.alerts.get(1));
-            for (Topic<?> topic : List.of(topics.riskCommands, topics.riskMetrics, topics.accounts, topics.portfolio,
-                    topics.positions, topics.deadLetters)) {
-                assertSame(topic.name() + ", seed " + seed, values(every, topic), values(filtered, topic));
-            }
-            double holderMarks = metric(filtered, "holder-marks-total");
-            double evaluated = metric(filtered, "evaluated-holder-marks-total");
-            assertThat(metric(every, "evaluated-holder-marks-total")).isEqualTo(metric(every, "holder-marks-total"));
-            assertThat(holderMarks).as("holders marked").isGreaterThan(2000);
-            // This market is built to trip, re-arm and reset breakers and to change limits all the time,
-            // which makes holders hot (evaluated on every mark); still the index lets some marks be.
-            assertThat(evaluated / holderMarks).as("share of holder marks evaluated, seed " + seed).isLessThan(0.95);
-        }
+        assertThat(outcome.alerts()).as("the market trips breakers").hasSizeGreaterThan(5);
+        assertThat(outcome.holderMarks()).as("holders marked").isGreaterThan(2000);
+        // This market is built to trip, re-arm and reset breakers and to change limits all the time,
+        // which makes holders hot (evaluated on every mark); still the index lets some marks be.
+        assertThat(outcome.evaluated() / outcome.holderMarks()).as("share of holder marks evaluated, seed " + seed).isLessThan(0.95);
     }
 
     /**
@@ -91,9 +72,31 @@ class FilteredMarksTest {
     @ParameterizedTest
     @ValueSource(longs = {4, 5})
     void shouldRearmExposureAndLeverageBreakersExactlyAsEvaluatingEveryMarkDoes(long seed) {
-        Random random = new Random(seed);
-        Limits configured = new Limits(0, 0, 0.5, 25_000, 0, 0, 60, 0, 20, 0, SessionCalendar.UTC_MIDNIGHT, DrawdownBasis.EQUITY,
+        Limits exposureAndLeverage = new Limits(0, 0, 0.5, 25_000, 0, 0, 60, 0, 20, 0, SessionCalendar.UTC_MIDNIGHT, DrawdownBasis.EQUITY,
                 Limits.DEFAULT_RECONCILIATION_TOLERANCE, Limits.DEFAULT_RECONCILIATION_GRACE_SECONDS);
+        Outcome outcome = runBoth(seed, exposureAndLeverage, market -> {
+            market.varyLimits = false;
+            market.tickShare = 85; // few fills and wide swings: the marks move the values across the re-arm levels
+            market.fillShare = 5;
+            market.sigma = 0.012;
+        });
+
+        List<String> rearmed = outcome.alerts().stream().filter(a -> a.contains("(re-armed at or below")).toList();
+        assertThat(rearmed).as("exposure and leverage breakers re-armed by their values after the cooldown")
+                .anyMatch(a -> a.contains("\"max_gross_exposure\"")).anyMatch(a -> a.contains("\"max_leverage\""))
+                .allMatch(a -> a.contains("\"max_gross_exposure\"") || a.contains("\"max_leverage\""));
+    }
+
+    /** What the market published (the same with and without the index) and how many holder marks the index evaluated. */
+    private record Outcome(List<String> alerts, double holderMarks, double evaluated) {
+    }
+
+    /**
+     * Runs the seeded market through stage 1 and two stage-2 drivers under {@code configured}, one
+     * evaluating every holder on every mark (the definition) and the production one, and requires
+     * both to publish exactly the same records on every topic.
+     */
+    private Outcome runBoth(long seed, Limits configured, java.util.function.Consumer<Market> tune) {
         AccountSettings base = AccountSettings.from(EtrmsConfig.of(Map.of())).withLimits(configured)
                 .withSnapshotIntervals(Duration.ZERO, Duration.ZERO);
         try (TopologyTestDriver stage1 = new TopologyTestDriver(
@@ -101,22 +104,17 @@ class FilteredMarksTest {
                 Instant.ofEpochMilli(WALL0));
              TopologyTestDriver every = driver(base.withEveryMark(true), "every");
              TopologyTestDriver filtered = driver(base.withEveryMark(false), "filtered")) {
-            Market market = new Market(random, stage1, List.of(every, filtered));
-            market.varyLimits = false;
-            market.tickShare = 85; // few fills and wide swings: the marks move the values across the re-arm levels
-            market.fillShare = 5;
-            market.sigma = 0.012;
+            Market market = new Market(new Random(seed), stage1, List.of(every, filtered));
+            tune.accept(market);
             market.run(1500);
 
-            List<String> rearmed = market.alerts.get(0).stream().filter(a -> a.contains("(re-armed at or below")).toList();
-            assertThat(rearmed).as("exposure and leverage breakers re-armed by their values after the cooldown")
-                    .anyMatch(a -> a.contains("\"max_gross_exposure\"")).anyMatch(a -> a.contains("\"max_leverage\""))
-                    .allMatch(a -> a.contains("\"max_gross_exposure\"") || a.contains("\"max_leverage\""));
             assertSame("alerts, seed " + seed, market.alerts.get(0), market.alerts.get(1));
             for (Topic<?> topic : List.of(topics.riskCommands, topics.riskMetrics, topics.accounts, topics.portfolio,
                     topics.positions, topics.deadLetters)) {
                 assertSame(topic.name() + ", seed " + seed, values(every, topic), values(filtered, topic));
             }
+            assertThat(metric(every, "evaluated-holder-marks-total")).isEqualTo(metric(every, "holder-marks-total"));
+            return new Outcome(market.alerts.get(0), metric(filtered, "holder-marks-total"), metric(filtered, "evaluated-holder-marks-total"));
         }
     }
 
