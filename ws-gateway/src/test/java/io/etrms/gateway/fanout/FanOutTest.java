@@ -17,8 +17,10 @@ class FanOutTest {
         final List<String> sent = new ArrayList<>();
 
         @Override
-        public synchronized void send(String text, Consumer<Throwable> completion) {
-            sent.add(text);
+        public synchronized void send(EncodedText[] texts, Consumer<Throwable> completion) {
+            for (EncodedText text : texts) {
+                sent.add(text.text());
+            }
             completion.accept(null);
         }
 
