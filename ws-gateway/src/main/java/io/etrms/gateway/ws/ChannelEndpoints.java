@@ -62,6 +62,12 @@ import org.slf4j.LoggerFactory;
 public final class ChannelEndpoints {
 
     private static final Logger log = LoggerFactory.getLogger(ChannelEndpoints.class);
+    /**
+     * Jetty's aggregate buffer for batched frames (default 4 KiB): frames below a quarter of it are
+     * copied in, so one write carries up to 16 KiB of small messages. Pooled, and held by a
+     * connection only while its write is in flight.
+     */
+    static final int OUTPUT_BUFFER_BYTES = 16 * 1024;
 
     private final WebSocketRules rules;
     private final GatewayMetrics metrics;
@@ -94,6 +100,7 @@ public final class ChannelEndpoints {
                 }
             };
             negotiator.setIdleTimeout(rules.idleTimeout().multipliedBy(2));
+            negotiator.setOutputBufferSize(OUTPUT_BUFFER_BYTES);
             upgrades.addMapping(Channel.WS_PREFIX + channel.path(), negotiator);
         }
         upgrades.setHandler(next);
