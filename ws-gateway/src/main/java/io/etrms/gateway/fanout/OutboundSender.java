@@ -86,7 +86,6 @@ public abstract class OutboundSender {
             closePending = true;
             closeCode = code;
             closeReason = reason;
-            notifyAll();
         }
     }
 
@@ -115,7 +114,6 @@ public abstract class OutboundSender {
     /** Stops sending without a handshake (the connection is already gone). */
     public final synchronized void stop() {
         closed = true;
-        notifyAll();
     }
 
     public final synchronized boolean isClosed() {
@@ -175,7 +173,6 @@ public abstract class OutboundSender {
         }
         inFlight = n;
         inFlightSinceNanos = System.nanoTime();
-        notifyAll();
         return batch;
     }
 
@@ -188,7 +185,6 @@ public abstract class OutboundSender {
             inFlight = 0;
             if (failure != null) {
                 closed = true;
-                notifyAll();
             }
         }
         if (failure == null) {
