@@ -53,6 +53,21 @@ class ProtocolRulesTest {
     }
 
     @Test
+    void shouldAnswerAClientPingWithAPongCarryingItsPayload(KafkaCluster kafka) throws Exception {
+        Topics topics = kafka.newTopics();
+        try (GatewayServer gateway = TestGateways.start(kafka, topics, Map.of())) {
+            WsTestClient c = WsTestClient.connect(client, TestGateways.ws(gateway, "positions"));
+
+            c.sendPing("are-you-there-1");
+            c.sendPing("are-you-there-2");
+
+            assertThat(c.nextPong(Duration.ofSeconds(10))).isEqualTo("are-you-there-1");
+            assertThat(c.nextPong(Duration.ofSeconds(10))).isEqualTo("are-you-there-2");
+            assertThat(c.isClosed()).isFalse();
+        }
+    }
+
+    @Test
     void shouldCloseAnOversizeMessageWith1009AndAFloodWith1008(KafkaCluster kafka) throws Exception {
         Topics topics = kafka.newTopics();
         Map<String, String> limits = Map.of(GatewaySettings.MAX_INBOUND_MESSAGE_BYTES, "1024",

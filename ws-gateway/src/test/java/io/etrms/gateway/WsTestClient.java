@@ -27,6 +27,7 @@ public final class WsTestClient implements Session.Listener.AutoDemanding {
     private final BlockingQueue<String> messages = new LinkedBlockingQueue<>();
     private final CompletableFuture<Close> closed = new CompletableFuture<>();
     private final AtomicInteger pings = new AtomicInteger();
+    private final BlockingQueue<String> pongs = new LinkedBlockingQueue<>();
     private final boolean answerPings;
     private volatile Session session;
 
@@ -68,6 +69,11 @@ public final class WsTestClient implements Session.Listener.AutoDemanding {
         if (s != null && answerPings) {
             s.sendPong(payload, Callback.NOOP);
         }
+    }
+
+    @Override
+    public void onWebSocketPong(ByteBuffer payload) {
+        pongs.add(java.nio.charset.StandardCharsets.UTF_8.decode(payload).toString());
     }
 
     @Override
@@ -124,6 +130,16 @@ public final class WsTestClient implements Session.Listener.AutoDemanding {
         } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
             return false;
         }
+    }
+
+    /** Sends a ping carrying {@code payload}. */
+    void sendPing(String payload) {
+        session.sendPing(java.nio.charset.StandardCharsets.UTF_8.encode(payload), Callback.NOOP);
+    }
+
+    /** The payload of the next pong, or null when none arrives within {@code timeout}. */
+    String nextPong(Duration timeout) throws InterruptedException {
+        return pongs.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     void close() {

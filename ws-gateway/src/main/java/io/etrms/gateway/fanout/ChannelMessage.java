@@ -32,8 +32,8 @@ public final class ChannelMessage {
     private final String alertCondition;
     private final String alertExchange;
     private final String alertSymbol;
-    private final Optional<String> unfiltered;
-    private final ConcurrentHashMap<SnapshotFilter, Optional<String>> views = new ConcurrentHashMap<>();
+    private final Optional<EncodedText> unfiltered;
+    private final ConcurrentHashMap<SnapshotFilter, Optional<EncodedText>> views = new ConcurrentHashMap<>();
 
     private ChannelMessage(Channel channel, String account, String json, JsonNode tree, FirmOverview overview, long alertId) {
         this.channel = channel;
@@ -47,7 +47,7 @@ public final class ChannelMessage {
         this.alertCondition = alert ? tree.path("condition_name").asText(null) : null;
         this.alertExchange = alert ? tree.path("exchange").asText(null) : null;
         this.alertSymbol = alert ? tree.path("symbol").asText(null) : null;
-        this.unfiltered = Optional.of(json);
+        this.unfiltered = Optional.of(EncodedText.of(json));
     }
 
     /**
@@ -119,11 +119,16 @@ public final class ChannelMessage {
         return alertCondition == null ? null : alertCondition + "|" + alertExchange + "|" + alertSymbol;
     }
 
-    /**
-     * The text to send to a subscription with {@code filter}, or empty when it is not for it;
-     * shared by every subscription with that filter. Allocates nothing once rendered.
-     */
+    /** The text for a subscription with {@code filter}, or empty when it is not for it. */
     public Optional<String> render(SnapshotFilter filter) {
+        return encoded(filter).map(EncodedText::text);
+    }
+
+    /**
+     * {@link #render} as the message every WebSocket subscription with {@code filter} is sent,
+     * shared by all of them. Allocates nothing once rendered.
+     */
+    public Optional<EncodedText> encoded(SnapshotFilter filter) {
         if (filter.isEmpty()) {
             return unfiltered;
         }
@@ -133,8 +138,8 @@ public final class ChannelMessage {
         if (channel == Channel.OVERVIEW && filter.accounts() == null) {
             return unfiltered;
         }
-        Optional<String> view = views.get(filter);
+        Optional<EncodedText> view = views.get(filter);
         return view != null ? view : views.computeIfAbsent(filter,
-                f -> Optional.of(channel == Channel.OVERVIEW ? f.render(overview) : f.render(channel, tree).orElseThrow()));
+                f -> Optional.of(EncodedText.of(channel == Channel.OVERVIEW ? f.render(overview) : f.render(channel, tree).orElseThrow())));
     }
 }

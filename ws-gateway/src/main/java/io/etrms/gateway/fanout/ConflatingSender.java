@@ -7,14 +7,14 @@ package io.etrms.gateway.fanout;
  */
 public final class ConflatingSender extends OutboundSender {
 
-    private String latest;
+    private EncodedText latest;
 
     public ConflatingSender(TextSink sink, ChannelMeters meters) {
         super(sink, meters);
     }
 
     @Override
-    protected boolean enqueue(String text) {
+    protected boolean enqueue(EncodedText text) {
         if (latest != null) {
             meters().conflated().increment();
         }
@@ -23,8 +23,8 @@ public final class ConflatingSender extends OutboundSender {
     }
 
     @Override
-    protected String next() {
-        String text = latest;
+    protected EncodedText next() {
+        EncodedText text = latest;
         latest = null;
         return text;
     }

@@ -9,14 +9,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Offers one message to many subscribers on several threads: the calling thread (the Kafka
+ * Offers one message (or several in a row) to many subscribers on several threads: the calling thread (the Kafka
  * reader) and {@code helpers} more take blocks of {@value #BLOCK} subscribers each until none is
  * left, and the call returns once all are done. Nearly all of a delivery's time is the socket
  * write of its connection, which one thread alone turns into the gateway's limit at thousands of
  * subscribers; writes to different connections run in parallel.
  *
  * <p>Because the call returns only when the message was offered to every subscriber, the next
- * message starts after it: each subscriber still gets an account's messages in order. A fan-out
+ * message starts after it: each subscriber still gets an account's messages in order. Several
+ * messages offered in one call are all buffered for a subscriber before its send starts, so they
+ * leave in one write. A fan-out
  * below {@value #PARALLEL_MIN} subscribers runs on the calling thread alone (the hand-off would
  * cost more than it saves), and the helper threads start on the first larger one. Helpers only
  * offer, which never blocks, and take no lock the caller holds, so waiting for them cannot
@@ -30,14 +32,14 @@ public final class FanOut implements AutoCloseable {
 
     /** One message to deliver: the blocks are taken from {@code next}. */
     private static final class Job {
-        final ChannelMessage message;
+        final ChannelMessage[] messages;
         final Subscriber[] targets;
         final int count;
         final AtomicInteger next = new AtomicInteger();
         final CountDownLatch helpersDone;
 
-        Job(ChannelMessage message, Subscriber[] targets, int count, int helpers) {
-            this.message = message;
+        Job(ChannelMessage[] messages, Subscriber[] targets, int count, int helpers) {
+            this.messages = messages;
             this.targets = targets;
             this.count = count;
             this.helpersDone = new CountDownLatch(helpers);
@@ -47,7 +49,7 @@ public final class FanOut implements AutoCloseable {
             for (int start; (start = next.getAndAdd(BLOCK)) < count; ) {
                 int end = Math.min(count, start + BLOCK);
                 for (int i = start; i < end; i++) {
-                    deliver(targets[i], message);
+                    deliver(targets[i], messages);
                 }
             }
         }
@@ -77,14 +79,22 @@ public final class FanOut implements AutoCloseable {
      * it. Meant for one caller (the reader); concurrent callers are safe, only less parallel.
      */
     public void deliver(ChannelMessage message, Subscriber[] targets, int count) {
+        deliver(new ChannelMessage[] {message}, targets, count);
+    }
+
+    /**
+     * Offers {@code messages}, in order, to {@code targets[0..count)}: each subscriber buffers all of
+     * them before its send starts. Returns once every one was offered them.
+     */
+    public void deliver(ChannelMessage[] messages, Subscriber[] targets, int count) {
         if (count < PARALLEL_MIN || helpers == 0 || closed) {
             for (int i = 0; i < count; i++) {
-                deliver(targets[i], message);
+                deliver(targets[i], messages);
             }
             return;
         }
         startHelpers();
-        Job job = new Job(message, targets, count, helpers);
+        Job job = new Job(messages, targets, count, helpers);
         for (BlockingQueue<Job> inbox : inboxes) {
             if (!inbox.offer(job)) { // another caller's job waits there (or the helper stopped): the blocks are ours
                 job.helpersDone.countDown();
@@ -103,11 +113,21 @@ public final class FanOut implements AutoCloseable {
         }
     }
 
-    private static void deliver(Subscriber subscriber, ChannelMessage message) {
+    private static void deliver(Subscriber subscriber, ChannelMessage[] messages) {
         try {
-            subscriber.deliver(message);
+            if (messages.length == 1) {
+                subscriber.deliver(messages[0]);
+                return;
+            }
+            boolean due = false;
+            for (ChannelMessage message : messages) {
+                due |= subscriber.deliverLater(message);
+            }
+            if (due) {
+                subscriber.sender().pump();
+            }
         } catch (RuntimeException e) {
-            log.warn("delivering to a {} subscriber failed", message.channel().path(), e);
+            log.warn("delivering to a {} subscriber failed", messages[0].channel().path(), e);
         }
     }
 

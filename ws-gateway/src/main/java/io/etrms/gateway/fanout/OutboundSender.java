@@ -3,9 +3,11 @@ package io.etrms.gateway.fanout;
 import java.util.function.Consumer;
 
 /**
- * The outbound half of one connection: at most one send in flight (Jetty allows no more), the
- * next message taken from a subclass's buffer when the previous one completes. Offering never
- * blocks the caller (the Kafka consumer thread), so no client can stall another.
+ * The outbound half of one connection: at most one write in flight, the next taken from a
+ * subclass's buffer when the previous one completes. A write carries every message buffered
+ * meanwhile (up to {@value #MAX_BATCH}), in order, so a connection that fell behind catches up
+ * with one socket write for many messages instead of one each. Offering never blocks the caller
+ * (the Kafka consumer thread), so no client can stall another.
  *
  * <p>One thread at a time runs the send loop; a completion on another thread either hands the
  * loop back to the thread already in it or takes it over, so a send completing inline never
@@ -13,10 +15,14 @@ import java.util.function.Consumer;
  */
 public abstract class OutboundSender {
 
+    /** Messages one write carries at most. */
+    public static final int MAX_BATCH = 64;
+
     private final TextSink sink;
     private final ChannelMeters meters;
     private final Consumer<Throwable> completion = this::completed;
-    private boolean inFlight;
+    /** Messages of the write in flight; 0 when none is. */
+    private int inFlight;
     private boolean looping;
     private boolean closed;
     private long inFlightSinceNanos;
@@ -31,7 +37,7 @@ public abstract class OutboundSender {
     }
 
     /** Queues or conflates {@code text} and sends it when the connection is free. Never blocks. */
-    public final void offer(String text) {
+    public final void offer(EncodedText text) {
         if (buffer(text)) {
             pump();
         }
@@ -43,11 +49,11 @@ public abstract class OutboundSender {
      *
      * @return true when a send may be due (the caller should pump)
      */
-    public final boolean buffer(String text) {
+    public final boolean buffer(EncodedText text) {
         boolean due;
         boolean closing;
         synchronized (this) {
-            due = !closed && enqueue(text) && !looping && !inFlight;
+            due = !closed && enqueue(text) && !looping && inFlight == 0;
             closing = closePending;
         }
         if (closing) {
@@ -57,12 +63,12 @@ public abstract class OutboundSender {
     }
 
     /** Buffers one message; returns false when the message was dropped (and the sender closed). Holds the lock. */
-    protected abstract boolean enqueue(String text);
+    protected abstract boolean enqueue(EncodedText text);
 
     /** The next message to send, or null when none. Holds the lock. */
-    protected abstract String next();
+    protected abstract EncodedText next();
 
-    /** Messages waiting behind the one in flight. Holds the lock. */
+    /** Messages waiting behind the write in flight. Holds the lock. */
     protected abstract int buffered();
 
     protected final ChannelMeters meters() {
@@ -80,7 +86,6 @@ public abstract class OutboundSender {
             closePending = true;
             closeCode = code;
             closeReason = reason;
-            notifyAll();
         }
     }
 
@@ -109,40 +114,40 @@ public abstract class OutboundSender {
     /** Stops sending without a handshake (the connection is already gone). */
     public final synchronized void stop() {
         closed = true;
-        notifyAll();
     }
 
     public final synchronized boolean isClosed() {
         return closed;
     }
 
-    /** Nanos since the send in flight started, or 0 when nothing is in flight. */
+    /** Nanos since the write in flight started, or 0 when nothing is in flight. */
     public final synchronized long inFlightNanos(long nowNanos) {
-        return inFlight ? nowNanos - inFlightSinceNanos : 0;
+        return inFlight > 0 ? nowNanos - inFlightSinceNanos : 0;
     }
 
+    /** Messages buffered or in flight. */
     public final synchronized int pending() {
-        return buffered() + (inFlight ? 1 : 0);
+        return buffered() + inFlight;
     }
 
     /** Runs the send loop unless another thread is in it. */
     public final void pump() {
-        String text;
+        EncodedText[] batch;
         synchronized (this) {
             if (looping) {
                 return;
             }
-            text = takeNextLocked();
-            if (text == null) {
+            batch = takeBatchLocked();
+            if (batch == null) {
                 return;
             }
             looping = true;
         }
         for (;;) {
-            sink.send(text, completion);
+            sink.send(batch, completion);
             synchronized (this) {
-                text = takeNextLocked();
-                if (text == null) {
+                batch = takeBatchLocked();
+                if (batch == null) {
                     looping = false;
                     return;
                 }
@@ -150,32 +155,41 @@ public abstract class OutboundSender {
         }
     }
 
-    /** The next message to send, marked in flight; null when one is in flight already, the sender is closed or nothing waits. Holds the lock. */
-    private String takeNextLocked() {
-        if (inFlight || closed) {
+    /**
+     * The buffered messages (up to {@value #MAX_BATCH}, oldest first), marked in flight; null when a
+     * write is in flight already, the sender is closed or nothing waits. Holds the lock.
+     */
+    private EncodedText[] takeBatchLocked() {
+        if (inFlight > 0 || closed) {
             return null;
         }
-        String text = next();
-        if (text != null) {
-            inFlight = true;
-            inFlightSinceNanos = System.nanoTime();
-            notifyAll();
+        int n = Math.min(buffered(), MAX_BATCH);
+        if (n == 0) {
+            return null;
         }
-        return text;
+        EncodedText[] batch = new EncodedText[n];
+        for (int i = 0; i < n; i++) {
+            batch[i] = next();
+        }
+        inFlight = n;
+        inFlightSinceNanos = System.nanoTime();
+        return batch;
     }
 
     private void completed(Throwable failure) {
         long sendNanos;
+        int sent;
         synchronized (this) {
             sendNanos = System.nanoTime() - inFlightSinceNanos;
-            inFlight = false;
+            sent = inFlight;
+            inFlight = 0;
             if (failure != null) {
                 closed = true;
-                notifyAll();
             }
         }
         if (failure == null) {
-            meters.sent().increment();
+            // once per write, not per message: a meter update per message was 8 % of a loaded gateway's samples
+            meters.sent().increment(sent);
             meters.sendLatency().record(sendNanos, java.util.concurrent.TimeUnit.NANOSECONDS);
             pump();
         }

@@ -12,7 +12,7 @@ public final class QueueingSender extends OutboundSender {
     public static final int TRY_AGAIN_LATER = 1013;
     public static final String OVERFLOW_REASON = "too slow for the alert stream: reconnect with since=<last alert_id>";
 
-    private final ArrayDeque<String> queue = new ArrayDeque<>();
+    private final ArrayDeque<EncodedText> queue = new ArrayDeque<>();
     private final int capacity;
 
     public QueueingSender(TextSink sink, ChannelMeters meters, int capacity) {
@@ -21,7 +21,7 @@ public final class QueueingSender extends OutboundSender {
     }
 
     @Override
-    protected boolean enqueue(String text) {
+    protected boolean enqueue(EncodedText text) {
         if (queue.size() >= capacity) {
             queue.clear();
             meters().slowConsumerCloses().increment();
@@ -33,7 +33,7 @@ public final class QueueingSender extends OutboundSender {
     }
 
     @Override
-    protected String next() {
+    protected EncodedText next() {
         return queue.pollFirst();
     }
 

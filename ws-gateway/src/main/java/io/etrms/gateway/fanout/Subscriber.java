@@ -40,7 +40,7 @@ public final class Subscriber {
 
     /** Called by the broadcaster (never blocks): offers {@code message} and starts sending it if the connection is free. */
     public void deliver(ChannelMessage message) {
-        String text = accept(message);
+        EncodedText text = accept(message);
         if (text != null) {
             sender.offer(text);
         }
@@ -53,12 +53,12 @@ public final class Subscriber {
      * @return true when the caller should {@link OutboundSender#pump() pump} the sender once it released its lock
      */
     public boolean deliverLater(ChannelMessage message) {
-        String text = accept(message);
+        EncodedText text = accept(message);
         return text != null && sender.buffer(text);
     }
 
     /** The text to offer for {@code message}, or null when it is held, already replayed or filtered out. */
-    private String accept(ChannelMessage message) {
+    private EncodedText accept(ChannelMessage message) {
         if (replaying) {
             synchronized (this) {
                 if (holding) {
@@ -76,7 +76,7 @@ public final class Subscriber {
                 }
             }
         }
-        return message.render(request.filter()).orElse(null);
+        return message.encoded(request.filter()).orElse(null);
     }
 
     /** Holds live alerts until {@link #endReplay(long)}. Called before the subscription is registered. */
@@ -93,7 +93,7 @@ public final class Subscriber {
         replayedUpTo = lastReplayedId;
         for (ChannelMessage message : held) {
             if (message.alertId() > replayedUpTo) {
-                message.render(request.filter()).ifPresent(sender::offer);
+                message.encoded(request.filter()).ifPresent(sender::offer);
             }
         }
         held.clear();

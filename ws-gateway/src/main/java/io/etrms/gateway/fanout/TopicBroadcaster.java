@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -120,6 +121,43 @@ public final class TopicBroadcaster implements AutoCloseable {
             count = members.size;
         }
         fanOut.deliver(message, targets, count);
+    }
+
+    /**
+     * {@link #publish(ChannelMessage) Publishes} {@code messages} in order, those of one channel and
+     * account together: a subscriber buffers all of its account's messages before its send starts,
+     * so a connection gets the alerts of one Kafka poll in one write instead of one write each.
+     */
+    public void publish(List<ChannelMessage> messages) {
+        if (messages.size() == 1) {
+            publish(messages.get(0));
+            return;
+        }
+        Map<Channel, Map<String, List<ChannelMessage>>> byAccount = new EnumMap<>(Channel.class);
+        for (ChannelMessage message : messages) {
+            byAccount.computeIfAbsent(message.channel(), c -> new LinkedHashMap<>())
+                    .computeIfAbsent(message.account(), a -> new ArrayList<>()).add(message);
+        }
+        byAccount.forEach((channel, accounts) -> accounts.forEach((account, ofAccount) -> publish(channel, account, ofAccount)));
+    }
+
+    private void publish(Channel channel, String account, List<ChannelMessage> messages) {
+        Hub hub = hubs.get(channel);
+        Subscriber[] targets;
+        int count;
+        synchronized (hub) {
+            hub.dropLeavers();
+            if (channel.isState()) {
+                hub.latest.put(account, messages.get(messages.size() - 1));
+            }
+            Members members = hub.subscribers.get(account);
+            if (members == null) {
+                return;
+            }
+            targets = members.slots;
+            count = members.size;
+        }
+        fanOut.deliver(messages.toArray(new ChannelMessage[0]), targets, count);
     }
 
     /** A tombstone: the account has no snapshot on this channel any more. */

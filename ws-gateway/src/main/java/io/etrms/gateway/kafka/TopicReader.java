@@ -36,7 +36,8 @@ import org.slf4j.LoggerFactory;
  * from), all from the beginning, with {@code assign()} and no consumer group, so every gateway
  * instance sees every partition. Values go to the {@link TopicBroadcaster} as their JSON text; an
  * alert that was on the topic before the gateway started goes to the history only, a later one
- * to the history and then to live subscribers. On the way it feeds the {@link OverviewPublisher}
+ * to the history and then to live subscribers, with the other alerts of its poll (a connection
+ * gets them in one write). On the way it feeds the {@link OverviewPublisher}
  * (risk-metrics, portfolio, alerts) and the {@link EquityHistoryStore} (risk-metrics), and after
  * each poll lets the overview publish when it is due. An unreadable value is counted and skipped,
  * never stops the thread.
@@ -116,8 +117,12 @@ public final class TopicReader implements AutoCloseable {
             while (running) {
                 ConsumerRecords<String, String> records = consumer.poll(POLL);
                 Map<String, ConsumerRecord<String, String>> latest = latestStatePerKey(records);
+                List<ChannelMessage> liveAlerts = new ArrayList<>();
                 for (ConsumerRecord<String, String> record : records) {
-                    handle(record, latest);
+                    handle(record, latest, liveAlerts);
+                }
+                if (!liveAlerts.isEmpty()) {
+                    broadcaster.publish(liveAlerts);
                 }
                 updateLag(partitions);
                 checkReady();
@@ -200,7 +205,9 @@ public final class TopicReader implements AutoCloseable {
         return latest != null && record.key() != null && latest.get(record.topic() + '|' + record.key()) != record;
     }
 
-    private void handle(ConsumerRecord<String, String> record, Map<String, ConsumerRecord<String, String>> latest) {
+    /** Publishes a state record at once; adds a live alert to {@code liveAlerts}, published after the poll's other records. */
+    private void handle(ConsumerRecord<String, String> record, Map<String, ConsumerRecord<String, String>> latest,
+                        List<ChannelMessage> liveAlerts) {
         Channel channel = channelByTopic.get(record.topic());
         ChannelMeters meters = metrics.channel(channel);
         meters.records().increment();
@@ -232,7 +239,7 @@ public final class TopicReader implements AutoCloseable {
             } else if (history.add(message)) {
                 overview.onAlert(message);
                 if (record.offset() >= catchUpTargets.getOrDefault(new TopicPartition(record.topic(), record.partition()), 0L)) {
-                    broadcaster.publish(message);
+                    liveAlerts.add(message);
                 }
             }
         } catch (RuntimeException e) {

@@ -77,7 +77,7 @@ public final class GatewayMetrics {
                     counter("etrms.gateway.kafka.records", "records read from the channel's topic", tag),
                     counter("etrms.gateway.kafka.invalid.records", "records skipped as unreadable", tag),
                     lag,
-                    Timer.builder("etrms.gateway.send").description("WebSocket sends, from the write to its completion")
+                    Timer.builder("etrms.gateway.send").description("WebSocket writes (each one or more messages), from the start to the completion")
                             .tag("channel", tag).serviceLevelObjectives(ServiceMetrics.LATENCY_BUCKETS).register(registry)));
             POLICY_CODES.forEach(code -> policyCloseCounter(channel, code));
             restTimer(tag, OUTCOMES);

@@ -4,7 +4,7 @@ import io.etrms.gateway.fanout.Channel;
 import io.etrms.gateway.fanout.Subscriber;
 import io.etrms.gateway.metrics.GatewayMetrics;
 import java.net.InetAddress;
-import org.eclipse.jetty.websocket.api.Frame;
+import org.eclipse.jetty.websocket.core.OpCode;
 
 /**
  * Everything the gateway holds for one open WebSocket: its sink, its subscription, its flood
@@ -69,9 +69,9 @@ final class Connection {
      * {@code ping}, anything) is accepted and never answered: the seed clients would print a reply
      * as data.
      */
-    void onFrame(Frame.Type type, int payloadBytes, boolean fin, long nowNanos) {
+    void onFrame(byte opCode, int payloadBytes, boolean fin, long nowNanos) {
         lastInboundNanos = nowNanos;
-        if (type == Frame.Type.BINARY) {
+        if (opCode == OpCode.BINARY) {
             metrics.policyClose(channel, UNSUPPORTED_DATA);
             close(UNSUPPORTED_DATA, "binary messages are not accepted");
             return;
@@ -81,8 +81,8 @@ final class Connection {
             close(POLICY_VIOLATION, "too many messages");
             return;
         }
-        if (type == Frame.Type.TEXT || type == Frame.Type.CONTINUATION) {
-            messageBytes = (type == Frame.Type.TEXT ? 0 : messageBytes) + payloadBytes;
+        if (opCode == OpCode.TEXT || opCode == OpCode.CONTINUATION) {
+            messageBytes = (opCode == OpCode.TEXT ? 0 : messageBytes) + payloadBytes;
             if (messageBytes > maxMessageBytes) {
                 close(MESSAGE_TOO_BIG, "message larger than " + maxMessageBytes + " bytes");
             } else if (fin) {

@@ -1,47 +1,56 @@
 package io.etrms.gateway.ws;
 
+import io.etrms.gateway.fanout.EncodedText;
 import io.etrms.gateway.fanout.TextSink;
 import io.etrms.http.AddressCounts;
 import java.net.InetAddress;
-import java.nio.ByteBuffer;
 import java.util.function.Consumer;
-import org.eclipse.jetty.websocket.api.Callback;
-import org.eclipse.jetty.websocket.api.Session;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.websocket.core.CoreSession;
+import org.eclipse.jetty.websocket.core.Frame;
+import org.eclipse.jetty.websocket.core.OpCode;
 
 /**
- * A Jetty WebSocket {@link Session} (the native API) as a {@link TextSink}: every call is
- * asynchronous, so a stuck reader never holds a thread. The sender keeps one text message in
- * flight, so the one completion callback of this sink is reused for every send.
+ * A connection's Jetty {@link CoreSession} as a {@link TextSink}; every call is asynchronous, so a
+ * stuck reader never holds a thread. Each message goes out as one TEXT frame whose payload is a
+ * view of the message's shared UTF-8 bytes (no encoding per connection). The messages of one
+ * {@link #send} are written together: all but the last are sent in batch mode, which Jetty's frame
+ * flusher copies into one aggregate buffer, and the last (not batched) flushes that buffer with
+ * its own frame in one gathering write. The sender keeps one such write in flight, so the one
+ * completion callback of this sink is reused for every write.
  */
 final class SessionSink implements TextSink, Callback {
 
-    private static final ByteBuffer NO_PAYLOAD = ByteBuffer.allocate(0);
-
-    private final Session session;
+    private final CoreSession session;
     private volatile Consumer<Throwable> completion;
 
-    SessionSink(Session session) {
+    SessionSink(CoreSession session) {
         this.session = session;
     }
 
     @Override
-    public void send(String text, Consumer<Throwable> completion) {
+    public void send(EncodedText[] texts, Consumer<Throwable> completion) {
         this.completion = completion;
         try {
-            session.sendText(text, this);
+            int last = texts.length - 1;
+            for (int i = 0; i < last; i++) {
+                // a batched frame that fails fails the flusher, and with it the last frame's callback
+                session.sendFrame(new Frame(OpCode.TEXT, true, texts[i].payload()), Callback.NOOP, true);
+            }
+            session.sendFrame(new Frame(OpCode.TEXT, true, texts[last].payload()), this, false);
         } catch (RuntimeException e) {
             completion.accept(e);
         }
     }
 
-    /** The send in flight completed (Jetty calls this on whichever thread finished the write). */
+    /** The write in flight completed (Jetty calls this on whichever thread finished it). */
     @Override
-    public void succeed() {
+    public void succeeded() {
         completion.accept(null);
     }
 
     @Override
-    public void fail(Throwable failure) {
+    public void failed(Throwable failure) {
         completion.accept(failure);
     }
 
@@ -52,22 +61,22 @@ final class SessionSink implements TextSink, Callback {
 
     /** Sends a protocol ping; the client's pong proves it is alive. */
     void ping() {
-        if (session.isOpen()) {
-            session.sendPing(NO_PAYLOAD.duplicate(), Callback.NOOP);
+        if (session.isOutputOpen()) {
+            session.sendFrame(new Frame(OpCode.PING), Callback.NOOP, false);
         }
     }
 
     /** Drops the connection without a close handshake (the peer stopped reading). */
     void abort() {
-        session.disconnect();
+        session.abort();
     }
 
     boolean isOpen() {
-        return session.isOpen();
+        return !session.isClosed();
     }
 
     /** The client's address, or null. */
     InetAddress remoteAddress() {
-        return AddressCounts.of(session.getRemoteSocketAddress());
+        return AddressCounts.of(session.getRemoteAddress());
     }
 }

@@ -27,8 +27,8 @@ class BroadcasterCloseRaceTest {
         final AtomicLong sent = new AtomicLong();
 
         @Override
-        public void send(String text, Consumer<Throwable> completion) {
-            sent.incrementAndGet();
+        public void send(EncodedText[] texts, Consumer<Throwable> completion) {
+            sent.addAndGet(texts.length);
             completion.accept(null);
         }
 

@@ -17,9 +17,17 @@ class SendersTest {
         final List<Consumer<Throwable>> pending = new ArrayList<>();
         final List<String> closes = new ArrayList<>();
 
+        /** What each write carried. */
+        final List<List<String>> writes = new ArrayList<>();
+
         @Override
-        public synchronized void send(String text, Consumer<Throwable> completion) {
-            sent.add(text);
+        public synchronized void send(EncodedText[] texts, Consumer<Throwable> completion) {
+            List<String> write = new ArrayList<>();
+            for (EncodedText text : texts) {
+                sent.add(text.text());
+                write.add(text.text());
+            }
+            writes.add(write);
             pending.add(completion);
         }
 
@@ -44,10 +52,10 @@ class SendersTest {
         ManualSink sink = new ManualSink();
         ConflatingSender sender = new ConflatingSender(sink, metrics.channel(Channel.POSITIONS));
 
-        sender.offer("v1");
-        sender.offer("v2");
-        sender.offer("v3");
-        sender.offer("v4");
+        sender.offer(EncodedText.of("v1"));
+        sender.offer(EncodedText.of("v2"));
+        sender.offer(EncodedText.of("v3"));
+        sender.offer(EncodedText.of("v4"));
 
         assertThat(sink.sent).containsExactly("v1");
         assertThat(sender.pending()).isEqualTo(2);
@@ -64,27 +72,48 @@ class SendersTest {
         ManualSink sink = new ManualSink();
         QueueingSender sender = new QueueingSender(sink, metrics.channel(Channel.ALERTS), 3);
 
-        sender.offer("a1");
-        sender.offer("a2");
-        sender.offer("a3");
-        sender.offer("a4");
-        assertThat(sink.sent).containsExactly("a1");
+        sender.offer(EncodedText.of("a1"));
+        sender.offer(EncodedText.of("a2"));
+        sender.offer(EncodedText.of("a3"));
+        sender.offer(EncodedText.of("a4"));
+        assertThat(sink.writes).containsExactly(List.of("a1"));
         sink.complete();
-        sink.complete();
-        assertThat(sink.sent).containsExactly("a1", "a2", "a3");
+        // the three queued behind a1 go out in one write
+        assertThat(sink.writes).containsExactly(List.of("a1"), List.of("a2", "a3", "a4"));
+        assertThat(sender.pending()).isEqualTo(3);
         assertThat(sink.closes).isEmpty();
 
-        // a3 in flight, a4 queued: two more fit, the third overflows
-        sender.offer("a5");
-        sender.offer("a6");
+        // a2..a4 in flight, the queue empty: three more fit, the fourth overflows
+        sender.offer(EncodedText.of("a5"));
+        sender.offer(EncodedText.of("a6"));
+        sender.offer(EncodedText.of("a7"));
         assertThat(sink.closes).isEmpty();
-        sender.offer("a7");
+        sender.offer(EncodedText.of("a8"));
 
         assertThat(sink.closes).containsExactly("1013 " + QueueingSender.OVERFLOW_REASON);
         assertThat(sender.isClosed()).isTrue();
         sink.complete();
-        assertThat(sink.sent).containsExactly("a1", "a2", "a3");
+        assertThat(sink.sent).containsExactly("a1", "a2", "a3", "a4");
         assertThat(metrics.channel(Channel.ALERTS).slowConsumerCloses().count()).isEqualTo(1.0);
+        assertThat(metrics.channel(Channel.ALERTS).sent().count()).isEqualTo(4.0);
+    }
+
+    @Test
+    void shouldCarryAtMostMaxBatchMessagesPerWrite() {
+        ManualSink sink = new ManualSink();
+        QueueingSender sender = new QueueingSender(sink, metrics.channel(Channel.ALERTS), 1000);
+
+        for (int i = 0; i <= 100; i++) {
+            sender.offer(EncodedText.of("a" + i));
+        }
+        sink.complete();
+        sink.complete();
+        sink.complete();
+
+        assertThat(sink.writes).extracting(List::size).containsExactly(1, OutboundSender.MAX_BATCH, 100 - OutboundSender.MAX_BATCH);
+        assertThat(sink.writes.get(2)).startsWith("a65").endsWith("a100");
+        assertThat(sender.pending()).isZero();
+        assertThat(metrics.channel(Channel.ALERTS).sent().count()).isEqualTo(101.0);
     }
 
     @Test
@@ -92,8 +121,10 @@ class SendersTest {
         List<String> sent = new ArrayList<>();
         TextSink inline = new TextSink() {
             @Override
-            public void send(String text, Consumer<Throwable> completion) {
-                sent.add(text);
+            public void send(EncodedText[] texts, Consumer<Throwable> completion) {
+                for (EncodedText text : texts) {
+                    sent.add(text.text());
+                }
                 completion.accept(null);
             }
 
@@ -103,7 +134,7 @@ class SendersTest {
         };
         QueueingSender sender = new QueueingSender(inline, metrics.channel(Channel.ALERTS), 200_000);
         for (int i = 0; i < 100_000; i++) {
-            sender.offer("a" + i);
+            sender.offer(EncodedText.of("a" + i));
         }
         assertThat(sent).hasSize(100_000);
         assertThat(sent.get(99_999)).isEqualTo("a99999");
