@@ -114,12 +114,15 @@ public final class BenchCli implements Callable<Integer> {
         int warmupSeconds = (int) LatencyBenchmark.Options.defaults().warmup().toSeconds();
         @Option(names = "--measure-seconds", description = "Measured time per configuration (default: ${DEFAULT-VALUE}).")
         int measureSeconds = (int) LatencyBenchmark.Options.defaults().measure().toSeconds();
+        @Option(names = "--streams-config", description = "A streams-app setting for every run, key=value, repeatable (e.g. producer.retry.backoff.ms=10).")
+        java.util.Map<String, String> streamsConfig = new java.util.LinkedHashMap<>();
 
         @Override
         public Integer call() throws Exception {
             var d = LatencyBenchmark.Options.defaults();
             var options = new LatencyBenchmark.Options(scale, d.accounts(), d.exchanges(), d.symbolsPerExchange(), d.instrumentsPerAccount(),
-                    d.partitions(), guarantees, commitIntervals, Duration.ofSeconds(warmupSeconds), Duration.ofSeconds(measureSeconds), d.seed());
+                    d.partitions(), guarantees, commitIntervals, Duration.ofSeconds(warmupSeconds), Duration.ofSeconds(measureSeconds), d.seed(),
+                    streamsConfig);
             Path dir = results.resolve();
             finish(new LatencyBenchmark(options).run(dir), dir);
             return 0;

@@ -40,17 +40,21 @@ public final class LatencyBenchmark {
 
     public record Options(double scale, int accounts, int exchanges, int symbolsPerExchange, int instrumentsPerAccount,
                           int partitions, List<String> guarantees, List<Integer> commitIntervalsMs,
-                          Duration warmup, Duration measure, long seed) {
+                          Duration warmup, Duration measure, long seed, Map<String, String> streamsConfig) {
+
+        public Options {
+            streamsConfig = Map.copyOf(streamsConfig);
+        }
 
         public static Options defaults() {
             return new Options(0.05, 20, 2, 5, 2, 3,
                     List.of(StreamsConfig.EXACTLY_ONCE_V2, StreamsConfig.AT_LEAST_ONCE), List.of(25, 100, 500),
-                    Duration.ofSeconds(5), Duration.ofSeconds(15), 7);
+                    Duration.ofSeconds(5), Duration.ofSeconds(15), 7, Map.of());
         }
 
         public static Options smoke() {
             return new Options(0.004, 4, 1, 2, 2, 3, List.of(StreamsConfig.AT_LEAST_ONCE), List.of(100),
-                    Duration.ofSeconds(2), Duration.ofSeconds(3), 7);
+                    Duration.ofSeconds(2), Duration.ofSeconds(3), 7, Map.of());
         }
 
         double fillsPerSecond() {
@@ -76,6 +80,7 @@ public final class LatencyBenchmark {
                 .parameter("instruments", options.exchanges() * options.symbolsPerExchange())
                 .parameter("instruments_per_account", options.instrumentsPerAccount())
                 .parameter("partitions", options.partitions())
+                .parameter("streams_config", new java.util.TreeMap<>(options.streamsConfig()).toString())
                 .parameter("warmup_s", options.warmup().toSeconds())
                 .parameter("measure_s", options.measure().toSeconds())
                 .parameter("producer", "acks=all, idempotent, linger.ms=" + KafkaClientSettings.PACED_LINGER_MS)
@@ -241,6 +246,9 @@ public final class LatencyBenchmark {
                 .with(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, Integer.toString(commitIntervalMs))
                 .with("etrms.http.port", "0")
                 .with("etrms.http.host", "127.0.0.1");
+        for (Map.Entry<String, String> e : options.streamsConfig().entrySet()) {
+            config = config.with(e.getKey(), e.getValue());
+        }
         TradeWorkload workload = workload(topics);
         FillLatencyLog fills = new FillLatencyLog(PacedLoad.fillCapacity(options.fillsPerSecond(), total()), options.accounts());
         try (StreamsApp app = StreamsApp.start(config);
