@@ -66,8 +66,9 @@ class FilteredMarksTest {
     /**
      * Only the account-wide exposure and leverage limits on, no warnings, a 20 s cooldown and no
      * limit changes: the accounts' breakers trip and then wait to re-arm with no other reason to be
-     * evaluated on every mark, so the holder index judges their re-arm bands (90 % of the limit)
-     * and their cooldowns on its own.
+     * evaluated on every mark, so the holder index lets them be while their values stay outside the
+     * re-arm band (90 % of the limit). In these seeds the values come back inside on fills, not on
+     * marks: {@code RearmBandTest} covers the crossings and the cooldown on marks.
      */
     @ParameterizedTest
     @ValueSource(longs = {4, 5})
