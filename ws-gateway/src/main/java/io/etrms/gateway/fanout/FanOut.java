@@ -75,14 +75,6 @@ public final class FanOut implements AutoCloseable {
     }
 
     /**
-     * Offers {@code message} to {@code targets[0..count)} and returns once every one was offered
-     * it. Meant for one caller (the reader); concurrent callers are safe, only less parallel.
-     */
-    public void deliver(ChannelMessage message, Subscriber[] targets, int count) {
-        deliver(new ChannelMessage[] {message}, targets, count);
-    }
-
-    /**
      * Offers {@code messages}, in order, to {@code targets[0..count)}: each subscriber buffers all of
      * them before its send starts. Returns once every one was offered them.
      */
@@ -115,10 +107,6 @@ public final class FanOut implements AutoCloseable {
 
     private static void deliver(Subscriber subscriber, ChannelMessage[] messages) {
         try {
-            if (messages.length == 1) {
-                subscriber.deliver(messages[0]);
-                return;
-            }
             boolean due = false;
             for (ChannelMessage message : messages) {
                 due |= subscriber.deliverLater(message);

@@ -105,22 +105,7 @@ public final class TopicBroadcaster implements AutoCloseable {
      * reach each subscriber in order.
      */
     public void publish(ChannelMessage message) {
-        Hub hub = hubs.get(message.channel());
-        Subscriber[] targets;
-        int count;
-        synchronized (hub) {
-            hub.dropLeavers();
-            if (message.channel().isState()) {
-                hub.latest.put(message.account(), message);
-            }
-            Members members = hub.subscribers.get(message.account());
-            if (members == null) {
-                return;
-            }
-            targets = members.slots;
-            count = members.size;
-        }
-        fanOut.deliver(message, targets, count);
+        publish(message.channel(), message.account(), new ChannelMessage[] {message});
     }
 
     /**
@@ -129,26 +114,23 @@ public final class TopicBroadcaster implements AutoCloseable {
      * so a connection gets the alerts of one Kafka poll in one write instead of one write each.
      */
     public void publish(List<ChannelMessage> messages) {
-        if (messages.size() == 1) {
-            publish(messages.get(0));
-            return;
-        }
         Map<Channel, Map<String, List<ChannelMessage>>> byAccount = new EnumMap<>(Channel.class);
         for (ChannelMessage message : messages) {
             byAccount.computeIfAbsent(message.channel(), c -> new LinkedHashMap<>())
                     .computeIfAbsent(message.account(), a -> new ArrayList<>()).add(message);
         }
-        byAccount.forEach((channel, accounts) -> accounts.forEach((account, ofAccount) -> publish(channel, account, ofAccount)));
+        byAccount.forEach((channel, accounts) -> accounts.forEach((account, ofAccount) -> publish(channel, account, ofAccount.toArray(new ChannelMessage[0]))));
     }
 
-    private void publish(Channel channel, String account, List<ChannelMessage> messages) {
+    /** Stores the last of {@code messages} as the account's latest (state channels) and offers them all to its subscribers. */
+    private void publish(Channel channel, String account, ChannelMessage[] messages) {
         Hub hub = hubs.get(channel);
         Subscriber[] targets;
         int count;
         synchronized (hub) {
             hub.dropLeavers();
             if (channel.isState()) {
-                hub.latest.put(account, messages.get(messages.size() - 1));
+                hub.latest.put(account, messages[messages.length - 1]);
             }
             Members members = hub.subscribers.get(account);
             if (members == null) {
@@ -157,7 +139,7 @@ public final class TopicBroadcaster implements AutoCloseable {
             targets = members.slots;
             count = members.size;
         }
-        fanOut.deliver(messages.toArray(new ChannelMessage[0]), targets, count);
+        fanOut.deliver(messages, targets, count);
     }
 
     /** A tombstone: the account has no snapshot on this channel any more. */
