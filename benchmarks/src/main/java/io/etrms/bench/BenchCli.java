@@ -57,6 +57,8 @@ public final class BenchCli implements Callable<Integer> {
         @Mixin ResultsOption results;
         @Option(names = "--fills", description = "Fills to preload (default: ${DEFAULT-VALUE}).")
         int fills = TopologyThroughputBenchmark.Options.defaults().fills();
+        @Option(names = "--warm-up-fills", description = "Fills of the unmeasured topology run first (default: as many as --fills).")
+        Integer warmUpFills;
         @Option(names = "--ticks-per-fill", description = "Price ticks per fill (default: ${DEFAULT-VALUE}).")
         int ticksPerFill = TopologyThroughputBenchmark.Options.defaults().ticksPerFill();
         @Option(names = "--accounts", description = "Trading accounts (default: ${DEFAULT-VALUE}).")
@@ -69,7 +71,7 @@ public final class BenchCli implements Callable<Integer> {
         @Override
         public Integer call() throws Exception {
             var d = TopologyThroughputBenchmark.Options.defaults();
-            var options = new TopologyThroughputBenchmark.Options(fills, ticksPerFill, accounts, d.exchanges(), d.symbolsPerExchange(),
+            var options = new TopologyThroughputBenchmark.Options(fills, warmUpFills == null ? fills : warmUpFills, ticksPerFill, accounts, d.exchanges(), d.symbolsPerExchange(),
                     d.instrumentsPerAccount(), d.partitions(), guarantees, d.commitIntervalMs(), d.timeout(), d.seed(), streamsConfig);
             Path dir = results.resolve();
             finish(new TopologyThroughputBenchmark(options).run(dir), dir);

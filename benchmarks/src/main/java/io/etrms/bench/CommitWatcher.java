@@ -91,11 +91,6 @@ public final class CommitWatcher implements AutoCloseable {
         }
     }
 
-    /** Σ end offsets of {@code partitions}. */
-    public long total(List<TopicPartition> partitions) {
-        return endOffsets(partitions).values().stream().mapToLong(Long::longValue).sum();
-    }
-
     private static <T> T get(org.apache.kafka.common.KafkaFuture<T> future) {
         try {
             return future.get(Duration.ofSeconds(30).toMillis(), TimeUnit.MILLISECONDS);

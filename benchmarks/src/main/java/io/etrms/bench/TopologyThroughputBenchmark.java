@@ -48,8 +48,9 @@ public final class TopologyThroughputBenchmark {
      * @param guarantees            processing guarantees to run, e.g. exactly_once_v2, at_least_once
      * @param commitIntervalMs      Streams commit.interval.ms
      * @param timeout               give up on one topology run after this
+     * @param warmUpFills           fills of the unmeasured topology run before the measured ones
      */
-    public record Options(int fills, int ticksPerFill, int accounts, int exchanges, int symbolsPerExchange,
+    public record Options(int fills, int warmUpFills, int ticksPerFill, int accounts, int exchanges, int symbolsPerExchange,
                           int instrumentsPerAccount, int partitions, List<String> guarantees, int commitIntervalMs,
                           Duration timeout, long seed, Map<String, String> streamsConfig) {
 
@@ -58,12 +59,12 @@ public final class TopologyThroughputBenchmark {
         }
 
         public static Options defaults() {
-            return new Options(10_000, 4, 50, 3, 10, 3, 3,
+            return new Options(10_000, 10_000, 4, 50, 3, 10, 3, 3,
                     List.of(StreamsConfig.EXACTLY_ONCE_V2, StreamsConfig.AT_LEAST_ONCE), 100, Duration.ofMinutes(4), 42, Map.of());
         }
 
         public static Options smoke() {
-            return new Options(300, 4, 5, 2, 2, 2, 3, List.of(StreamsConfig.EXACTLY_ONCE_V2), 100, Duration.ofSeconds(60), 42, Map.of());
+            return new Options(300, 300, 4, 5, 2, 2, 2, 3, List.of(StreamsConfig.EXACTLY_ONCE_V2), 100, Duration.ofSeconds(60), 42, Map.of());
         }
     }
 
@@ -76,6 +77,7 @@ public final class TopologyThroughputBenchmark {
     public BenchReport run(Path resultsDir) throws Exception {
         BenchReport report = new BenchReport("topology", "Topology throughput vs raw Kafka producer/consumer (same records, same broker)");
         report.parameter("fills", options.fills())
+                .parameter("warm_up_fills", options.warmUpFills())
                 .parameter("ticks_per_fill", options.ticksPerFill())
                 .parameter("accounts", options.accounts())
                 .parameter("instruments", options.exchanges() * options.symbolsPerExchange())
@@ -91,10 +93,11 @@ public final class TopologyThroughputBenchmark {
         try (ScratchDirectory scratch = new ScratchDirectory("etrms-bench-topology");
              EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.startOnFreePorts(scratch.resolve("kafka"))) {
             warmUp(broker.bootstrapServers());
-            // Unmeasured: one small topology run, so that the first measured guarantee does not pay
-            // for the topology's class loading and JIT compilation that the second would not.
+            // Unmeasured: one topology run as long as a measured one, so that the measured runs see
+            // compiled code. A shorter one (2,000 fills until 2026-12-03) left the JIT compiler with
+            // a third of the machine's CPU during the first measured run.
             runOne(broker.bootstrapServers(), options.guarantees().get(0), scratch.resolve("streams-warm-up"),
-                    Math.min(options.fills(), 2_000));
+                    options.warmUpFills());
             for (String guarantee : options.guarantees()) {
                 Map<String, Object> row = runOne(broker.bootstrapServers(), guarantee, scratch.resolve("streams-" + guarantee), options.fills());
                 report.row(row);
@@ -102,8 +105,11 @@ public final class TopologyThroughputBenchmark {
                 chart.bar(mode, "raw producer", (Double) row.get("producer_rec_s"));
                 chart.bar(mode, "raw consumer", (Double) row.get("consumer_rec_s"));
                 chart.bar(mode, "topology (both stages committed)", (Double) row.get("topology_rec_s"));
+                chart.bar(mode, "Streams floor (same shape, no risk logic)", (Double) row.get("floor_rec_s"));
                 report.summary(mode + "_fills_per_s", row.get("topology_fills_s"));
                 report.summary(mode + "_ratio_to_raw_producer", row.get("ratio_to_producer"));
+                report.summary(mode + "_floor_ratio_to_raw_producer", row.get("floor_ratio_to_producer"));
+                report.summary(mode + "_ratio_to_floor", row.get("ratio_to_floor"));
             }
         }
         report.note("topology_rec_s = input records (fills + ticks + deposits) / seconds from both stages RUNNING to both stages "
@@ -170,18 +176,36 @@ public final class TopologyThroughputBenchmark {
         long internalRecords;
         double stage1CpuSeconds;
         double stage2CpuSeconds;
+        Timing floorTiming;
+        double floorCpuSeconds;
+        long floorInternalRecords;
+        long floorOutputRecords;
         try (CommitWatcher watcher = new CommitWatcher(bootstrap)) {
             List<TopicPartition> stage1 = watcher.partitions(List.of(topics.fills.name(), topics.prices.name()));
             List<TopicPartition> stage2 = watcher.partitions(List.of(topics.accountUpdates.name(), topics.transfers.name()));
             long started = System.nanoTime();
             try (StreamsApp app = StreamsApp.start(config)) {
-                timing = awaitCommitted(watcher, app, runId, stage1, stage2, started);
+                timing = awaitCommitted(watcher, app::isRunning, runId + "-instrument", stage1, runId + "-account", stage2, started);
                 stage1CpuSeconds = streamThreadCpuSeconds(runId + "-instrument");
                 stage2CpuSeconds = streamThreadCpuSeconds(runId + "-account");
             }
-            outputRecords = watcher.total(watcher.partitions(List.of(topics.positions.name(), topics.portfolio.name(),
-                    topics.accounts.name(), topics.riskMetrics.name(), topics.alerts.name(), topics.deadLetters.name())));
-            internalRecords = watcher.total(watcher.partitions(List.of(topics.accountUpdates.name())));
+            outputRecords = 0;
+            for (var output : List.of(topics.positions, topics.portfolio, topics.accounts, topics.riskMetrics, topics.alerts, topics.deadLetters)) {
+                outputRecords += countRecords(bootstrap, output.name());
+            }
+            internalRecords = countRecords(bootstrap, topics.accountUpdates.name());
+
+            // The same input through the floor: two Streams stages of the same shape with no risk logic.
+            String floorId = runId + "-floor";
+            long floorStarted = System.nanoTime();
+            try (StreamsFloor floor = StreamsFloor.start(config.with(StreamsApp.STATE_DIR, stateDir.resolve("floor").toString()),
+                    floorId, topics, options.partitions())) {
+                List<TopicPartition> floorBPartitions = watcher.partitions(List.of(StreamsFloor.internalTopic(topics), topics.transfers.name()));
+                floorTiming = awaitCommitted(watcher, floor::isRunning, floorId + "-a", stage1, floorId + "-b", floorBPartitions, floorStarted);
+                floorCpuSeconds = streamThreadCpuSeconds(floorId + "-a") + streamThreadCpuSeconds(floorId + "-b");
+            }
+            floorInternalRecords = countRecords(bootstrap, StreamsFloor.internalTopic(topics));
+            floorOutputRecords = countRecords(bootstrap, StreamsFloor.outputTopic(topics));
         }
 
         double producerRate = inputRecords / producerSeconds;
@@ -198,6 +222,13 @@ public final class TopologyThroughputBenchmark {
         row.put("topology_fills_s", BenchReport.round(fills / processingSeconds));
         row.put("ratio_to_producer", BenchReport.ratio(topologyRate, producerRate));
         row.put("ratio_to_consumer", BenchReport.ratio(topologyRate, consumerRate));
+        double floorRate = inputRecords / (floorTiming.done - floorTiming.running);
+        row.put("floor_rec_s", BenchReport.round(floorRate));
+        row.put("floor_ratio_to_producer", BenchReport.ratio(floorRate, producerRate));
+        row.put("ratio_to_floor", BenchReport.ratio(topologyRate, floorRate));
+        row.put("floor_cpu_us_per_input", BenchReport.round(floorCpuSeconds * 1e6 / inputRecords));
+        row.put("floor_internal_records", floorInternalRecords);
+        row.put("floor_output_records", floorOutputRecords);
         row.put("startup_s", BenchReport.round(timing.running));
         row.put("stage1_done_s", BenchReport.round(timing.stage1));
         row.put("total_s", BenchReport.round(timing.done));
@@ -286,32 +317,60 @@ public final class TopologyThroughputBenchmark {
         }
     }
 
+    /**
+     * The records of {@code topic} a read-committed consumer reads: unlike the end offsets, without the
+     * exactly-once transactions' commit markers.
+     */
+    static long countRecords(String bootstrap, String topic) {
+        java.util.Map<String, Object> config = new java.util.HashMap<>(Map.of(
+                org.apache.kafka.clients.consumer.ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                org.apache.kafka.clients.consumer.ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                org.apache.kafka.clients.consumer.ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false"));
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config,
+                new org.apache.kafka.common.serialization.ByteArrayDeserializer(), new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream().map(p -> new TopicPartition(topic, p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+            long count = 0;
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("could not read " + topic + " to its end offsets " + end);
+                }
+                count += consumer.poll(Duration.ofMillis(200)).count();
+            }
+            return count;
+        }
+    }
+
     /** Seconds since start: both stages RUNNING, stage 1 committed everything, stage 2 committed everything. */
     private record Timing(double running, double stage1, double done) {
     }
 
-    private Timing awaitCommitted(CommitWatcher watcher, StreamsApp app, String runId, List<TopicPartition> stage1,
-                                  List<TopicPartition> stage2, long started) throws InterruptedException {
+    private Timing awaitCommitted(CommitWatcher watcher, java.util.function.BooleanSupplier isRunning, String stage1Group,
+                                  List<TopicPartition> stage1, String stage2Group, List<TopicPartition> stage2, long started)
+            throws InterruptedException {
         long deadline = started + options.timeout().toNanos();
         double running = Double.NaN;
         double stage1Done = Double.NaN;
         while (System.nanoTime() < deadline) {
             double now = (System.nanoTime() - started) / 1e9;
-            if (Double.isNaN(running) && app.isRunning()) {
+            if (Double.isNaN(running) && isRunning.getAsBoolean()) {
                 running = now;
             }
             if (!Double.isNaN(running)) {
-                if (Double.isNaN(stage1Done) && watcher.uncommitted(runId + "-instrument", stage1) == 0) {
+                if (Double.isNaN(stage1Done) && watcher.uncommitted(stage1Group, stage1) == 0) {
                     stage1Done = now;
                 }
-                if (!Double.isNaN(stage1Done) && watcher.uncommitted(runId + "-account", stage2) == 0) {
+                if (!Double.isNaN(stage1Done) && watcher.uncommitted(stage2Group, stage2) == 0) {
                     return new Timing(running, stage1Done, now);
                 }
             }
             Thread.sleep(50);
         }
-        throw new IllegalStateException(runId + ": the topology did not commit all input within " + options.timeout()
-                + " (stage 1 uncommitted " + watcher.uncommitted(runId + "-instrument", stage1)
-                + ", stage 2 uncommitted " + watcher.uncommitted(runId + "-account", stage2) + ")");
+        throw new IllegalStateException(stage1Group + ", " + stage2Group + ": did not commit all input within " + options.timeout()
+                + " (stage 1 uncommitted " + watcher.uncommitted(stage1Group, stage1)
+                + ", stage 2 uncommitted " + watcher.uncommitted(stage2Group, stage2) + ")");
     }
 }

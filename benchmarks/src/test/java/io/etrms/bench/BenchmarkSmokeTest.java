@@ -36,6 +36,12 @@ class BenchmarkSmokeTest {
             assertThat((Double) row.get("stage1_cpu_us_per_input")).isPositive();
             assertThat((Double) row.get("stage2_cpu_us_per_input")).isPositive();
             assertThat((Double) row.get("stage1_done_s")).isLessThanOrEqualTo((Double) row.get("total_s"));
+            // The floor forwards every fill and tick once, then one in three of those and the 10 deposits,
+            // counted per task: the 3 tasks' ceil(n/3) add up to between ceil(1510/3) = 504 and (1510 + 3 x 2) / 3 = 505.
+            assertThat(row.get("floor_internal_records")).isEqualTo(300L * 5);
+            assertThat((Long) row.get("floor_output_records")).isBetween(504L, 505L);
+            assertThat((Double) row.get("floor_rec_s")).isPositive();
+            assertThat((Double) row.get("ratio_to_floor")).isPositive().isFinite();
         }
         assertWritten("topology");
     }
