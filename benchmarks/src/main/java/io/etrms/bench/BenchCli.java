@@ -116,6 +116,9 @@ public final class BenchCli implements Callable<Integer> {
         int warmupSeconds = (int) LatencyBenchmark.Options.defaults().warmup().toSeconds();
         @Option(names = "--measure-seconds", description = "Measured time per configuration (default: ${DEFAULT-VALUE}).")
         int measureSeconds = (int) LatencyBenchmark.Options.defaults().measure().toSeconds();
+        @Option(names = "--jit-warmup-seconds", description = "Unmeasured run of the first configuration before the measured ones, "
+                + "so that they see compiled code (default: ${DEFAULT-VALUE}; 0 skips it).")
+        int jitWarmupSeconds = (int) LatencyBenchmark.Options.defaults().jitWarmup().toSeconds();
         @Option(names = "--streams-config", description = "A streams-app setting for every run, key=value, repeatable (e.g. producer.retry.backoff.ms=10).")
         java.util.Map<String, String> streamsConfig = new java.util.LinkedHashMap<>();
 
@@ -123,7 +126,8 @@ public final class BenchCli implements Callable<Integer> {
         public Integer call() throws Exception {
             var d = LatencyBenchmark.Options.defaults();
             var options = new LatencyBenchmark.Options(scale, d.accounts(), d.exchanges(), d.symbolsPerExchange(), d.instrumentsPerAccount(),
-                    d.partitions(), guarantees, commitIntervals, Duration.ofSeconds(warmupSeconds), Duration.ofSeconds(measureSeconds), d.seed(),
+                    d.partitions(), guarantees, commitIntervals, Duration.ofSeconds(warmupSeconds), Duration.ofSeconds(measureSeconds),
+                    Duration.ofSeconds(jitWarmupSeconds), d.seed(),
                     streamsConfig);
             Path dir = results.resolve();
             finish(new LatencyBenchmark(options).run(dir), dir);

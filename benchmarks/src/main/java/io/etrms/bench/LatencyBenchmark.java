@@ -40,7 +40,7 @@ public final class LatencyBenchmark {
 
     public record Options(double scale, int accounts, int exchanges, int symbolsPerExchange, int instrumentsPerAccount,
                           int partitions, List<String> guarantees, List<Integer> commitIntervalsMs,
-                          Duration warmup, Duration measure, long seed, Map<String, String> streamsConfig) {
+                          Duration warmup, Duration measure, Duration jitWarmup, long seed, Map<String, String> streamsConfig) {
 
         public Options {
             streamsConfig = Map.copyOf(streamsConfig);
@@ -49,12 +49,12 @@ public final class LatencyBenchmark {
         public static Options defaults() {
             return new Options(0.05, 20, 2, 5, 2, 3,
                     List.of(StreamsConfig.EXACTLY_ONCE_V2, StreamsConfig.AT_LEAST_ONCE), List.of(25, 100, 500),
-                    Duration.ofSeconds(5), Duration.ofSeconds(15), 7, Map.of());
+                    Duration.ofSeconds(5), Duration.ofSeconds(15), Duration.ofSeconds(120), 7, Map.of());
         }
 
         public static Options smoke() {
             return new Options(0.004, 4, 1, 2, 2, 3, List.of(StreamsConfig.AT_LEAST_ONCE), List.of(100),
-                    Duration.ofSeconds(2), Duration.ofSeconds(3), 7, Map.of());
+                    Duration.ofSeconds(2), Duration.ofSeconds(3), Duration.ZERO, 7, Map.of());
         }
 
         double fillsPerSecond() {
@@ -83,6 +83,7 @@ public final class LatencyBenchmark {
                 .parameter("streams_config", new java.util.TreeMap<>(options.streamsConfig()).toString())
                 .parameter("warmup_s", options.warmup().toSeconds())
                 .parameter("measure_s", options.measure().toSeconds())
+                .parameter("jit_warmup_s", options.jitWarmup().toSeconds())
                 .parameter("producer", "acks=all, idempotent, linger.ms=" + KafkaClientSettings.PACED_LINGER_MS)
                 .parameter("process", "broker, load generator, both Streams stages, gateway and WebSocket clients in one JVM");
         report.machineBefore(MachineSnapshot.take());
@@ -90,29 +91,44 @@ public final class LatencyBenchmark {
 
         try (ScratchDirectory scratch = new ScratchDirectory("etrms-bench-latency");
              EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.startOnFreePorts(scratch.resolve("kafka"))) {
+            if (!options.jitWarmup().isZero()) {
+                // Unmeasured: the first configuration for jitWarmup, so that the measured ones see compiled code. On
+                // this 2-core box a fresh JVM's JIT compilers take about one core for the first two minutes of load,
+                // and a topology that falls behind meanwhile spends the measured window draining that backlog.
+                double jit = MachineSnapshot.jitSeconds();
+                runTopology(broker.bootstrapServers(), options.guarantees().get(0), options.commitIntervalsMs().get(0),
+                        scratch.resolve("streams-jit-warm-up"), options.jitWarmup());
+                log.info("JIT warm-up: {} s of compilation in {} s", BenchReport.round(MachineSnapshot.jitSeconds() - jit), options.jitWarmup().toSeconds());
+            }
             // The baseline runs first and again last: the box is shared and noisy, and the ratio is
             // taken to the better (lower) of the two, which is the conservative choice for ETRMS.
+            double jitBefore = MachineSnapshot.jitSeconds();
             FillLatencyLog.Summary before = runBaseline(broker.bootstrapServers());
-            List<Map<String, Object>> rows = new ArrayList<>();
+            double beforeJit = MachineSnapshot.jitSeconds() - jitBefore;
+            List<Double> jit = new ArrayList<>();
             List<FillLatencyLog.Summary> summaries = new ArrayList<>();
             List<String> labels = new ArrayList<>();
             for (String guarantee : options.guarantees()) {
                 for (int interval : options.commitIntervalsMs()) {
                     String label = TopologyThroughputBenchmark.label(guarantee) + " commit=" + interval + "ms";
+                    double jitStart = MachineSnapshot.jitSeconds();
                     summaries.add(runTopology(broker.bootstrapServers(), guarantee, interval,
-                            scratch.resolve("streams-" + UUID.randomUUID())));
+                            scratch.resolve("streams-" + UUID.randomUUID()), options.warmup()));
+                    jit.add(MachineSnapshot.jitSeconds() - jitStart);
                     labels.add(label);
                 }
             }
+            double jitAfter = MachineSnapshot.jitSeconds();
             FillLatencyLog.Summary after = runBaseline(broker.bootstrapServers());
+            double afterJit = MachineSnapshot.jitSeconds() - jitAfter;
             double baselineP99 = Math.min(before.millisAt(99), after.millisAt(99));
-            report.row(row("baseline: produce → consumer (first)", "-", null, before, baselineP99));
+            report.row(row("baseline: produce → consumer (first)", "-", null, before, baselineP99, beforeJit));
             plot(chart, "baseline consumer (first)", before);
             int i = 0;
             for (String guarantee : options.guarantees()) {
                 for (int interval : options.commitIntervalsMs()) {
                     FillLatencyLog.Summary summary = summaries.get(i);
-                    report.row(row(labels.get(i), TopologyThroughputBenchmark.label(guarantee), interval, summary, baselineP99));
+                    report.row(row(labels.get(i), TopologyThroughputBenchmark.label(guarantee), interval, summary, baselineP99, jit.get(i)));
                     plot(chart, labels.get(i), summary);
                     if (interval == 100) {
                         report.summary(TopologyThroughputBenchmark.label(guarantee) + "_p99_ms_at_commit_100", summary.millisAt(99));
@@ -120,7 +136,7 @@ public final class LatencyBenchmark {
                     i++;
                 }
             }
-            report.row(row("baseline: produce → consumer (last)", "-", null, after, baselineP99));
+            report.row(row("baseline: produce → consumer (last)", "-", null, after, baselineP99, afterJit));
             plot(chart, "baseline consumer (last)", after);
             report.summary("baseline_p99_ms", baselineP99);
         }
@@ -142,7 +158,8 @@ public final class LatencyBenchmark {
         chart.bar(label, "p99.9", s.millisAt(99.9));
     }
 
-    private Map<String, Object> row(String config, String mode, Integer commitMs, FillLatencyLog.Summary s, double baselineP99) {
+    private Map<String, Object> row(String config, String mode, Integer commitMs, FillLatencyLog.Summary s, double baselineP99,
+                                    double jitSeconds) {
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("config", config);
         row.put("mode", mode);
@@ -156,6 +173,7 @@ public final class LatencyBenchmark {
         row.put("p99_ratio_to_baseline", BenchReport.ratio(s.millisAt(99), baselineP99));
         row.put("trend", BenchReport.round(s.trend()));
         row.put("sustained", s.sustained() ? "yes" : "NO");
+        row.put("jit_s", BenchReport.round(jitSeconds));
         return row;
     }
 
@@ -164,9 +182,10 @@ public final class LatencyBenchmark {
                 options.instrumentsPerAccount(), options.seed());
     }
 
-    private Duration total() {
-        return options.warmup().plus(options.measure());
+    private Duration total(Duration warmup) {
+        return warmup.plus(options.measure());
     }
+
 
     /** Produce → plain consumer of the fills topic, same load, same producer. */
     private FillLatencyLog.Summary runBaseline(String bootstrap) throws Exception {
@@ -176,7 +195,7 @@ public final class LatencyBenchmark {
             watcher.awaitLeaders(topics.all().stream().map(t -> t.name()).toList(), Duration.ofSeconds(60));
         }
         TradeWorkload workload = workload(topics);
-        FillLatencyLog fills = new FillLatencyLog(PacedLoad.fillCapacity(options.fillsPerSecond(), total()), options.accounts());
+        FillLatencyLog fills = new FillLatencyLog(PacedLoad.fillCapacity(options.fillsPerSecond(), total(options.warmup())), options.accounts());
         try (KafkaConsumer<String, byte[]> consumer = KafkaClientSettings.newConsumer(bootstrap);
              KafkaProducer<String, byte[]> producer = KafkaClientSettings.newProducer(bootstrap, KafkaClientSettings.PACED_LINGER_MS)) {
             List<TopicPartition> partitions = new ArrayList<>();
@@ -187,7 +206,7 @@ public final class LatencyBenchmark {
             producer.partitionsFor(topics.fills.name());
             producer.partitionsFor(topics.prices.name());
 
-            PacedLoad load = new PacedLoad(producer, workload, fills, options.fillsPerSecond(), options.ticksPerSecond(), total());
+            PacedLoad load = new PacedLoad(producer, workload, fills, options.fillsPerSecond(), options.ticksPerSecond(), total(options.warmup()));
             Thread sender = new Thread(load, "bench-paced-load");
             sender.start();
             long drainUntil = Long.MAX_VALUE;
@@ -199,21 +218,21 @@ public final class LatencyBenchmark {
                 if (!sender.isAlive() && drainUntil == Long.MAX_VALUE) {
                     drainUntil = System.nanoTime() + Duration.ofSeconds(5).toNanos();
                 }
-                if (System.nanoTime() > drainUntil || (!sender.isAlive() && allArrived(fills, load))) {
+                if (System.nanoTime() > drainUntil || (!sender.isAlive() && allArrived(fills, load, options.warmup()))) {
                     break;
                 }
             }
-            return summarize(fills, load);
+            return summarize(fills, load, options.warmup());
         }
     }
 
-    private FillLatencyLog.Summary summarize(FillLatencyLog fills, PacedLoad load) {
-        long from = load.startNanos() + options.warmup().toNanos();
+    private FillLatencyLog.Summary summarize(FillLatencyLog fills, PacedLoad load, Duration warmup) {
+        long from = load.startNanos() + warmup.toNanos();
         return fills.summarize(from, from + options.measure().toNanos());
     }
 
-    private boolean allArrived(FillLatencyLog fills, PacedLoad load) {
-        FillLatencyLog.Summary s = summarize(fills, load);
+    private boolean allArrived(FillLatencyLog fills, PacedLoad load, Duration warmup) {
+        FillLatencyLog.Summary s = summarize(fills, load, warmup);
         return s.received() == s.sent();
     }
 
@@ -232,7 +251,8 @@ public final class LatencyBenchmark {
         return n;
     }
 
-    private FillLatencyLog.Summary runTopology(String bootstrap, String guarantee, int commitIntervalMs, Path stateDir) throws Exception {
+    private FillLatencyLog.Summary runTopology(String bootstrap, String guarantee, int commitIntervalMs, Path stateDir, Duration warmup)
+            throws Exception {
         String runId = "lat-" + TopologyThroughputBenchmark.label(guarantee).toLowerCase() + commitIntervalMs + "-"
                 + UUID.randomUUID().toString().substring(0, 6);
         Topics topics = new Topics(runId + ".", options.partitions());
@@ -250,7 +270,7 @@ public final class LatencyBenchmark {
             config = config.with(e.getKey(), e.getValue());
         }
         TradeWorkload workload = workload(topics);
-        FillLatencyLog fills = new FillLatencyLog(PacedLoad.fillCapacity(options.fillsPerSecond(), total()), options.accounts());
+        FillLatencyLog fills = new FillLatencyLog(PacedLoad.fillCapacity(options.fillsPerSecond(), total(warmup)), options.accounts());
         try (StreamsApp app = StreamsApp.start(config);
              GatewayServer gateway = GatewayServer.start(config);
              KafkaProducer<String, byte[]> producer = KafkaClientSettings.newProducer(bootstrap, KafkaClientSettings.PACED_LINGER_MS)) {
@@ -263,13 +283,13 @@ public final class LatencyBenchmark {
                 for (int a = 0; a < options.accounts(); a++) {
                     probes.add(new PositionsProbe(http, gateway.port(), workload, a, fills));
                 }
-                PacedLoad load = new PacedLoad(producer, workload, fills, options.fillsPerSecond(), options.ticksPerSecond(), total());
+                PacedLoad load = new PacedLoad(producer, workload, fills, options.fillsPerSecond(), options.ticksPerSecond(), total(warmup));
                 load.run();
                 long drainUntil = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-                while (System.nanoTime() < drainUntil && !allArrived(fills, load)) {
+                while (System.nanoTime() < drainUntil && !allArrived(fills, load, warmup)) {
                     Thread.sleep(100);
                 }
-                FillLatencyLog.Summary summary = summarize(fills, load);
+                FillLatencyLog.Summary summary = summarize(fills, load, warmup);
                 log.info("{}: {} of {} measured fills arrived, p99 {} ms, sender worst {} ms behind", runId, summary.received(),
                         summary.sent(), summary.millisAt(99), load.maxBehindMillis());
                 return summary;

@@ -152,4 +152,13 @@ public record MachineSnapshot(
         String s = args.replaceAll("-(cp|classpath) \\S+", "-cp …").replaceAll("-D\\S+ ", "");
         return s.length() <= 140 ? s : s.substring(0, 137) + "…";
     }
+
+    /**
+     * Seconds the JIT compilers of this JVM have spent so far. Everything a benchmark measures runs
+     * in its JVM or a child, and on 2 cores a fresh JVM's compilers take about one core for the
+     * first minutes under load: a figure measured meanwhile is partly a measure of the JIT.
+     */
+    static double jitSeconds() {
+        return java.lang.management.ManagementFactory.getCompilationMXBean().getTotalCompilationTime() / 1000.0;
+    }
 }

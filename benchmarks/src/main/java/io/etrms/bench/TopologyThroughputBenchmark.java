@@ -178,17 +178,20 @@ public final class TopologyThroughputBenchmark {
         double stage2CpuSeconds;
         Timing floorTiming;
         double floorCpuSeconds;
+        double jitSeconds;
         long floorInternalRecords;
         long floorOutputRecords;
         try (CommitWatcher watcher = new CommitWatcher(bootstrap)) {
             List<TopicPartition> stage1 = watcher.partitions(List.of(topics.fills.name(), topics.prices.name()));
             List<TopicPartition> stage2 = watcher.partitions(List.of(topics.accountUpdates.name(), topics.transfers.name()));
             long started = System.nanoTime();
+            double jitStart = MachineSnapshot.jitSeconds();
             try (StreamsApp app = StreamsApp.start(config)) {
                 timing = awaitCommitted(watcher, app::isRunning, runId + "-instrument", stage1, runId + "-account", stage2, started);
                 stage1CpuSeconds = streamThreadCpuSeconds(runId + "-instrument");
                 stage2CpuSeconds = streamThreadCpuSeconds(runId + "-account");
             }
+            jitSeconds = MachineSnapshot.jitSeconds() - jitStart;
             outputRecords = 0;
             for (var output : List.of(topics.positions, topics.portfolio, topics.accounts, topics.riskMetrics, topics.alerts, topics.deadLetters)) {
                 outputRecords += countRecords(bootstrap, output.name());
@@ -238,6 +241,7 @@ public final class TopologyThroughputBenchmark {
         row.put("internal_per_in", BenchReport.round((double) internalRecords / inputRecords));
         row.put("stage1_cpu_us_per_input", BenchReport.round(stage1CpuSeconds * 1e6 / inputRecords));
         row.put("stage2_cpu_us_per_input", BenchReport.round(stage2CpuSeconds * 1e6 / inputRecords));
+        row.put("jit_s", BenchReport.round(jitSeconds));
         return row;
     }
 
