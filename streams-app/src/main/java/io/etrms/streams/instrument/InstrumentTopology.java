@@ -118,14 +118,17 @@ public final class InstrumentTopology {
                 Serdes.String(), InternalCodecs.POSITION).withCachingEnabled(), FILLS_PROCESSOR);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(INSTRUMENT_STORE),
                 Serdes.String(), InstrumentCodecs.STATE).withCachingEnabled(), FILLS_PROCESSOR, PRICES_PROCESSOR);
+        // No record cache for the two stores keyed by something new every time (a tick's sequence
+        // number, a fill's id): each key is written once, so a cache coalesces nothing and only adds
+        // its own insert, eviction and flush to every record.
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TICKS_STORE),
-                Serdes.String(), InstrumentCodecs.TICK).withCachingEnabled(), PRICES_PROCESSOR);
+                Serdes.String(), InstrumentCodecs.TICK).withCachingDisabled(), PRICES_PROCESSOR);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(HELD_TICKS_STORE),
                 Serdes.String(), InstrumentCodecs.HELD).withCachingEnabled(), PRICES_PROCESSOR);
         // Window size 1 ms: one entry per (fill id, event time); segments older than the retention drop away.
         topology.addStateStore(Stores.windowStoreBuilder(
                 Stores.persistentWindowStore(FILL_IDS_STORE, settings.dedupRetention(), java.time.Duration.ofMillis(1), false),
-                Serdes.String(), Serdes.Long()).withCachingEnabled(), FILLS_PROCESSOR);
+                Serdes.String(), Serdes.Long()).withCachingDisabled(), FILLS_PROCESSOR);
 
         topology.addSink(ACCOUNT_UPDATES_SINK, topics.accountUpdates.name(), new StringSerializer(),
                 new SizeGuard<AccountUpdate>(topics.accountUpdates.valueSerde().serializer(), maxRecordBytes),
