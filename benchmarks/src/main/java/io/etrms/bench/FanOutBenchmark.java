@@ -140,6 +140,8 @@ public final class FanOutBenchmark {
                 row.put("node_cpu_ms_per_1k_msgs", b.get("cpu_ms_per_1k_msgs"));
                 row.put("gw_client_cpu_ms_per_1k", g.get("client_cpu_ms_per_1k_msgs"));
                 row.put("node_client_cpu_ms_per_1k", b.get("client_cpu_ms_per_1k_msgs"));
+                row.put("gw_bench_jvm_cpu_ms_per_1k", g.get("bench_jvm_cpu_ms_per_1k_msgs"));
+                row.put("node_bench_jvm_cpu_ms_per_1k", b.get("bench_jvm_cpu_ms_per_1k_msgs"));
                 row.put("gw_rss_mb", g.get("rss_mb"));
                 row.put("node_rss_mb", b.get("rss_mb"));
                 row.put("gw_closed_by_server", g.get("closed_by_server"));
@@ -169,7 +171,8 @@ public final class FanOutBenchmark {
         report.note("Idle memory per connection = (server RSS with idle_clients connected − RSS with none, both after a full GC: jcmd "
                 + "GC.run for the JVM, global.gc() for Node.js) / idle_clients; gateway heap = live heap after the GC, same difference.");
         report.note("cpu_pct = the server process's user + system CPU time during the window, 100 = one core; cpu_ms_per_1k_msgs = that "
-                + "CPU time per 1000 messages received (the cost of a delivery); client_cpu_ms_per_1k = the same for the client threads. "
+                + "CPU time per 1000 messages received (the cost of a delivery); client_cpu_ms_per_1k = the same for the client threads, "
+                + "bench_jvm_cpu_ms_per_1k for the whole benchmark JVM (clients, their GC, broker, publisher, feed bridge). "
                 + "The gateway's figure includes its own Kafka consumer; the Node.js server's feed consumer runs in the benchmark JVM.");
         report.note("load = the 1-minute load average when the server's measurement ended (the machine is shared).");
         report.note("Targets (issue L): at 10 k clients × 20 msgs/s delivered/s ≥ 1.5× Node.js's; p99 ≤ Node.js's at 5 k × 20; "
@@ -219,12 +222,14 @@ public final class FanOutBenchmark {
                 long closedBefore = clients.closedByServer();
                 long cpuBefore = cpuMillis(server.pid());
                 long clientCpuBefore = clients.cpuMillis();
+                long benchCpuBefore = cpuMillis(ProcessHandle.current().pid());
                 long windowStart = System.nanoTime();
                 long perChannel = publisher.publishFor(options.measure(), options.messagesPerSecond());
                 long inWindow = clients.messages();
                 double windowSeconds = (System.nanoTime() - windowStart) / 1e9;
                 long cpuUsed = cpuMillis(server.pid()) - cpuBefore;
                 long clientCpuUsed = clients.cpuMillis() - clientCpuBefore;
+                long benchCpuUsed = cpuMillis(ProcessHandle.current().pid()) - benchCpuBefore;
                 Thread.sleep(DRAIN.toMillis());
                 long received = clients.messages();
                 Histogram latency = clients.latencySinceReset();
@@ -239,16 +244,17 @@ public final class FanOutBenchmark {
                 row.put("cpu_pct", BenchReport.round(100.0 * cpuUsed / 1000.0 / windowSeconds));
                 row.put("cpu_ms_per_1k_msgs", inWindow == 0 ? null : BenchReport.round(1000.0 * cpuUsed / inWindow));
                 row.put("client_cpu_ms_per_1k_msgs", inWindow == 0 ? null : BenchReport.round(1000.0 * clientCpuUsed / inWindow));
+                row.put("bench_jvm_cpu_ms_per_1k_msgs", inWindow == 0 ? null : BenchReport.round(1000.0 * benchCpuUsed / inWindow));
                 row.put("rss_mb", BenchReport.round(rss / 1024.0));
                 row.put("connect_s", BenchReport.round(connectSeconds));
                 row.put("open", open);
                 row.put("closed_by_server", clients.closedByServer() - closedBefore + clients.connectFailures());
                 row.put("load", loadAverage1());
                 measured.rows.add(row);
-                log.info("{} with {} clients ({} open): {} msgs/s ({} % of offered), p50 {} ms, p99 {} ms, CPU {} % ({} ms per 1k msgs; clients {}),"
-                                + " closed {} {}", server.name(), n, open, row.get("msgs_s"), row.get("delivered_pct"), row.get("p50_ms"),
-                        row.get("p99_ms"), row.get("cpu_pct"), row.get("cpu_ms_per_1k_msgs"), row.get("client_cpu_ms_per_1k_msgs"),
-                        row.get("closed_by_server"), clients.closeCodes());
+                log.info("{} with {} clients ({} open): {} msgs/s ({} % of offered), p50 {} ms, p99 {} ms, CPU {} % ({} ms per 1k msgs; clients {},"
+                                + " benchmark JVM {}), closed {} {}", server.name(), n, open, row.get("msgs_s"), row.get("delivered_pct"),
+                        row.get("p50_ms"), row.get("p99_ms"), row.get("cpu_pct"), row.get("cpu_ms_per_1k_msgs"), row.get("client_cpu_ms_per_1k_msgs"),
+                        row.get("bench_jvm_cpu_ms_per_1k_msgs"), row.get("closed_by_server"), clients.closeCodes());
             }
         } finally {
             clients.closeAll();
