@@ -4,6 +4,7 @@ import io.etrms.kafka.embedded.EmbeddedKafkaBroker;
 import io.etrms.model.TopicAdmin;
 import io.etrms.model.Topics;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -91,7 +92,8 @@ public final class FanOutBenchmark {
                 .parameter("client_threads", options.clientThreads())
                 .parameter("gateway_jvm", String.join(" ", options.gatewayJvm()) + ", its own process")
                 .parameter("node", NodeBroadcastServer.version() + ", ws 8.18.3, its own process")
-                .parameter("process", "broker, publisher, feed bridge and all clients in the benchmark JVM");
+                .parameter("process", "broker, publisher, feed bridge and all clients in the benchmark JVM")
+                .parameter("bench_jvm", String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments()));
         report.machineBefore(MachineSnapshot.take());
         SvgChart rateChart = new SvgChart("Fan-out: delivered messages/s (higher is better)", "messages/s");
 
