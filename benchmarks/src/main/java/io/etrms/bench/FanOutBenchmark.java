@@ -22,8 +22,10 @@ import org.slf4j.LoggerFactory;
  * Benchmark 3, WebSocket fan-out: one ws-gateway alone in a child JVM against the minimal Node.js
  * {@code ws} broadcast server ({@code benchmarks/node}), the same clients and the same messages,
  * one server after the other. The clients (half on {@code risk-metrics}, half on {@code alerts},
- * one account) are {@link FanOutClients}: raw sockets on a few selector threads, cheap enough that
- * on this 2-core machine the servers are what saturates. Risk-metrics snapshots (~1.4 KB) and
+ * one account) are {@link FanOutClients}: raw sockets on a few selector threads, as cheap as JDK
+ * sockets allow, yet on this 2-core machine still a third or more of the CPU at 10 k clients (mostly
+ * the kernel's per-read work: {@code client_cpu_ms_per_1k} and {@code bench_jvm_cpu_ms_per_1k} in
+ * each row show how much). Risk-metrics snapshots (~1.4 KB) and
  * alerts are published to Kafka at {@code rate} a second each, so every client is offered
  * {@code rate} messages a second; the gateway reads Kafka itself, the Node.js server is fed the
  * same records by a {@link FeedBridge}.

@@ -29,7 +29,7 @@ import org.HdrHistogram.Histogram;
 
 /**
  * Thousands of WebSocket clients in this JVM that cost as little as a client can, so that on a
- * 2-core machine the servers under test, not the clients, are what is measured: plain non-blocking
+ * 2-core machine as much CPU as possible is left to the servers under test: plain non-blocking
  * sockets on {@code threads} selector threads, the RFC 6455 handshake and frame header parsed by
  * hand, payloads neither copied nor decoded. Client i subscribes to {@code risk-metrics} when i is
  * even and to {@code alerts} when odd, for one account. Each text message is counted and its
