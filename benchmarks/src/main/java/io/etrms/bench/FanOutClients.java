@@ -15,8 +15,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -252,7 +252,6 @@ public final class FanOutClients implements AutoCloseable {
         }
     }
 
-    /** One client socket and where its parser stands. Touched by its I/O thread only, but for {@link #state}. */
     /**
      * The frames a server sends on one connection, read from the byte stream however it is split
      * (RFC 6455: no masking from a server, control frames at most 125 bytes and possibly between the
