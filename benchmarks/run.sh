@@ -14,9 +14,9 @@
 # Builds first when the benchmarks jar is missing or older than the sources (set
 # ETRMS_BENCH_NO_BUILD=1 to skip that); ETRMS_BENCH_JAVA_OPTS replaces the JVM options.
 # The benchmark JVM of `fanout` is the load generator (10k client sockets on the servers' cores) and
-# runs ParallelGC: under G1 its concurrent refinement thread alone cost 0.5-0.9 ms of CPU per 1,000
-# received messages (the clients' threads: about 4), ParallelGC 0.15-0.25 for everything but the
-# clients. G1 everywhere else.
+# runs ParallelGC: under G1 everything in it but the client threads cost 0.5-0.9 ms of CPU per
+# 1,000 received messages, mostly G1's concurrent refinement (the client threads: about 4),
+# under ParallelGC 0.15-0.25. G1 everywhere else.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
