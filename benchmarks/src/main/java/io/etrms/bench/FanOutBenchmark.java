@@ -4,6 +4,7 @@ import io.etrms.kafka.embedded.EmbeddedKafkaBroker;
 import io.etrms.model.TopicAdmin;
 import io.etrms.model.Topics;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,8 +22,10 @@ import org.slf4j.LoggerFactory;
  * Benchmark 3, WebSocket fan-out: one ws-gateway alone in a child JVM against the minimal Node.js
  * {@code ws} broadcast server ({@code benchmarks/node}), the same clients and the same messages,
  * one server after the other. The clients (half on {@code risk-metrics}, half on {@code alerts},
- * one account) are {@link FanOutClients}: raw sockets on a few selector threads, cheap enough that
- * on this 2-core machine the servers are what saturates. Risk-metrics snapshots (~1.4 KB) and
+ * one account) are {@link FanOutClients}: raw sockets on a few selector threads, as cheap as JDK
+ * sockets allow, yet on this 2-core machine still a third or more of the CPU at 10 k clients (mostly
+ * the kernel's per-read work: {@code client_cpu_ms_per_1k} and {@code bench_jvm_cpu_ms_per_1k} in
+ * each row show how much). Risk-metrics snapshots (~1.4 KB) and
  * alerts are published to Kafka at {@code rate} a second each, so every client is offered
  * {@code rate} messages a second; the gateway reads Kafka itself, the Node.js server is fed the
  * same records by a {@link FeedBridge}.
@@ -91,7 +94,8 @@ public final class FanOutBenchmark {
                 .parameter("client_threads", options.clientThreads())
                 .parameter("gateway_jvm", String.join(" ", options.gatewayJvm()) + ", its own process")
                 .parameter("node", NodeBroadcastServer.version() + ", ws 8.18.3, its own process")
-                .parameter("process", "broker, publisher, feed bridge and all clients in the benchmark JVM");
+                .parameter("process", "broker, publisher, feed bridge and all clients in the benchmark JVM")
+                .parameter("bench_jvm", String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments()));
         report.machineBefore(MachineSnapshot.take());
         SvgChart rateChart = new SvgChart("Fan-out: delivered messages/s (higher is better)", "messages/s");
 
@@ -140,6 +144,8 @@ public final class FanOutBenchmark {
                 row.put("node_cpu_ms_per_1k_msgs", b.get("cpu_ms_per_1k_msgs"));
                 row.put("gw_client_cpu_ms_per_1k", g.get("client_cpu_ms_per_1k_msgs"));
                 row.put("node_client_cpu_ms_per_1k", b.get("client_cpu_ms_per_1k_msgs"));
+                row.put("gw_bench_jvm_cpu_ms_per_1k", g.get("bench_jvm_cpu_ms_per_1k_msgs"));
+                row.put("node_bench_jvm_cpu_ms_per_1k", b.get("bench_jvm_cpu_ms_per_1k_msgs"));
                 row.put("gw_rss_mb", g.get("rss_mb"));
                 row.put("node_rss_mb", b.get("rss_mb"));
                 row.put("gw_closed_by_server", g.get("closed_by_server"));
@@ -169,7 +175,8 @@ public final class FanOutBenchmark {
         report.note("Idle memory per connection = (server RSS with idle_clients connected − RSS with none, both after a full GC: jcmd "
                 + "GC.run for the JVM, global.gc() for Node.js) / idle_clients; gateway heap = live heap after the GC, same difference.");
         report.note("cpu_pct = the server process's user + system CPU time during the window, 100 = one core; cpu_ms_per_1k_msgs = that "
-                + "CPU time per 1000 messages received (the cost of a delivery); client_cpu_ms_per_1k = the same for the client threads. "
+                + "CPU time per 1000 messages received (the cost of a delivery); client_cpu_ms_per_1k = the same for the client threads, "
+                + "bench_jvm_cpu_ms_per_1k for the whole benchmark JVM (clients, their GC, broker, publisher, feed bridge). "
                 + "The gateway's figure includes its own Kafka consumer; the Node.js server's feed consumer runs in the benchmark JVM.");
         report.note("load = the 1-minute load average when the server's measurement ended (the machine is shared).");
         report.note("Targets (issue L): at 10 k clients × 20 msgs/s delivered/s ≥ 1.5× Node.js's; p99 ≤ Node.js's at 5 k × 20; "
@@ -219,12 +226,14 @@ public final class FanOutBenchmark {
                 long closedBefore = clients.closedByServer();
                 long cpuBefore = cpuMillis(server.pid());
                 long clientCpuBefore = clients.cpuMillis();
+                long benchCpuBefore = cpuMillis(ProcessHandle.current().pid());
                 long windowStart = System.nanoTime();
                 long perChannel = publisher.publishFor(options.measure(), options.messagesPerSecond());
                 long inWindow = clients.messages();
                 double windowSeconds = (System.nanoTime() - windowStart) / 1e9;
                 long cpuUsed = cpuMillis(server.pid()) - cpuBefore;
                 long clientCpuUsed = clients.cpuMillis() - clientCpuBefore;
+                long benchCpuUsed = cpuMillis(ProcessHandle.current().pid()) - benchCpuBefore;
                 Thread.sleep(DRAIN.toMillis());
                 long received = clients.messages();
                 Histogram latency = clients.latencySinceReset();
@@ -239,16 +248,17 @@ public final class FanOutBenchmark {
                 row.put("cpu_pct", BenchReport.round(100.0 * cpuUsed / 1000.0 / windowSeconds));
                 row.put("cpu_ms_per_1k_msgs", inWindow == 0 ? null : BenchReport.round(1000.0 * cpuUsed / inWindow));
                 row.put("client_cpu_ms_per_1k_msgs", inWindow == 0 ? null : BenchReport.round(1000.0 * clientCpuUsed / inWindow));
+                row.put("bench_jvm_cpu_ms_per_1k_msgs", inWindow == 0 ? null : BenchReport.round(1000.0 * benchCpuUsed / inWindow));
                 row.put("rss_mb", BenchReport.round(rss / 1024.0));
                 row.put("connect_s", BenchReport.round(connectSeconds));
                 row.put("open", open);
                 row.put("closed_by_server", clients.closedByServer() - closedBefore + clients.connectFailures());
                 row.put("load", loadAverage1());
                 measured.rows.add(row);
-                log.info("{} with {} clients ({} open): {} msgs/s ({} % of offered), p50 {} ms, p99 {} ms, CPU {} % ({} ms per 1k msgs; clients {}),"
-                                + " closed {} {}", server.name(), n, open, row.get("msgs_s"), row.get("delivered_pct"), row.get("p50_ms"),
-                        row.get("p99_ms"), row.get("cpu_pct"), row.get("cpu_ms_per_1k_msgs"), row.get("client_cpu_ms_per_1k_msgs"),
-                        row.get("closed_by_server"), clients.closeCodes());
+                log.info("{} with {} clients ({} open): {} msgs/s ({} % of offered), p50 {} ms, p99 {} ms, CPU {} % ({} ms per 1k msgs; clients {},"
+                                + " benchmark JVM {}), closed {} {}", server.name(), n, open, row.get("msgs_s"), row.get("delivered_pct"),
+                        row.get("p50_ms"), row.get("p99_ms"), row.get("cpu_pct"), row.get("cpu_ms_per_1k_msgs"), row.get("client_cpu_ms_per_1k_msgs"),
+                        row.get("bench_jvm_cpu_ms_per_1k_msgs"), row.get("closed_by_server"), clients.closeCodes());
             }
         } finally {
             clients.closeAll();

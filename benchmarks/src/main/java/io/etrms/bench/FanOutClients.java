@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Semaphore;
@@ -22,24 +23,32 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import org.HdrHistogram.Histogram;
-import org.HdrHistogram.Recorder;
 
 /**
  * Thousands of WebSocket clients in this JVM that cost as little as a client can, so that on a
- * 2-core machine the servers under test, not the clients, are what is measured: plain non-blocking
+ * 2-core machine as much CPU as possible is left to the servers under test: plain non-blocking
  * sockets on {@code threads} selector threads, the RFC 6455 handshake and frame header parsed by
  * hand, payloads neither copied nor decoded. Client i subscribes to {@code risk-metrics} when i is
  * even and to {@code alerts} when odd, for one account. Each text message is counted and its
  * delivery latency recorded: receive time − the {@code bench_sent_us} the publisher wrote as the
  * first field of the message (both this JVM's wall clock in µs), read from the first bytes of the
  * payload. The server's pings are answered; a close frame is recorded with its code.
+ *
+ * <p>What a received message costs here, in the benchmark JVM on the servers' cores: the kernel's
+ * share (the epoll event, the {@code read}, the ACK it sends) and, in Java, a selector callback (no
+ * selected-key set), one clock read per socket read, a frame header walked in place in the read
+ * buffer, and a count and a histogram entry that belong to the I/O thread (no atomic update;
+ * the measuring thread reads and resets them through a task on that thread).
  */
 public final class FanOutClients implements AutoCloseable {
 
     public static final String SENT_FIELD = "bench_sent_us";
     static final byte[] SENT_PREFIX = ("{\"" + SENT_FIELD + "\":").getBytes(StandardCharsets.US_ASCII);
     private static final long MAX_LATENCY_US = TimeUnit.MINUTES.toMicros(5);
+    private static final Duration TASK_TIMEOUT = Duration.ofSeconds(10);
 
     private final IoThread[] threads;
     private final List<Client> clients = new ArrayList<>();
@@ -118,17 +127,18 @@ public final class FanOutClients implements AutoCloseable {
 
     /** Starts a measurement window: counters and the latency histogram start from zero. */
     public void resetWindow() {
-        for (IoThread t : threads) {
-            t.messages.reset();
+        onEachThread(t -> {
+            t.messages.lazySet(0);
             t.latency.reset();
-        }
+            return null;
+        });
     }
 
     /** Text messages received since {@link #resetWindow}. */
     public long messages() {
         long sum = 0;
         for (IoThread t : threads) {
-            sum += t.messages.sum();
+            sum += t.messages.get();
         }
         return sum;
     }
@@ -136,10 +146,34 @@ public final class FanOutClients implements AutoCloseable {
     /** The latency histogram (µs) since {@link #resetWindow} (or the previous call). */
     public Histogram latencySinceReset() {
         Histogram all = new Histogram(MAX_LATENCY_US, 3);
-        for (IoThread t : threads) {
-            all.add(t.latency.getIntervalHistogram());
+        for (Histogram h : onEachThread(t -> {
+            Histogram copy = t.latency.copy();
+            t.latency.reset();
+            return copy;
+        })) {
+            all.add(h);
         }
         return all;
+    }
+
+    /** Runs {@code task} on each I/O thread, between two selects, and waits for the results. */
+    private <T> List<T> onEachThread(Function<IoThread, T> task) {
+        List<CompletableFuture<T>> futures = new ArrayList<>();
+        for (IoThread t : threads) {
+            CompletableFuture<T> f = new CompletableFuture<>();
+            t.tasks.add(() -> f.complete(task.apply(t)));
+            t.selector.wakeup();
+            futures.add(f);
+        }
+        List<T> results = new ArrayList<>();
+        for (CompletableFuture<T> f : futures) {
+            try {
+                results.add(f.get(TASK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS));
+            } catch (Exception e) {
+                throw new IllegalStateException("a client I/O thread did not answer in " + TASK_TIMEOUT, e);
+            }
+        }
+        return results;
     }
 
     /** CPU time the client threads used so far, ms (what the clients cost the machine). */
@@ -218,8 +252,128 @@ public final class FanOutClients implements AutoCloseable {
         }
     }
 
+    /**
+     * The frames a server sends on one connection, read from the byte stream however it is split
+     * (RFC 6455: no masking from a server, control frames at most 125 bytes and possibly between the
+     * fragments of a message): headers are collected, payloads skipped but for their first bytes, the
+     * first {@link #STAMP_BYTES} of a message (its stamp) and a control frame's whole payload. Each
+     * complete text message, ping and close is handed to {@link #text}, {@link #ping}, {@link #close}.
+     */
+    abstract static class FrameReader {
+        /** Enough of a message for {@code {"bench_sent_us":} and a long. */
+        static final int STAMP_BYTES = SENT_PREFIX.length + 20;
+        private static final int CONTROL_BYTES = 125;
+
+        private final byte[] header = new byte[14];
+        private int headerLength;
+        private int headerWanted = 2;
+        /** Payload bytes of the current frame still to come; -1 while reading a header. */
+        private long payloadLeft = -1;
+        private boolean fin;
+        private boolean control;
+        private int controlOpcode;
+        private int messageOpcode;
+        private final byte[] message = new byte[STAMP_BYTES];
+        private int messageLength;
+        private final byte[] controlData = new byte[CONTROL_BYTES];
+        private int controlLength;
+
+        /** A text message has ended; {@code start} holds its first {@code length} bytes (at most {@link #STAMP_BYTES}). */
+        abstract void text(byte[] start, int length) throws IOException;
+
+        /** A ping with {@code length} bytes of data. */
+        abstract void ping(byte[] data, int length) throws IOException;
+
+        /** A close frame with its status code (1005 when it has none). */
+        abstract void close(int code) throws IOException;
+
+        /** Reads the bytes of {@code buffer} from index {@code from} to {@code to} (absolute; its position is left alone). */
+        final void read(ByteBuffer buffer, int from, int to) throws IOException {
+            int i = from;
+            while (i < to) {
+                if (payloadLeft < 0) {
+                    while (headerLength < headerWanted && i < to) {
+                        header[headerLength++] = buffer.get(i++);
+                        if (headerLength == 2) {
+                            int len7 = header[1] & 0x7F;
+                            headerWanted = 2 + (len7 == 126 ? 2 : len7 == 127 ? 8 : 0) + ((header[1] & 0x80) != 0 ? 4 : 0);
+                        }
+                    }
+                    if (headerLength == headerWanted) {
+                        startPayload();
+                        if (payloadLeft == 0) {
+                            endFrame();
+                        }
+                    }
+                    continue;
+                }
+                int take = (int) Math.min(payloadLeft, to - i);
+                if (control) {
+                    int copy = Math.min(take, CONTROL_BYTES - controlLength);
+                    buffer.get(i, controlData, controlLength, copy);
+                    controlLength += copy;
+                } else {
+                    int copy = Math.min(take, STAMP_BYTES - messageLength);
+                    if (copy > 0) {
+                        buffer.get(i, message, messageLength, copy);
+                        messageLength += copy;
+                    }
+                }
+                i += take;
+                payloadLeft -= take;
+                if (payloadLeft == 0) {
+                    endFrame();
+                }
+            }
+        }
+
+        private void startPayload() {
+            fin = (header[0] & 0x80) != 0;
+            int op = header[0] & 0x0F;
+            control = op >= 8;
+            if (control) {
+                controlOpcode = op;
+                controlLength = 0;
+            } else if (op != 0) {
+                messageOpcode = op;
+                messageLength = 0;
+            }
+            int len7 = header[1] & 0x7F;
+            long length = len7;
+            if (len7 == 126) {
+                length = ((header[2] & 0xFF) << 8) | (header[3] & 0xFF);
+            } else if (len7 == 127) {
+                length = 0;
+                for (int k = 2; k < 10; k++) {
+                    length = (length << 8) | (header[k] & 0xFF);
+                }
+            }
+            payloadLeft = length;
+        }
+
+        private void endFrame() throws IOException {
+            payloadLeft = -1;
+            headerLength = 0;
+            headerWanted = 2;
+            if (control) {
+                switch (controlOpcode) {
+                    case 9 -> ping(controlData, controlLength);
+                    case 8 -> close(controlLength >= 2 ? ((controlData[0] & 0xFF) << 8) | (controlData[1] & 0xFF) : 1005);
+                    default -> {
+                        // pong: nothing to do
+                    }
+                }
+            } else if (fin) {
+                if (messageOpcode == 1) {
+                    text(message, messageLength);
+                }
+                messageLength = 0;
+            }
+        }
+    }
+
     /** One client socket and where its parser stands. Touched by its I/O thread only, but for {@link #state}. */
-    private final class Client {
+    private final class Client extends FrameReader {
         static final int CONNECTING = 0;
         static final int HANDSHAKE = 1;
         static final int OPEN = 2;
@@ -234,16 +388,6 @@ public final class FanOutClients implements AutoCloseable {
         /** The response head so far (CR LF CR LF ends it). */
         int headMatch;
         StringBuilder head = new StringBuilder();
-        /** Frame header bytes wanted / collected. */
-        final byte[] header = new byte[14];
-        int headerLength;
-        int headerWanted = 2;
-        long payloadLeft = -1;
-        int opcode;
-        boolean fin;
-        /** The first bytes of the payload (the stamp, a ping's data, a close code). */
-        final byte[] start = new byte[128];
-        int startLength;
 
         Client(IoThread io, byte[] request, Semaphore permits) {
             this.io = io;
@@ -259,6 +403,24 @@ public final class FanOutClients implements AutoCloseable {
             }
             permits.release();
         }
+
+        @Override
+        void text(byte[] start, int length) {
+            io.received(start, length);
+        }
+
+        @Override
+        void ping(byte[] data, int length) throws IOException {
+            io.pong(this, data, length);
+        }
+
+        @Override
+        void close(int code) {
+            if (code != 1000) {
+                closesByCode.computeIfAbsent(code, k -> new LongAdder()).increment();
+            }
+            io.closeChannel(this);
+        }
     }
 
     /** One selector thread serving its share of the clients. */
@@ -266,10 +428,18 @@ public final class FanOutClients implements AutoCloseable {
         final Selector selector;
         final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
         final ByteBuffer buffer = ByteBuffer.allocateDirect(256 * 1024);
-        final LongAdder messages = new LongAdder();
-        final Recorder latency = new Recorder(MAX_LATENCY_US, 3);
+        final ByteBuffer pongFrame = ByteBuffer.allocateDirect(6 + 125);
+        final Consumer<SelectionKey> onReady = this::ready;
+        /** Text messages received; written by this thread only (lazySet), read by the measuring thread. */
+        final AtomicLong messages = new AtomicLong();
+        /** Delivery latencies (µs); this thread's only, copied and reset through {@link #tasks}. */
+        final Histogram latency = new Histogram(MAX_LATENCY_US, 3);
         final AtomicInteger open = new AtomicInteger();
         volatile boolean running = true;
+        /** Messages completed since the last select, added to {@link #messages} after it. */
+        long received;
+        /** The wall clock (µs) of the current socket read, read when its first message completes; -1 before. */
+        long readMicros = -1;
 
         IoThread(int index) throws IOException {
             super("bench-ws-clients-" + index);
@@ -318,31 +488,35 @@ public final class FanOutClients implements AutoCloseable {
         public void run() {
             try {
                 while (running) {
-                    selector.select(100);
+                    selector.select(onReady, 100);
+                    if (received > 0) {
+                        messages.lazySet(messages.get() + received);
+                        received = 0;
+                    }
                     for (Runnable task; (task = tasks.poll()) != null; ) {
                         task.run();
                     }
-                    for (SelectionKey key : selector.selectedKeys()) {
-                        Client c = (Client) key.attachment();
-                        try {
-                            if (key.isValid() && key.isConnectable()) {
-                                if (c.channel.finishConnect()) {
-                                    connected(c);
-                                }
-                            } else if (key.isValid() && key.isWritable()) {
-                                writeRequest(c);
-                            } else if (key.isValid() && key.isReadable()) {
-                                read(c);
-                            }
-                        } catch (IOException | RuntimeException e) {
-                            fail(c);
-                        }
-                    }
-                    selector.selectedKeys().clear();
                 }
                 selector.close();
             } catch (IOException e) {
                 throw new IllegalStateException(e);
+            }
+        }
+
+        private void ready(SelectionKey key) {
+            Client c = (Client) key.attachment();
+            try {
+                if (key.isValid() && key.isConnectable()) {
+                    if (c.channel.finishConnect()) {
+                        connected(c);
+                    }
+                } else if (key.isValid() && key.isWritable()) {
+                    writeRequest(c);
+                } else if (key.isValid() && key.isReadable()) {
+                    read(c);
+                }
+            } catch (IOException | RuntimeException e) {
+                fail(c);
             }
         }
 
@@ -370,12 +544,13 @@ public final class FanOutClients implements AutoCloseable {
                 if (n == 0) {
                     return;
                 }
-                buffer.flip();
+                readMicros = -1;
+                int from = 0;
                 if (c.state == Client.HANDSHAKE) {
-                    readHead(c);
+                    from = readHead(c, n);
                 }
                 if (c.state == Client.OPEN) {
-                    parse(c);
+                    c.read(buffer, from, n);
                 }
                 if (n < buffer.capacity()) {
                     return;
@@ -383,9 +558,10 @@ public final class FanOutClients implements AutoCloseable {
             }
         }
 
-        private void readHead(Client c) {
-            while (buffer.hasRemaining()) {
-                char ch = (char) buffer.get();
+        /** @return the index in {@link #buffer} after the response head, or {@code n} if it goes on */
+        private int readHead(Client c, int n) {
+            for (int i = 0; i < n; i++) {
+                char ch = (char) buffer.get(i);
                 c.head.append(ch);
                 c.headMatch = (ch == '\r' && (c.headMatch == 0 || c.headMatch == 2)) || (ch == '\n' && (c.headMatch == 1 || c.headMatch == 3))
                         ? c.headMatch + 1 : (ch == '\r' ? 1 : 0);
@@ -398,102 +574,31 @@ public final class FanOutClients implements AutoCloseable {
                     if (!ok) {
                         closeChannel(c);
                     }
-                    return;
+                    return i + 1;
                 }
             }
+            return n;
         }
 
-        /** Walks the frames in {@link #buffer}: headers byte by byte, payloads skipped but for their first bytes. */
-        private void parse(Client c) throws IOException {
-            while (buffer.hasRemaining()) {
-                if (c.payloadLeft < 0) {
-                    c.header[c.headerLength++] = buffer.get();
-                    if (c.headerLength == 2) {
-                        int len7 = c.header[1] & 0x7F;
-                        c.headerWanted = 2 + (len7 == 126 ? 2 : len7 == 127 ? 8 : 0) + ((c.header[1] & 0x80) != 0 ? 4 : 0);
-                    }
-                    if (c.headerLength == c.headerWanted) {
-                        startPayload(c);
-                        if (c.payloadLeft == 0) {
-                            endFrame(c);
-                        }
-                    }
-                    continue;
-                }
-                int take = (int) Math.min(c.payloadLeft, buffer.remaining());
-                int copy = Math.min(take, c.start.length - c.startLength);
-                if (copy > 0) {
-                    buffer.get(c.start, c.startLength, copy);
-                    c.startLength += copy;
-                    take -= copy;
-                    c.payloadLeft -= copy;
-                }
-                buffer.position(buffer.position() + take);
-                c.payloadLeft -= take;
-                if (c.payloadLeft == 0) {
-                    endFrame(c);
-                }
-            }
-        }
-
-        private void startPayload(Client c) {
-            c.fin = (c.header[0] & 0x80) != 0;
-            int op = c.header[0] & 0x0F;
-            if (op != 0) {
-                c.opcode = op;
-                c.startLength = 0;
-            }
-            int len7 = c.header[1] & 0x7F;
-            long length = len7;
-            if (len7 == 126) {
-                length = ((c.header[2] & 0xFF) << 8) | (c.header[3] & 0xFF);
-            } else if (len7 == 127) {
-                length = 0;
-                for (int i = 2; i < 10; i++) {
-                    length = (length << 8) | (c.header[i] & 0xFF);
-                }
-            }
-            c.payloadLeft = length;
-        }
-
-        private void endFrame(Client c) throws IOException {
-            c.payloadLeft = -1;
-            c.headerLength = 0;
-            c.headerWanted = 2;
-            if (!c.fin) {
+        /** Counts a text message and records its latency against the clock of the read it came in. */
+        void received(byte[] start, int length) {
+            received++;
+            long sent = sentMicros(start, length);
+            if (sent < 0) {
+                unstamped.incrementAndGet();
                 return;
             }
-            switch (c.opcode) {
-                case 1 -> {
-                    messages.increment();
-                    long sent = sentMicros(c.start, c.startLength);
-                    if (sent < 0) {
-                        unstamped.incrementAndGet();
-                    } else {
-                        latency.recordValue(Math.max(0, Math.min(nowMicros() - sent, MAX_LATENCY_US)));
-                    }
-                }
-                case 9 -> pong(c);
-                case 8 -> {
-                    int code = c.startLength >= 2 ? ((c.start[0] & 0xFF) << 8) | (c.start[1] & 0xFF) : 1005;
-                    if (code != 1000) {
-                        closesByCode.computeIfAbsent(code, k -> new LongAdder()).increment();
-                    }
-                    closeChannel(c);
-                }
-                default -> {
-                    // pong or binary: nothing to do
-                }
+            if (readMicros < 0) {
+                readMicros = nowMicros();
             }
-            c.startLength = 0;
+            latency.recordValue(Math.max(0, Math.min(readMicros - sent, MAX_LATENCY_US)));
         }
 
         /** Answers a ping with a pong carrying its data, masked with a zero key as a client must mask. */
-        private void pong(Client c) throws IOException {
-            int length = Math.min(c.startLength, 125);
-            ByteBuffer frame = ByteBuffer.allocate(6 + length);
-            frame.put((byte) 0x8A).put((byte) (0x80 | length)).putInt(0).put(c.start, 0, length).flip();
-            c.channel.write(frame);
+        void pong(Client c, byte[] data, int length) throws IOException {
+            pongFrame.clear();
+            pongFrame.put((byte) 0x8A).put((byte) (0x80 | length)).putInt(0).put(data, 0, length).flip();
+            c.channel.write(pongFrame);
         }
 
         private void fail(Client c) {
@@ -503,7 +608,7 @@ public final class FanOutClients implements AutoCloseable {
             closeChannel(c);
         }
 
-        private void closeChannel(Client c) {
+        void closeChannel(Client c) {
             if (c.state == Client.OPEN) {
                 open.decrementAndGet();
             }

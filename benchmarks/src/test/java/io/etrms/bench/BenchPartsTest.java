@@ -6,7 +6,10 @@ import static org.assertj.core.api.Assertions.within;
 import io.etrms.model.Fill;
 import io.etrms.model.Json;
 import io.etrms.model.Topics;
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -67,6 +70,89 @@ class BenchPartsTest {
         // the clients read only the first bytes of a message: the stamp must come first
         assertThat(FanOutClients.sentMicros("{\"type\":\"x\",\"bench_sent_us\":1700000000123456}")).isEqualTo(-1);
         assertThat(FanOutClients.sentMicros("{\"bench_sent_us\":,\"type\":\"x\"}")).isEqualTo(-1);
+    }
+
+    /** Records what a {@link FanOutClients.FrameReader} hands on: the stamp of each text message, pings, closes. */
+    private static final class RecordingFrames extends FanOutClients.FrameReader {
+        final List<String> seen = new ArrayList<>();
+
+        @Override
+        void text(byte[] start, int length) {
+            seen.add("text " + length + " " + FanOutClients.sentMicros(start, length));
+        }
+
+        @Override
+        void ping(byte[] data, int length) {
+            seen.add("ping " + new String(data, 0, length, StandardCharsets.US_ASCII));
+        }
+
+        @Override
+        void close(int code) {
+            seen.add("close " + code);
+        }
+    }
+
+    private static byte[] frames() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        // a 200-byte text message (16-bit length), the stamp first
+        byte[] stamped = "{\"bench_sent_us\":1700000000123456,\"type\":\"x\",\"pad\":\"".getBytes(StandardCharsets.US_ASCII);
+        out.writeBytes(new byte[] {(byte) 0x81, 126, 0, (byte) 200});
+        out.writeBytes(stamped);
+        out.writeBytes(" ".repeat(200 - stamped.length).getBytes(StandardCharsets.US_ASCII));
+        out.writeBytes(new byte[] {(byte) 0x89, 3, 'a', 'b', 'c'});                        // ping "abc"
+        byte[] first = "{\"bench_sent_us\":42".getBytes(StandardCharsets.US_ASCII);           // 19 bytes, not final
+        out.writeBytes(new byte[] {0x01, (byte) first.length});
+        out.writeBytes(first);
+        out.writeBytes(new byte[] {(byte) 0x8A, 0});                                        // a pong between the fragments
+        out.writeBytes(new byte[] {(byte) 0x80, 7});                                        // final continuation, 7 bytes
+        out.writeBytes(",\"t\":1}".getBytes(StandardCharsets.US_ASCII));
+        out.writeBytes(new byte[] {(byte) 0x82, 2, 1, 2});                                  // binary: not counted
+        out.writeBytes(new byte[] {(byte) 0x81, 3, '{', '}', ' '});                         // text without a stamp
+        out.writeBytes(new byte[] {(byte) 0x88, 2, 0x03, (byte) 0xF5});                     // close 1013
+        out.writeBytes(new byte[] {(byte) 0x88, 0});                                        // close without a code
+        return out.toByteArray();
+    }
+
+    private static final List<String> FRAMES_SEEN = List.of(
+            "text 37 1700000000123456",   // the first 17 + 20 bytes of the message are kept
+            "ping abc",
+            "text 26 42",                 // 19 + 7 bytes over two fragments
+            "text 3 -1",
+            "close 1013",
+            "close 1005");
+
+    @Test
+    void shouldReadFramesHoweverTheStreamIsSplit() throws Exception {
+        byte[] stream = frames();
+        assertThat(stream).hasSize(4 + 200 + 5 + 21 + 2 + 9 + 4 + 5 + 4 + 2);
+        for (int split = 0; split <= stream.length; split++) {
+            RecordingFrames reader = new RecordingFrames();
+            ByteBuffer direct = ByteBuffer.allocateDirect(stream.length);
+            direct.put(stream).clear();
+            reader.read(direct, 0, split);
+            reader.read(direct, split, stream.length);
+            assertThat(reader.seen).as("split at %d", split).isEqualTo(FRAMES_SEEN);
+        }
+        RecordingFrames byteByByte = new RecordingFrames();
+        for (int i = 0; i < stream.length; i++) {
+            byteByByte.read(ByteBuffer.wrap(stream), i, i + 1);
+        }
+        assertThat(byteByByte.seen).isEqualTo(FRAMES_SEEN);
+    }
+
+    @Test
+    void shouldReadA64BitLengthAndWhatFollowsIt() throws Exception {
+        ByteBuffer stream = ByteBuffer.allocate(10 + 65_536 + 4);
+        stream.put(new byte[] {(byte) 0x81, 127, 0, 0, 0, 0, 0, 1, 0, 0});               // 65,536 bytes
+        stream.put("{\"bench_sent_us\":7}".getBytes(StandardCharsets.US_ASCII));
+        stream.position(10 + 65_536).put(new byte[] {(byte) 0x89, 2, 'h', 'i'});
+        RecordingFrames reader = new RecordingFrames();
+
+        for (int i = 0; i < stream.capacity(); i += 4_096) {
+            reader.read(stream, i, Math.min(i + 4_096, stream.capacity()));
+        }
+
+        assertThat(reader.seen).containsExactly("text 37 7", "ping hi");
     }
 
     @Test

@@ -95,6 +95,7 @@ class BenchmarkSmokeTest {
             assertThat((Double) row.get("gw_rss_mb")).isGreaterThan(20.0);
             assertThat((Double) row.get("node_rss_mb")).isGreaterThan(10.0);
             assertThat((Double) row.get("gw_cpu_ms_per_1k_msgs")).isPositive();
+            assertThat((Double) row.get("gw_bench_jvm_cpu_ms_per_1k")).isPositive(); // the broker alone uses some
             assertThat(row.get("gw_closed_by_server")).isEqualTo(0L);
             assertThat(row.get("node_closed_by_server")).isEqualTo(0L);
         }
