@@ -153,12 +153,14 @@ public final class BenchCli implements Callable<Integer> {
         int clientThreads = FanOutBenchmark.Options.defaults().clientThreads();
         @Option(names = "--node-dir", description = "Directory of the Node.js baseline (default: benchmarks/node).")
         Path nodeDir = FanOutBenchmark.Options.defaults().nodeDir();
+        @Option(names = "--gateway-jvm", split = " ", description = "JVM options of the gateway process, space-separated "
+                + "(default: -Xms64m -Xmx1g -XX:+UseG1GC -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30).")
+        List<String> gatewayJvm = FanOutBenchmark.Options.defaults().gatewayJvm();
 
         @Override
         public Integer call() throws Exception {
-            var d = FanOutBenchmark.Options.defaults();
             var options = new FanOutBenchmark.Options(clients, rate, Duration.ofSeconds(warmupSeconds), Duration.ofSeconds(measureSeconds),
-                    idleClients, clientThreads, d.gatewayJvm(), nodeDir);
+                    idleClients, clientThreads, gatewayJvm, nodeDir);
             Path dir = results.resolve();
             finish(new FanOutBenchmark(options).run(dir), dir);
             return 0;

@@ -57,7 +57,7 @@ public final class FanOutBenchmark {
     public record Options(List<Integer> clientCounts, int messagesPerSecond, Duration warmup, Duration measure, int idleClients,
                           int clientThreads, List<String> gatewayJvm, Path nodeDir) {
 
-        /** The gateway's JVM: what ws-gateway/README.md recommends (G1, free heap returned to the OS after a GC). */
+        /** The gateway's JVM by default: G1, returning free heap to the OS after a GC ({@code --gateway-jvm} replaces it). */
         static final List<String> GATEWAY_JVM = List.of("-Xms64m", "-Xmx1g", "-XX:+UseG1GC", "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=30");
 
         public static Options defaults() {
