@@ -40,11 +40,22 @@ public final class KafkaClientSettings {
 
     /** A consumer without a group (the benchmarks assign partitions themselves and never commit). */
     public static KafkaConsumer<String, byte[]> newConsumer(String bootstrapServers) {
+        return new KafkaConsumer<>(consumer(bootstrapServers), new StringDeserializer(), new ByteArrayDeserializer());
+    }
+
+    /** The same, reading only committed transactions: what a downstream reader of exactly-once output sees. */
+    public static KafkaConsumer<String, byte[]> newReadCommittedConsumer(String bootstrapServers) {
+        Map<String, Object> c = consumer(bootstrapServers);
+        c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        return new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer());
+    }
+
+    private static Map<String, Object> consumer(String bootstrapServers) {
         Map<String, Object> c = new HashMap<>();
         c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "2000");
-        return new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer());
+        return c;
     }
 }

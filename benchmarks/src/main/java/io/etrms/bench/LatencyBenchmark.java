@@ -186,7 +186,6 @@ public final class LatencyBenchmark {
         return warmup.plus(options.measure());
     }
 
-
     /** Produce → plain consumer of the fills topic, same load, same producer. */
     private FillLatencyLog.Summary runBaseline(String bootstrap) throws Exception {
         Topics topics = new Topics("lat-base-" + UUID.randomUUID().toString().substring(0, 6) + ".", options.partitions());

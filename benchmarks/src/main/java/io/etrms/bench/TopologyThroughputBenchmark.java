@@ -192,11 +192,9 @@ public final class TopologyThroughputBenchmark {
                 stage2CpuSeconds = streamThreadCpuSeconds(runId + "-account");
             }
             jitSeconds = MachineSnapshot.jitSeconds() - jitStart;
-            outputRecords = 0;
-            for (var output : List.of(topics.positions, topics.portfolio, topics.accounts, topics.riskMetrics, topics.alerts, topics.deadLetters)) {
-                outputRecords += countRecords(bootstrap, output.name());
-            }
-            internalRecords = countRecords(bootstrap, topics.accountUpdates.name());
+            outputRecords = countRecords(bootstrap, List.of(topics.positions.name(), topics.portfolio.name(), topics.accounts.name(),
+                    topics.riskMetrics.name(), topics.alerts.name(), topics.deadLetters.name()));
+            internalRecords = countRecords(bootstrap, List.of(topics.accountUpdates.name()));
 
             // The same input through the floor: two Streams stages of the same shape with no risk logic.
             String floorId = runId + "-floor";
@@ -207,8 +205,8 @@ public final class TopologyThroughputBenchmark {
                 floorTiming = awaitCommitted(watcher, floor::isRunning, floorId + "-a", stage1, floorId + "-b", floorBPartitions, floorStarted);
                 floorCpuSeconds = streamThreadCpuSeconds(floorId + "-a") + streamThreadCpuSeconds(floorId + "-b");
             }
-            floorInternalRecords = countRecords(bootstrap, StreamsFloor.internalTopic(topics));
-            floorOutputRecords = countRecords(bootstrap, StreamsFloor.outputTopic(topics));
+            floorInternalRecords = countRecords(bootstrap, List.of(StreamsFloor.internalTopic(topics)));
+            floorOutputRecords = countRecords(bootstrap, List.of(StreamsFloor.outputTopic(topics)));
         }
 
         double producerRate = inputRecords / producerSeconds;
@@ -322,17 +320,13 @@ public final class TopologyThroughputBenchmark {
     }
 
     /**
-     * The records of {@code topic} a read-committed consumer reads: unlike the end offsets, without the
-     * exactly-once transactions' commit markers.
+     * The records of {@code topics} a read-committed consumer reads: unlike the end offsets, without
+     * the exactly-once transactions' commit markers.
      */
-    static long countRecords(String bootstrap, String topic) {
-        java.util.Map<String, Object> config = new java.util.HashMap<>(Map.of(
-                org.apache.kafka.clients.consumer.ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                org.apache.kafka.clients.consumer.ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                org.apache.kafka.clients.consumer.ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false"));
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config,
-                new org.apache.kafka.common.serialization.ByteArrayDeserializer(), new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream().map(p -> new TopicPartition(topic, p.partition())).toList();
+    static long countRecords(String bootstrap, List<String> topics) {
+        try (KafkaConsumer<String, byte[]> consumer = KafkaClientSettings.newReadCommittedConsumer(bootstrap)) {
+            List<TopicPartition> partitions = new ArrayList<>();
+            topics.forEach(t -> consumer.partitionsFor(t).forEach(p -> partitions.add(new TopicPartition(t, p.partition()))));
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
@@ -340,7 +334,7 @@ public final class TopologyThroughputBenchmark {
             long count = 0;
             while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
                 if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("could not read " + topic + " to its end offsets " + end);
+                    throw new IllegalStateException("could not read " + topics + " to their end offsets " + end);
                 }
                 count += consumer.poll(Duration.ofMillis(200)).count();
             }
