@@ -19,8 +19,11 @@ import java.util.Base64;
  */
 final class RawWebSocket implements AutoCloseable {
 
-    /** What {@link #drainUntilClose} saw: text frames before the close, and the close code (-1: no close frame). */
-    record Drained(int textFrames, int closeCode) {
+    /**
+     * What {@link #drainUntilClose} saw: text and pong frames before the close, and the close
+     * frame's code and reason (-1 and null: no close frame).
+     */
+    record Drained(int textFrames, int pongs, int closeCode, String closeReason) {
     }
 
     /** The server answered the upgrade with another status than 101. */
@@ -89,6 +92,7 @@ final class RawWebSocket implements AutoCloseable {
     Drained drainUntilClose(Duration timeout) throws IOException {
         socket.setSoTimeout((int) timeout.toMillis());
         int texts = 0;
+        int pongs = 0;
         try {
             for (;;) {
                 int b0 = in.readUnsignedByte();
@@ -104,14 +108,31 @@ final class RawWebSocket implements AutoCloseable {
                 int opcode = b0 & 0x0F;
                 if (opcode == 0x1) {
                     texts++;
+                } else if (opcode == 0xA) {
+                    pongs++;
                 } else if (opcode == 0x8) {
                     int code = payload.length >= 2 ? ((payload[0] & 0xFF) << 8) | (payload[1] & 0xFF) : 1005;
-                    return new Drained(texts, code);
+                    String reason = payload.length > 2 ? new String(payload, 2, payload.length - 2, StandardCharsets.UTF_8) : "";
+                    return new Drained(texts, pongs, code, reason);
                 }
             }
         } catch (EOFException | SocketException | SocketTimeoutException e) {
-            return new Drained(texts, -1);
+            return new Drained(texts, pongs, -1, null);
         }
+    }
+
+    /**
+     * Writes {@code count} empty pings in one write, as a flooding client would: they reach the
+     * server together, so it reads them all before it answers any.
+     */
+    void sendPings(int count) throws IOException {
+        byte[] frames = new byte[count * 6];
+        for (int i = 0; i < count; i++) {
+            frames[i * 6] = (byte) 0x89; // FIN, ping
+            frames[i * 6 + 1] = (byte) 0x80; // masked (a client's frames are), no payload; the 4-byte mask key is 0
+        }
+        socket.getOutputStream().write(frames);
+        socket.getOutputStream().flush();
     }
 
     InputStream input() {

@@ -120,18 +120,6 @@ public final class WsTestClient implements Session.Listener.AutoDemanding {
         session.sendBinary(payload, Callback.NOOP);
     }
 
-    /** Sends a ping and waits until it is written; false when it could not be (the connection is closing). */
-    boolean sendPingAndWait() throws InterruptedException {
-        Callback.Completable written = new Callback.Completable();
-        session.sendPing(ByteBuffer.allocate(0), written);
-        try {
-            written.get(5, TimeUnit.SECONDS);
-            return true;
-        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-            return false;
-        }
-    }
-
     /** Sends a ping carrying {@code payload}. */
     void sendPing(String payload) {
         session.sendPing(java.nio.charset.StandardCharsets.UTF_8.encode(payload), Callback.NOOP);
