@@ -25,7 +25,10 @@ class BenchmarkSmokeTest {
 
         assertThat(report.rows()).extracting(r -> r.get("mode")).containsExactly("EOS");
         for (Map<String, Object> row : report.rows()) {
-            assertThat(row.get("input_records")).isEqualTo(300L * 5 + 5 * 2); // fills + 4 ticks each + deposits
+            assertThat(row.get("input_records")).isEqualTo(300L * 5); // fills + 4 ticks each
+            // 5 accounts x 2 exchanges, all applied by the account stage before the trades are produced
+            assertThat(row.get("deposits")).isEqualTo(5L * 2);
+            assertThat(row.get("deposits_applied_before_trades")).isEqualTo(5L * 2);
             assertThat((Double) row.get("producer_rec_s")).isPositive();
             assertThat((Double) row.get("consumer_rec_s")).isPositive();
             assertThat((Double) row.get("topology_rec_s")).isPositive();
