@@ -1,5 +1,6 @@
 package io.etrms.streams.account;
 
+import io.etrms.model.Alert;
 import io.etrms.model.Keys;
 import io.etrms.model.RiskMetricsSnapshot.RiskMetrics;
 import io.etrms.streams.breakers.BreakerState;
@@ -9,9 +10,12 @@ import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Which accounts of this task hold which instruments, and per account how far its figures are
@@ -29,10 +33,17 @@ import java.util.Map;
  * when the value is inside and the cooldown may have passed on the account's clock (the largest
  * event time of the marks and records it has seen), which is when the breaker re-arms.
  *
+ * <p>A tripped breaker or a given warning of one instrument ({@code volatility},
+ * {@code max_position_notional}, {@code stale_price}, {@code reconciliation}) watches that
+ * instrument: its value moves with that instrument's marks only (and with fills and snapshots,
+ * which are always evaluated), so a mark of another instrument is evaluated for it only when the
+ * cooldown may have passed with the value inside, on the account's clock (the wall clock for
+ * {@code stale_price}), which is when it re-arms.
+ *
  * <p>Conservative by construction: a distance smaller than a relative tolerance of 10⁻⁹ (far above
  * the doubles' rounding) counts as near; an account with any other non-latching breaker waiting to
- * re-arm, a warning given, without positive equity, with changed limits, or whose estimates have
- * drifted through {@value #MAX_SKIPPED} marks is always evaluated. Derived data: nothing here is published or
+ * re-arm, an account-wide warning given, without positive equity, with changed limits, or whose
+ * estimates have drifted through {@value #MAX_SKIPPED} marks is always evaluated. Derived data: nothing here is published or
  * stored; it is rebuilt from the stores at every task initialisation and bounded by the task's
  * open positions. {@code FilteredMarksTest} checks that evaluating only what it returns publishes
  * exactly what evaluating every holder on every mark publishes.
@@ -77,6 +88,12 @@ final class HolderIndex {
         long sessionEnd;
         long limitsVersion;
         boolean hot = true;
+        /** Instruments with a tripped breaker or a given warning of their own: their marks are evaluated. */
+        Set<String> watched = Set.of();
+        /** From this account clock (event time) on, a watched breaker or warning may re-arm by its cooldown. */
+        long watchedEventDue = Long.MAX_VALUE;
+        /** From this wall-clock time on, a watched stale_price breaker may re-arm by its cooldown. */
+        long watchedWallDue = Long.MAX_VALUE;
         int skipped;
 
         Bands(String account) {
@@ -224,7 +241,7 @@ final class HolderIndex {
             if (b.account.equals(excluded)) {
                 continue;
             }
-            if (breakerNear(b, Math.abs(q) * p, move, eventTime, wallNow, limitsVersion)) {
+            if (breakerNear(b, instrument, Math.abs(q) * p, move, eventTime, wallNow, limitsVersion)) {
                 near.full().add(b.account);
             } else if (b.equity > b.peak - b.tolerance || b.equity < b.drawdownFloor + b.tolerance) {
                 near.figures().add(b.account);
@@ -235,9 +252,11 @@ final class HolderIndex {
         return near;
     }
 
-    private static boolean breakerNear(Bands b, double notional, double move, long eventTime, long wallNow, long limitsVersion) {
+    private static boolean breakerNear(Bands b, String instrument, double notional, double move, long eventTime, long wallNow,
+                                       long limitsVersion) {
         double tol = b.tolerance;
-        return b.hot || b.skipped >= MAX_SKIPPED || eventTime >= b.sessionEnd || limitsVersion != b.limitsVersion || wallNow >= b.staleDeadline
+        return b.hot || b.skipped >= MAX_SKIPPED
+                || (!b.watched.isEmpty() && (b.watched.contains(instrument) || b.clock >= b.watchedEventDue || wallNow >= b.watchedWallDue)) || eventTime >= b.sessionEnd || limitsVersion != b.limitsVersion || wallNow >= b.staleDeadline
                 || b.equity < b.floor + tol
                 || b.exposure > b.exposureCap - tol
                 || (!Double.isNaN(b.leverage) && b.exposure - b.leverage * b.equity > -tol * (1 + b.leverage))
@@ -311,6 +330,9 @@ final class HolderIndex {
         b.cash = cash;
 
         boolean hot = equity <= b.tolerance;
+        Set<String> watched = new HashSet<>();
+        b.watchedEventDue = Long.MAX_VALUE;
+        b.watchedWallDue = Long.MAX_VALUE;
         b.exposureRearm = null;
         b.leverageRearm = null;
         for (BreakerState.Tripped t : breakers.tripped().values()) {
@@ -320,13 +342,27 @@ final class HolderIndex {
                 b.exposureRearm = rearm;
             } else if (rearm != null) {
                 b.leverageRearm = rearm;
+            } else if (!c.latches() && ofOneInstrument(c, t.exchange(), t.symbol())) {
+                watch(watched, t.scope(), t.inside() ? t.since() + limits.cooldownMs(c) : Long.MAX_VALUE, c.wallClock(), b);
             } else {
                 hot |= !c.latches();
             }
         }
-        for (String key : breakers.warned().keySet()) {
-            hot |= !breakers.tripped().containsKey(key); // a given warning re-arms on an exact value only
+        for (Map.Entry<String, BreakerState.Warned> e : breakers.warned().entrySet()) {
+            if (breakers.tripped().containsKey(e.getKey())) {
+                continue; // the breaker's own band or watch covers it
+            }
+            // a given warning re-arms on an exact value only: evaluated on every mark that may move it
+            String[] scope = e.getKey().split(Pattern.quote(Keys.SEPARATOR), 3);
+            Condition c = Condition.byName(scope[0]);
+            BreakerState.Warned w = e.getValue();
+            if (scope.length == 3 && ofOneInstrument(c, scope[1], scope[2])) {
+                watch(watched, Keys.instrument(scope[1], scope[2]), w.inside() ? w.since() + limits.cooldownMs() : Long.MAX_VALUE, false, b);
+            } else {
+                hot = true;
+            }
         }
+        b.watched = watched.isEmpty() ? Set.of() : watched;
         b.hot = hot;
 
         double other = 0; // without equity, leverage has no finite value and the drawdown no meaning: always evaluated
@@ -387,13 +423,28 @@ final class HolderIndex {
         return accounts.containsKey(account);
     }
 
+    /** A breaker or warning of one instrument of one exchange, whose value only that instrument's records move. */
+    private static boolean ofOneInstrument(Condition c, String exchange, String symbol) {
+        return c.perInstrument() && !c.group() && !Alert.ANY.equals(exchange) && !Alert.ANY.equals(symbol);
+    }
+
+    /** Watches {@code instrument}, and the clock from which a cooldown ending at {@code due} may re-arm (MAX: only its value can). */
+    private static void watch(Set<String> watched, String instrument, long due, boolean wallClock, Bands b) {
+        watched.add(instrument);
+        if (wallClock) {
+            b.watchedWallDue = Math.min(b.watchedWallDue, due);
+        } else {
+            b.watchedEventDue = Math.min(b.watchedEventDue, due);
+        }
+    }
+
     /**
      * The re-arm band of a tripped account-wide {@code max_gross_exposure} or {@code max_leverage}
      * breaker with its limit on; null for every other breaker (evaluated on every mark until it re-arms).
      */
     private static Rearm rearm(BreakerState.Tripped t, Condition c, Limits limits) {
         if ((c != Condition.MAX_GROSS_EXPOSURE && c != Condition.MAX_LEVERAGE)
-                || !io.etrms.model.Alert.ANY.equals(t.exchange()) || !io.etrms.model.Alert.ANY.equals(t.symbol())) {
+                || !Alert.ANY.equals(t.exchange()) || !Alert.ANY.equals(t.symbol())) {
             return null;
         }
         Double limit = limits.limitOf(c);
@@ -404,7 +455,7 @@ final class HolderIndex {
     }
 
     private static boolean tripped(BreakerState state, Condition condition) {
-        return state.tripped().containsKey(BreakerState.key(condition, io.etrms.model.Alert.ANY, io.etrms.model.Alert.ANY));
+        return state.tripped().containsKey(BreakerState.key(condition, Alert.ANY, Alert.ANY));
     }
 
     /**

@@ -88,6 +88,29 @@ class FilteredMarksTest {
                 .allMatch(a -> a.contains("\"max_gross_exposure\"") || a.contains("\"max_leverage\""));
     }
 
+    /**
+     * Only the volatility breaker on (2 % over 60 s, warnings at the default level, a 10 s
+     * cooldown), no limit changes: breakers and warnings trip on one instrument's jumps. The index
+     * evaluates such an account on that instrument's marks, which move its value across the re-arm
+     * level, and on any mark once the cooldown may have passed with the value inside; the other
+     * instruments' marks let it be.
+     */
+    @ParameterizedTest
+    @ValueSource(longs = {6, 7})
+    void shouldRearmOneInstrumentsBreakersAndWarningsExactlyAsEvaluatingEveryMarkDoes(long seed) {
+        Limits volatilityOnly = new Limits(0, 0, 0, 0, 0, 2, 60, 0, 10);
+        Outcome outcome = runBoth(seed, volatilityOnly, market -> {
+            market.varyLimits = false;
+            market.tickShare = 95; // ticks and fills only: no reset or punctuation re-arms a breaker for the marks
+            market.fillShare = 5;
+            market.sigma = 0.006;
+        });
+
+        assertThat(outcome.alerts()).as("volatility breakers re-armed by their values after the cooldown")
+                .anyMatch(a -> a.contains("\"volatility\"") && a.contains("(re-armed at or below"))
+                .anyMatch(a -> a.contains("circuit_breaker_warning") && a.contains("\"volatility\""));
+    }
+
     /** What the market published (the same with and without the index) and how many holder marks the index evaluated. */
     private record Outcome(List<String> alerts, double holderMarks, double evaluated) {
     }
