@@ -255,8 +255,8 @@ final class HolderIndex {
     private static boolean breakerNear(Bands b, String instrument, double notional, double move, long eventTime, long wallNow,
                                        long limitsVersion) {
         double tol = b.tolerance;
-        return b.hot || b.skipped >= MAX_SKIPPED
-                || (!b.watched.isEmpty() && (b.watched.contains(instrument) || b.clock >= b.watchedEventDue || wallNow >= b.watchedWallDue)) || eventTime >= b.sessionEnd || limitsVersion != b.limitsVersion || wallNow >= b.staleDeadline
+        return b.hot || b.skipped >= MAX_SKIPPED || eventTime >= b.sessionEnd || limitsVersion != b.limitsVersion || wallNow >= b.staleDeadline
+                || (!b.watched.isEmpty() && (b.watched.contains(instrument) || b.clock >= b.watchedEventDue || wallNow >= b.watchedWallDue))
                 || b.equity < b.floor + tol
                 || b.exposure > b.exposureCap - tol
                 || (!Double.isNaN(b.leverage) && b.exposure - b.leverage * b.equity > -tol * (1 + b.leverage))
@@ -440,7 +440,8 @@ final class HolderIndex {
 
     /**
      * The re-arm band of a tripped account-wide {@code max_gross_exposure} or {@code max_leverage}
-     * breaker with its limit on; null for every other breaker (evaluated on every mark until it re-arms).
+     * breaker with its limit on; null for every other breaker (one of a single instrument watches
+     * that instrument, the others are evaluated on every mark until they re-arm).
      */
     private static Rearm rearm(BreakerState.Tripped t, Condition c, Limits limits) {
         if ((c != Condition.MAX_GROSS_EXPOSURE && c != Condition.MAX_LEVERAGE)
