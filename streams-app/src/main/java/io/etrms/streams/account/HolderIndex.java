@@ -52,6 +52,8 @@ final class HolderIndex {
 
     static final double RELATIVE_TOLERANCE = 1e-9;
     static final int MAX_SKIPPED = 100_000;
+    /** Splits a breaker key, {@code condition|exchange|symbol}. */
+    private static final Pattern KEY_PARTS = Pattern.compile(Pattern.quote(Keys.SEPARATOR));
     private static final double REARM = Limits.REARM.doubleValue();
 
     /** One account's estimates and thresholds. */
@@ -353,7 +355,7 @@ final class HolderIndex {
                 continue; // the breaker's own band or watch covers it
             }
             // a given warning re-arms on an exact value only: evaluated on every mark that may move it
-            String[] scope = e.getKey().split(Pattern.quote(Keys.SEPARATOR), 3);
+            String[] scope = KEY_PARTS.split(e.getKey(), 3);
             Condition c = Condition.byName(scope[0]);
             BreakerState.Warned w = e.getValue();
             if (scope.length == 3 && ofOneInstrument(c, scope[1], scope[2])) {
