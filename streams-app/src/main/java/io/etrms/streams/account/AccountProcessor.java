@@ -160,6 +160,7 @@ final class AccountProcessor implements Processor<String, Object, String, Object
         StoredPosition old = stores.stored(position.key());
         Mark mark = stores.mark(instrument);
         Position before = old == null ? null : AccountStores.compose(old, mark);
+        stores.settleSkippedMark(account, old, mark);
         InstrumentMark carried = Mark.carriedBy(position);
         if (mark == null || !mark.sameAs(carried)) {
             // Before the instrument's first tick a fill's price is everyone's mark; stage 1 sends it to

@@ -178,6 +178,22 @@ final class AccountStores {
         return state.withClocks(lastEvent, lastWall, tickWall == null ? state.tickWall() : tickWall);
     }
 
+    /**
+     * Before a record replaces a stored position: the clocks its instrument's latest mark moved, if
+     * the account was not evaluated on it (see {@link #breakers(String)}), go into the breaker state,
+     * which would otherwise lose them with the position's mark sequence. The time of a skipped tick
+     * is the one a stale-price breaker counts from.
+     */
+    void settleSkippedMark(String account, StoredPosition replaced, Mark mark) {
+        if (replaced != null && mark != null && mark.sequence() > replaced.markSequence()) {
+            BreakerState stored = breakers.get(account);
+            BreakerState settled = breakers(account, new Holdings(List.of(replaced), List.of(mark), List.of()));
+            if (settled != stored) {
+                putBreakers(account, settled);
+            }
+        }
+    }
+
     void putBreakers(String account, BreakerState state) {
         breakers.put(account, state);
     }

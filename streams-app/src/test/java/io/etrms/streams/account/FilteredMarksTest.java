@@ -111,6 +111,48 @@ class FilteredMarksTest {
                 .anyMatch(a -> a.contains("circuit_breaker_warning") && a.contains("\"volatility\""));
     }
 
+    /**
+     * Only the position notional limit on (15,000, warnings at 80 %, a 10 s cooldown), no limit
+     * changes, wide swings: breakers and warnings trip on one position's notional, which that
+     * instrument's marks move across the re-arm levels (13,500 for the breaker, 10,800 for the
+     * warning) and, for a given warning, across the limit.
+     */
+    @ParameterizedTest
+    @ValueSource(longs = {8, 9})
+    void shouldRearmOnePositionsNotionalBreakersAndWarningsExactlyAsEvaluatingEveryMarkDoes(long seed) {
+        Limits notionalOnly = new Limits(0, 0, 0, 0, 15_000, 0, 60, 0, 10);
+        Outcome outcome = runBoth(seed, notionalOnly, Map.of(), market -> {
+            market.varyLimits = false;
+            market.tickShare = 90;
+            market.fillShare = 10;
+            market.sigma = 0.012;
+        });
+
+        assertThat(outcome.alerts()).as("notional breakers re-armed by their values after the cooldown")
+                .anyMatch(a -> a.contains("\"max_position_notional\"") && a.contains("(re-armed at or below"))
+                .anyMatch(a -> a.contains("circuit_breaker_warning") && a.contains("\"max_position_notional\""));
+    }
+
+    /**
+     * Only the stale-price limit on (3 s of wall clock without a tick, a 5 s cooldown) and the
+     * breakers' wall-clock check once a minute, so that between two checks the wall clock moves
+     * (by 1–4 s now and then) while marks keep coming: a breaker whose instrument ticked again
+     * re-arms on the first record after its cooldown, which may be another instrument's mark.
+     */
+    @ParameterizedTest
+    @ValueSource(longs = {10, 11})
+    void shouldRearmStalePriceBreakersByTheWallClockExactlyAsEvaluatingEveryMarkDoes(long seed) {
+        Limits staleOnly = new Limits(0, 0, 0, 0, 0, 0, 60, 3, 5);
+        Outcome outcome = runBoth(seed, staleOnly, Map.of(AccountSettings.BREAKER_PUNCTUATION_MS, "60000"), market -> {
+            market.varyLimits = false;
+            market.tickShare = 80;
+            market.fillShare = 5;
+        });
+
+        assertThat(outcome.alerts()).as("stale-price breakers tripped and re-armed")
+                .anyMatch(a -> a.contains("\"stale_price\"") && a.contains("(re-armed at or below"));
+    }
+
     /** What the market published (the same with and without the index) and how many holder marks the index evaluated. */
     private record Outcome(List<String> alerts, double holderMarks, double evaluated) {
     }
@@ -121,7 +163,12 @@ class FilteredMarksTest {
      * both to publish exactly the same records on every topic.
      */
     private Outcome runBoth(long seed, Limits configured, java.util.function.Consumer<Market> tune) {
-        AccountSettings base = AccountSettings.from(EtrmsConfig.of(Map.of())).withLimits(configured)
+        return runBoth(seed, configured, Map.of(), tune);
+    }
+
+    /** The same, with stage 2's other settings from {@code config}. */
+    private Outcome runBoth(long seed, Limits configured, Map<String, String> config, java.util.function.Consumer<Market> tune) {
+        AccountSettings base = AccountSettings.from(EtrmsConfig.of(config)).withLimits(configured)
                 .withSnapshotIntervals(Duration.ZERO, Duration.ZERO);
         try (TopologyTestDriver stage1 = new TopologyTestDriver(
                 new InstrumentTopology(topics, InstrumentSettings.from(EtrmsConfig.of(Map.of()))).buildTopology(), props("stage-1"),
