@@ -10,11 +10,9 @@ import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -38,7 +36,13 @@ import java.util.regex.Pattern;
  * instrument: its value moves with that instrument's marks only (and with fills and snapshots,
  * which are always evaluated), so a mark of another instrument is evaluated for it only when the
  * cooldown may have passed with the value inside, on the account's clock (the wall clock for
- * {@code stale_price}), which is when it re-arms.
+ * {@code stale_price}), which is when it re-arms. For {@code volatility} and
+ * {@code max_position_notional}, whose value a mark carries (the instrument's price move, the
+ * position's size × price), the instrument's own marks are evaluated only when they may move the
+ * value across a level where the breaker's state changes: a tripped breaker's re-arm level (90 %
+ * of the limit: the state remembers on which side the value is); a given warning's re-arm level
+ * (90 % of the warning level) and the limit, where its breaker trips. The other two re-arm on
+ * values that marks do not carry: every mark of their instrument is evaluated.
  *
  * <p>Conservative by construction: a distance smaller than a relative tolerance of 10⁻⁹ (far above
  * the doubles' rounding) counts as near; an account with any other non-latching breaker waiting to
@@ -90,8 +94,8 @@ final class HolderIndex {
         long sessionEnd;
         long limitsVersion;
         boolean hot = true;
-        /** Instruments with a tripped breaker or a given warning of their own: their marks are evaluated. */
-        Set<String> watched = Set.of();
+        /** Instruments with a tripped breaker or a given warning of their own, and the levels at which their marks are evaluated. */
+        Map<String, Watch> watched = Map.of();
         /** From this account clock (event time) on, a watched breaker or warning may re-arm by its cooldown. */
         long watchedEventDue = Long.MAX_VALUE;
         /** From this wall-clock time on, a watched stale_price breaker may re-arm by its cooldown. */
@@ -112,6 +116,39 @@ final class HolderIndex {
         /** Whether {@code distance} (value − level, as a linear form) or the clock may re-arm it, or cross its level. */
         boolean near(double distance, double tolerance, long clock) {
             return inside ? clock >= cooldownEnd || distance > -tolerance : distance < tolerance;
+        }
+    }
+
+    /**
+     * A watched instrument: the levels of its own value (price move, notional) that its marks are
+     * evaluated at, and the caps that replace the account's warning bands for it (a breaker
+     * tripped: none; a warning given: the limit). {@code everyMark}: a breaker or warning whose
+     * value marks do not carry, so every mark of the instrument is evaluated.
+     */
+    static final class Watch {
+        boolean everyMark;
+        double moveCap = Double.NaN;
+        double notionalCap = Double.NaN;
+        final List<Level> levels = new ArrayList<>(2);
+
+        boolean near(double move, double notional) {
+            if (everyMark) {
+                return true;
+            }
+            for (Level level : levels) {
+                if (level.near(level.notional() ? notional : move)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+
+    /** A level of a watched value and the side the value was on at the last evaluation (inside: at or below it). */
+    record Level(boolean notional, double level, boolean inside, double tolerance) {
+
+        boolean near(double value) {
+            return inside ? value > level - tolerance : value < level + tolerance;
         }
     }
 
@@ -243,7 +280,8 @@ final class HolderIndex {
             if (b.account.equals(excluded)) {
                 continue;
             }
-            if (breakerNear(b, instrument, Math.abs(q) * p, move, eventTime, wallNow, limitsVersion)) {
+            Watch watch = b.watched.isEmpty() ? null : b.watched.get(instrument);
+            if (breakerNear(b, watch, Math.abs(q) * p, move, eventTime, wallNow, limitsVersion)) {
                 near.full().add(b.account);
             } else if (b.equity > b.peak - b.tolerance || b.equity < b.drawdownFloor + b.tolerance) {
                 near.figures().add(b.account);
@@ -254,16 +292,18 @@ final class HolderIndex {
         return near;
     }
 
-    private static boolean breakerNear(Bands b, String instrument, double notional, double move, long eventTime, long wallNow,
+    /** {@code watch}: the marked instrument's, if the account watches it. */
+    private static boolean breakerNear(Bands b, Watch watch, double notional, double move, long eventTime, long wallNow,
                                        long limitsVersion) {
         double tol = b.tolerance;
         return b.hot || b.skipped >= MAX_SKIPPED || eventTime >= b.sessionEnd || limitsVersion != b.limitsVersion || wallNow >= b.staleDeadline
-                || (!b.watched.isEmpty() && (b.watched.contains(instrument) || b.clock >= b.watchedEventDue || wallNow >= b.watchedWallDue))
+                || (!b.watched.isEmpty() && (b.clock >= b.watchedEventDue || wallNow >= b.watchedWallDue))
+                || (watch != null && watch.near(move, notional))
                 || b.equity < b.floor + tol
                 || b.exposure > b.exposureCap - tol
                 || (!Double.isNaN(b.leverage) && b.exposure - b.leverage * b.equity > -tol * (1 + b.leverage))
-                || notional > b.notionalCap - tol
-                || move > b.moveCap * (1 - RELATIVE_TOLERANCE)
+                || notional > (watch == null ? b.notionalCap : watch.notionalCap) - tol
+                || move > (watch == null ? b.moveCap : watch.moveCap) * (1 - RELATIVE_TOLERANCE)
                 || (b.exposureRearm != null && b.exposureRearm.near(b.exposure - b.exposureRearm.level(), tol, b.clock))
                 || (b.leverageRearm != null && b.leverageRearm.near(b.exposure - b.leverageRearm.level() * b.equity,
                         tol * (1 + b.leverageRearm.level()), b.clock));
@@ -332,7 +372,7 @@ final class HolderIndex {
         b.cash = cash;
 
         boolean hot = equity <= b.tolerance;
-        Set<String> watched = new HashSet<>();
+        Map<String, Watch> watched = new HashMap<>();
         b.watchedEventDue = Long.MAX_VALUE;
         b.watchedWallDue = Long.MAX_VALUE;
         b.exposureRearm = null;
@@ -345,7 +385,8 @@ final class HolderIndex {
             } else if (rearm != null) {
                 b.leverageRearm = rearm;
             } else if (!c.latches() && ofOneInstrument(c, t.exchange(), t.symbol())) {
-                watch(watched, t.scope(), t.inside() ? t.since() + limits.cooldownMs(c) : Long.MAX_VALUE, c.wallClock(), b);
+                Watch watch = watch(watched, t.scope(), t.inside() ? t.since() + limits.cooldownMs(c) : Long.MAX_VALUE, c.wallClock(), b);
+                hot |= !watchTripped(watch, c, t.inside(), limits, b.tolerance);
             } else {
                 hot |= !c.latches();
             }
@@ -354,17 +395,18 @@ final class HolderIndex {
             if (breakers.tripped().containsKey(e.getKey())) {
                 continue; // the breaker's own band or watch covers it
             }
-            // a given warning re-arms on an exact value only: evaluated on every mark that may move it
             String[] scope = KEY_PARTS.split(e.getKey(), 3);
             Condition c = Condition.byName(scope[0]);
             BreakerState.Warned w = e.getValue();
             if (scope.length == 3 && ofOneInstrument(c, scope[1], scope[2])) {
-                watch(watched, Keys.instrument(scope[1], scope[2]), w.inside() ? w.since() + limits.cooldownMs() : Long.MAX_VALUE, false, b);
+                Watch watch = watch(watched, Keys.instrument(scope[1], scope[2]), w.inside() ? w.since() + limits.cooldownMs() : Long.MAX_VALUE,
+                        false, b);
+                hot |= !watchWarned(watch, c, w, limits, b.tolerance);
             } else {
-                hot = true;
+                hot = true; // an account-wide warning: every mark may move its value
             }
         }
-        b.watched = watched.isEmpty() ? Set.of() : watched;
+        b.watched = watched.isEmpty() ? Map.of() : watched;
         b.hot = hot;
 
         double other = 0; // without equity, leverage has no finite value and the drawdown no meaning: always evaluated
@@ -382,11 +424,18 @@ final class HolderIndex {
         b.leverage = leverage == null || b.leverageRearm != null ? Double.NaN : leverage;
         b.notionalCap = orInfinity(band(limits, Condition.MAX_POSITION_NOTIONAL));
         b.moveCap = orInfinity(band(limits, Condition.VOLATILITY));
+        for (Watch watch : watched.values()) {
+            watch.notionalCap = Double.isNaN(watch.notionalCap) ? b.notionalCap : watch.notionalCap;
+            watch.moveCap = Double.isNaN(watch.moveCap) ? b.moveCap : watch.moveCap;
+        }
         // A mark checks the notional and move of its own instrument only: one of another instrument
-        // already beyond its limit (not tripped: a reset left it there) trips at the account's next record.
+        // already beyond its cap (not tripped: a reset left it there) trips at the account's next record.
         for (io.etrms.model.Position p : positions) {
-            if (!p.isFlat() && (p.notional().doubleValue() > b.notionalCap - b.tolerance
-                    || (p.priceMovePct() != null && Math.abs(p.priceMovePct()) > b.moveCap * (1 - RELATIVE_TOLERANCE)))) {
+            Watch watch = watched.get(instrumentOf(p));
+            double notionalCap = watch == null ? b.notionalCap : watch.notionalCap;
+            double moveCap = watch == null ? b.moveCap : watch.moveCap;
+            if (!p.isFlat() && (p.notional().doubleValue() > notionalCap - b.tolerance
+                    || (p.priceMovePct() != null && Math.abs(p.priceMovePct()) > moveCap * (1 - RELATIVE_TOLERANCE)))) {
                 b.hot = true;
             }
         }
@@ -431,13 +480,69 @@ final class HolderIndex {
     }
 
     /** Watches {@code instrument}, and the clock from which a cooldown ending at {@code due} may re-arm (MAX: only its value can). */
-    private static void watch(Set<String> watched, String instrument, long due, boolean wallClock, Bands b) {
-        watched.add(instrument);
+    private static Watch watch(Map<String, Watch> watched, String instrument, long due, boolean wallClock, Bands b) {
         if (wallClock) {
             b.watchedWallDue = Math.min(b.watchedWallDue, due);
         } else {
             b.watchedEventDue = Math.min(b.watchedEventDue, due);
         }
+        return watched.computeIfAbsent(instrument, i -> new Watch());
+    }
+
+    /**
+     * The level of a tripped breaker of one instrument: its re-arm level. Crossing the limit or the
+     * warning level again changes nothing while it is tripped, and its warning's side of the
+     * warning's re-arm level is measured again by the evaluation that re-arms it, before anything
+     * reads it. False when the state is not one an evaluation leaves (the condition switched off):
+     * the account must then be evaluated on every mark.
+     */
+    private static boolean watchTripped(Watch watch, Condition c, boolean inside, Limits limits, double tolerance) {
+        boolean notional = c == Condition.MAX_POSITION_NOTIONAL;
+        if (!notional && c != Condition.VOLATILITY) {
+            watch.everyMark = true;
+            return true;
+        }
+        Double limit = limits.limitOf(c);
+        if (limit == null) {
+            return false;
+        }
+        setCap(watch, notional, Double.POSITIVE_INFINITY);
+        watch.levels.add(level(notional, limit * REARM, inside, tolerance));
+        return true;
+    }
+
+    /**
+     * The levels of a given warning of one instrument, its breaker not tripped: the warning's re-arm
+     * level, and the limit as the cap (crossing the warning level again changes nothing). False when
+     * the state is not one an evaluation leaves.
+     */
+    private static boolean watchWarned(Watch watch, Condition c, BreakerState.Warned warned, Limits limits, double tolerance) {
+        boolean notional = c == Condition.MAX_POSITION_NOTIONAL;
+        if (!notional && c != Condition.VOLATILITY) {
+            watch.everyMark = true;
+            return true;
+        }
+        Double limit = limits.limitOf(c);
+        Double warning = limits.warningFraction();
+        if (limit == null || warning == null) {
+            return false;
+        }
+        setCap(watch, notional, limit);
+        watch.levels.add(level(notional, limit * warning * REARM, warned.inside(), tolerance));
+        return true;
+    }
+
+    private static void setCap(Watch watch, boolean notional, double cap) {
+        if (notional) {
+            watch.notionalCap = cap;
+        } else {
+            watch.moveCap = cap;
+        }
+    }
+
+    /** A level with a tolerance above the doubles' rounding and the exact notional's (money, 8 decimals). */
+    private static Level level(boolean notional, double level, boolean inside, double tolerance) {
+        return new Level(notional, level, inside, tolerance + RELATIVE_TOLERANCE * (1 + Math.abs(level)));
     }
 
     /**
